@@ -1,0 +1,37 @@
+"""Template filters for Czech formatting; thin wrappers over :mod:`smartplan.core.czech_format`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+
+from smartplan.core import czech_format
+
+register = template.Library()
+
+
+@register.filter
+def cz_number(value: Decimal | int | float | None) -> str:
+    return czech_format.format_number(value)
+
+
+@register.filter
+def cz_money(value: Decimal | int | float | None) -> str:
+    return czech_format.format_money(value)
+
+
+@register.filter
+def cz_millions(value: Decimal | int | float | None) -> str:
+    return czech_format.format_millions(value)
+
+
+@register.filter
+def cz_date(value: dt.date | None) -> str:
+    return czech_format.format_date(value)
+
+
+@register.filter
+def cz_date_long(value: dt.date | None) -> str:
+    return czech_format.format_date_long(value)

@@ -1,0 +1,33 @@
+"""``smartplan demo``: everything needed to look at the demo plan in a browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from smartplan.core.server import serve
+from smartplan.demo.services import DEMO_PASSWORD, DEMO_USERNAME
+
+
+class Command(BaseCommand):
+    help = "Migrates, loads the demo plan and serves it on 127.0.0.1."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("load_demo", stdout=self.stdout)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        address = f"http://127.0.0.1:{options['port']}/admin/"
+        self.stdout.write("")
+        self.stdout.write(_("smartplan demo runs at %(address)s") % {"address": address})
+        self.stdout.write(
+            _("Log in as %(user)s with the password %(password)s")
+            % {"user": DEMO_USERNAME, "password": DEMO_PASSWORD}
+        )
+        self.stdout.write(_("Stop it with Ctrl+C."))
+        self.stdout.flush()
+        serve(host="127.0.0.1", port=options["port"], workers=2)

@@ -1,0 +1,176 @@
+"""The plan and the frame it sets: approvals, strategic and specific goals, thematic areas."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from smartplan.core.models import PlanScoped, TimeStamped
+
+RUIAN_BASE = "https://linked.cuzk.cz/resource/ruian"
+
+
+class Plan(TimeStamped):
+    """An action plan: one implementation period of a smart-region concept, for one territory."""
+
+    class TerritoryKind(models.TextChoices):
+        REGION = "vusc", _("region")
+        MUNICIPALITY = "obec", _("municipality")
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("short address"), max_length=80, unique=True)
+    territory_kind = models.CharField(
+        _("territory kind"), max_length=10, choices=TerritoryKind.choices
+    )
+    territory_name = models.CharField(_("territory"), max_length=200)
+    ruian_code = models.CharField(
+        _("RÚIAN code"),
+        max_length=10,
+        validators=[RegexValidator(r"^\d{1,10}$", _("The RÚIAN code is a number."))],
+        help_text=_("Code of the region or municipality in the territorial register RÚIAN."),
+    )
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owning organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    coordinator = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("coordinator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    period_from = models.PositiveSmallIntegerField(
+        _("from year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    period_to = models.PositiveSmallIntegerField(
+        _("to year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    concept_name = models.CharField(_("concept"), max_length=300, blank=True)
+    concept_url = models.URLField(_("concept web page"), max_length=500, blank=True)
+    vision = models.TextField(_("vision"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-period_from", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_from__lte=models.F("period_to")),
+                name="plan_period_ordered",
+                violation_error_message=_("The plan cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ruian_uri(self) -> str:
+        return f"{RUIAN_BASE}/{self.territory_kind}/{self.ruian_code}"
+
+    @property
+    def years(self) -> range:
+        return range(self.period_from, self.period_to + 1)
+
+    def clean(self) -> None:
+        if self.period_from and self.period_to and self.period_from > self.period_to:
+            raise ValidationError({"period_to": _("The plan cannot end before it starts.")})
+
+
+class Approval(PlanScoped):
+    """A decision of a body that approved the plan (council, assembly)."""
+
+    body = models.CharField(_("approving body"), max_length=200)
+    date = models.DateField(_("date"))
+    resolution_number = models.CharField(_("resolution number"), max_length=50, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["plan", "date"]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.date:%Y-%m-%d}"
+
+
+class StrategicGoal(PlanScoped):
+    code = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("strategic goal")
+        verbose_name_plural = _("strategic goals")
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="strategic_goal_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class SpecificGoal(PlanScoped):
+    strategic_goal = models.ForeignKey(
+        StrategicGoal,
+        verbose_name=_("strategic goal"),
+        on_delete=models.CASCADE,
+        related_name="specific_goals",
+    )
+    code = models.CharField(
+        _("number"),
+        max_length=10,
+        validators=[RegexValidator(r"^\d+\.\d+$", _("Use the form 2.1."))],
+    )
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("specific goal")
+        verbose_name_plural = _("specific goals")
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="specific_goal_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    def clean(self) -> None:
+        if self.strategic_goal_id and self.plan_id and self.strategic_goal.plan_id != self.plan_id:
+            raise ValidationError({"strategic_goal": _("The goal belongs to another plan.")})
+        if self.strategic_goal_id and self.code and not self.code.startswith(
+            f"{self.strategic_goal.code}."
+        ):
+            raise ValidationError(
+                {
+                    "code": _("A specific goal of goal %(goal)s is numbered %(goal)s.N.")
+                    % {"goal": self.strategic_goal.code}
+                }
+            )
+
+
+class Area(PlanScoped):
+    """A thematic area (oblast): Doprava, Životní prostředí, …"""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["plan", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="area_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
