@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,5 +23,16 @@ class PlanScoped(TimeStamped):
         "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
     )
 
+    # The foreign key whose plan a row inherits when it is created without one (inline rows
+    # in the editor, rows created under a parent by a service).
+    plan_parent: ClassVar[str | None] = None
+
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.plan_id and self.plan_parent:
+            parent = getattr(self, self.plan_parent, None)
+            if parent is not None:
+                self.plan_id = parent.plan_id
+        super().save(*args, **kwargs)

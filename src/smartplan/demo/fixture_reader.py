@@ -67,7 +67,9 @@ class Node:
 
     def integer(self) -> int:
         if isinstance(self.value, bool) or not isinstance(self.value, int | str):
-            raise self.error(_("a whole number is expected, not “%(value)s”") % {"value": self.value})
+            raise self.error(
+                _("a whole number is expected, not “%(value)s”") % {"value": self.value}
+            )
         try:
             return int(self.value)
         except ValueError:
@@ -85,7 +87,9 @@ class Node:
         try:
             return Decimal(str(self.value))
         except InvalidOperation:
-            raise self.error(_("a number is expected, not “%(value)s”") % {"value": self.value}) from None
+            raise self.error(
+                _("a number is expected, not “%(value)s”") % {"value": self.value}
+            ) from None
 
     def optional_decimal(self) -> Decimal | None:
         return None if self.value in (None, "") else self.decimal()

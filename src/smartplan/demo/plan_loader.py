@@ -503,7 +503,7 @@ def plan_fixture_load(*, folder: Path, replace: bool = False) -> tuple[Plan, boo
             return PlanLoader(documents).load(), True
         except FixtureError:
             raise
-        except Exception as exc:  # noqa: BLE001 - an integrity error must name the fixture
+        except Exception as exc:
             raise FixtureError(
                 _("%(folder)s: the fixture could not be stored (%(detail)s)")
                 % {"folder": folder.name, "detail": _describe(exc)}

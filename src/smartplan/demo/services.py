@@ -38,7 +38,7 @@ def demo_account_ensure() -> bool:
     user_model = get_user_model()
     if user_model.objects.filter(username=DEMO_USERNAME).exists():
         return False
-    user: AbstractUser = user_model.objects.create_superuser(  # type: ignore[attr-defined]
+    user: AbstractUser = user_model.objects.create_superuser(
         username=DEMO_USERNAME,
         email="demo@example.invalid",
         password=DEMO_PASSWORD,

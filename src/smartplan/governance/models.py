@@ -67,6 +67,8 @@ class Meeting(PlanScoped):
 
 
 class Decision(PlanScoped):
+    plan_parent = "meeting"
+
     class State(models.TextChoices):
         OPEN = "open", _("open")
         IN_PROGRESS = "in_progress", _("in progress")

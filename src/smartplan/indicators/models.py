@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.models import PlanScoped
-
-VALUE = {"max_digits": 20, "decimal_places": 4}
 
 
 class Frequency(models.TextChoices):
@@ -107,6 +107,8 @@ class Indicator(PlanScoped):
 class SubIndicator(PlanScoped):
     """A measured quantity of an indicator, with its baseline and target."""
 
+    plan_parent = "indicator"
+
     class Kind(models.TextChoices):
         NUMBER = "number", _("number")
         PERCENT = "percent", _("percent")
@@ -141,9 +143,13 @@ class SubIndicator(PlanScoped):
         choices=Aggregation.choices,
         default=Aggregation.LAST,
     )
-    baseline_value = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE)
+    baseline_value = models.DecimalField(
+        _("baseline"), null=True, blank=True, max_digits=20, decimal_places=4
+    )
     baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
-    target_value = models.DecimalField(_("target value"), null=True, blank=True, **VALUE)
+    target_value = models.DecimalField(
+        _("target value"), null=True, blank=True, max_digits=20, decimal_places=4
+    )
     target_date = models.DateField(_("target date"), null=True, blank=True)
     target_is_relative = models.BooleanField(
         _("target is a change from the baseline"), default=False
@@ -162,14 +168,20 @@ class SubIndicator(PlanScoped):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.kind == self.Kind.MILESTONE:
             for field in ("baseline_value", "target_value"):
                 value = getattr(self, field)
                 if value is not None and value not in (0, 1):
                     errors[field] = _("A milestone is 0 (not yet) or 1 (achieved).")
-        if self.kind == self.Kind.PERCENT and self.target_value is not None and not (
-            -100 <= self.target_value <= 100 if self.target_is_relative else 0 <= self.target_value <= 100
+        if (
+            self.kind == self.Kind.PERCENT
+            and self.target_value is not None
+            and not (
+                -100 <= self.target_value <= 100
+                if self.target_is_relative
+                else 0 <= self.target_value <= 100
+            )
         ):
             errors["target_value"] = _("A percentage lies between 0 and 100.")
         if self.baseline_date and self.target_date and self.baseline_date > self.target_date:
@@ -181,6 +193,8 @@ class SubIndicator(PlanScoped):
 class Measurement(PlanScoped):
     """A measured value of a sub-indicator at a date, or for a period ending at that date."""
 
+    plan_parent = "sub_indicator"
+
     sub_indicator = models.ForeignKey(
         SubIndicator,
         verbose_name=_("sub-indicator"),
@@ -191,7 +205,7 @@ class Measurement(PlanScoped):
         _("period from"), null=True, blank=True, help_text=_("Empty for a value at a date.")
     )
     date = models.DateField(_("date"), help_text=_("The date of the value, or the period's end."))
-    value = models.DecimalField(_("value"), **VALUE)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     note = models.TextField(_("note"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -220,6 +234,8 @@ class Measurement(PlanScoped):
         return f"{self.sub_indicator.code} @ {self.date:%Y-%m-%d}"
 
     def clean(self) -> None:
-        if self.sub_indicator_id and self.sub_indicator.kind == SubIndicator.Kind.MILESTONE:
-            if self.value not in (0, 1):
-                raise ValidationError({"value": _("A milestone is 0 (not yet) or 1 (achieved).")})
+        is_milestone = (
+            self.sub_indicator_id and self.sub_indicator.kind == SubIndicator.Kind.MILESTONE
+        )
+        if is_milestone and self.value not in (0, 1):
+            raise ValidationError({"value": _("A milestone is 0 (not yet) or 1 (achieved).")})

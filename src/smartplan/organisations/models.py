@@ -13,7 +13,9 @@ def validate_ico(value: str) -> None:
     """Czech organisation ID: eight digits, the last a mod-11 check digit."""
     if len(value) != 8 or not value.isdigit():
         raise ValidationError(_("The IČO has eight digits."), code="ico_format")
-    total = sum(int(digit) * weight for digit, weight in zip(value[:7], range(8, 1, -1), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(value[:7], range(8, 1, -1), strict=True)
+    )
     check = (11 - total % 11) % 10
     if int(value[7]) != check:
         raise ValidationError(
@@ -54,6 +56,8 @@ class Organisation(PlanScoped):
 class Department(PlanScoped):
     """A department (odbor) or other unit of an organisation."""
 
+    plan_parent = "organisation"
+
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("department")
         DIVISION = "division", _("division")
@@ -67,9 +71,7 @@ class Department(PlanScoped):
     )
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
 
     class Meta:
         verbose_name = _("department")
@@ -125,10 +127,11 @@ class Person(PlanScoped):
         return self.name
 
     def clean(self) -> None:
+        department = self.department
         if (
-            self.department_id
+            department is not None
             and self.organisation_id
-            and self.department.organisation_id != self.organisation_id
+            and department.organisation_id != self.organisation_id
         ):
             raise ValidationError(
                 {"department": _("The department belongs to another organisation.")}

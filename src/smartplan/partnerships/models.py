@@ -42,6 +42,8 @@ class SurveyedMunicipality(PlanScoped):
 class MunicipalProject(PlanScoped):
     """A smart project a surveyed town runs or plans."""
 
+    plan_parent = "municipality"
+
     municipality = models.ForeignKey(
         SurveyedMunicipality,
         verbose_name=_("municipality"),

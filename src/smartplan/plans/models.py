@@ -121,6 +121,8 @@ class StrategicGoal(PlanScoped):
 
 
 class SpecificGoal(PlanScoped):
+    plan_parent = "strategic_goal"
+
     strategic_goal = models.ForeignKey(
         StrategicGoal,
         verbose_name=_("strategic goal"),
@@ -148,8 +150,10 @@ class SpecificGoal(PlanScoped):
     def clean(self) -> None:
         if self.strategic_goal_id and self.plan_id and self.strategic_goal.plan_id != self.plan_id:
             raise ValidationError({"strategic_goal": _("The goal belongs to another plan.")})
-        if self.strategic_goal_id and self.code and not self.code.startswith(
-            f"{self.strategic_goal.code}."
+        if (
+            self.strategic_goal_id
+            and self.code
+            and not self.code.startswith(f"{self.strategic_goal.code}.")
         ):
             raise ValidationError(
                 {

@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.models import PlanScoped
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class FundingSource(PlanScoped):
     """Where money comes from: the region's budget, EU programmes, TA ČR, private money."""
@@ -134,6 +132,8 @@ def split_points(text: str) -> list[str]:
 class ProjectStatusReport(PlanScoped):
     """Where a project stands in a reporting period: the year, or a quarter of it."""
 
+    plan_parent = "project"
+
     project = models.ForeignKey(
         FlagshipProject,
         verbose_name=_("flagship project"),
@@ -154,7 +154,9 @@ class ProjectStatusReport(PlanScoped):
         _("preparation status"), help_text=_("One point per paragraph.")
     )
     planned_activities = models.TextField(
-        _("planned activities for the next year"), blank=True, help_text=_("One point per paragraph.")
+        _("planned activities for the next year"),
+        blank=True,
+        help_text=_("One point per paragraph."),
     )
 
     class Meta:
@@ -184,6 +186,8 @@ class ProjectStatusReport(PlanScoped):
 class Activity(PlanScoped):
     """A numbered step of a flagship project, timed in years of the plan."""
 
+    plan_parent = "project"
+
     project = models.ForeignKey(
         FlagshipProject,
         verbose_name=_("flagship project"),
@@ -204,8 +208,12 @@ class Activity(PlanScoped):
         _("to plan year"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     continuous = models.BooleanField(_("continuous"), default=False)
-    cost_min = models.DecimalField(_("cost estimate from (Kč)"), null=True, blank=True, **MONEY)
-    cost_max = models.DecimalField(_("cost estimate to (Kč)"), null=True, blank=True, **MONEY)
+    cost_min = models.DecimalField(
+        _("cost estimate from (Kč)"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    cost_max = models.DecimalField(
+        _("cost estimate to (Kč)"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
     cost_note = models.TextField(_("cost estimate note"), blank=True)
     funding_sources = models.ManyToManyField(
         FundingSource, verbose_name=_("funding sources"), blank=True, related_name="activities"
@@ -246,6 +254,8 @@ class Activity(PlanScoped):
 class ActivityFulfilment(PlanScoped):
     """What an activity achieved in one calendar year, and the money spent on it."""
 
+    plan_parent = "activity"
+
     activity = models.ForeignKey(
         Activity,
         verbose_name=_("activity"),
@@ -257,7 +267,11 @@ class ActivityFulfilment(PlanScoped):
     )
     outputs = models.TextField(_("outputs achieved"), blank=True)
     spent = models.DecimalField(
-        _("spent (Kč)"), default=0, validators=[MinValueValidator(0)], **MONEY
+        _("spent (Kč)"),
+        default=0,
+        validators=[MinValueValidator(0)],
+        max_digits=14,
+        decimal_places=2,
     )
 
     class Meta:
@@ -276,6 +290,8 @@ class ActivityFulfilment(PlanScoped):
 class ActivityCost(PlanScoped):
     """A documented cost beside an activity (e.g. project documentation, 260 tis. Kč bez DPH)."""
 
+    plan_parent = "activity"
+
     activity = models.ForeignKey(
         Activity,
         verbose_name=_("activity"),
@@ -283,7 +299,9 @@ class ActivityCost(PlanScoped):
         related_name="documented_costs",
     )
     description = models.TextField(_("description"))
-    amount = models.DecimalField(_("amount (Kč)"), validators=[MinValueValidator(0)], **MONEY)
+    amount = models.DecimalField(
+        _("amount (Kč)"), validators=[MinValueValidator(0)], max_digits=14, decimal_places=2
+    )
     vat_included = models.BooleanField(_("including VAT"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
 

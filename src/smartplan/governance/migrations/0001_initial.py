@@ -4,64 +4,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('number', models.CharField(max_length=30, verbose_name='number')),
-                ('text', models.TextField(verbose_name='text')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='deadline')),
-                ('state', models.CharField(choices=[('open', 'open'), ('in_progress', 'in progress'), ('done', 'done'), ('cancelled', 'cancelled')], default='open', max_length=12, verbose_name='state')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("number", models.CharField(max_length=30, verbose_name="number")),
+                ("text", models.TextField(verbose_name="text")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="deadline")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("in_progress", "in progress"),
+                            ("done", "done"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
-                'ordering': ['plan', 'meeting__date', 'number'],
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
+                "ordering": ["plan", "meeting__date", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('date', models.DateField(verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision')),
-                ('date_text', models.CharField(blank=True, help_text='E.g. “early December 2020”.', max_length=200, verbose_name='date as written')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('agenda', models.TextField(blank=True, verbose_name='agenda')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision",
+                    ),
+                ),
+                (
+                    "date_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. “early December 2020”.",
+                        max_length=200,
+                        verbose_name="date as written",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("agenda", models.TextField(blank=True, verbose_name="agenda")),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
             ],
             options={
-                'verbose_name': 'steering group meeting',
-                'verbose_name_plural': 'steering group meetings',
-                'ordering': ['plan', '-date'],
+                "verbose_name": "steering group meeting",
+                "verbose_name_plural": "steering group meetings",
+                "ordering": ["plan", "-date"],
             },
         ),
         migrations.CreateModel(
-            name='SteeringGroupMember',
+            name="SteeringGroupMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('role', models.CharField(max_length=400, verbose_name='role')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('active_from', models.DateField(blank=True, null=True, verbose_name='member since')),
-                ('active_to', models.DateField(blank=True, null=True, verbose_name='member until')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("role", models.CharField(max_length=400, verbose_name="role")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "active_from",
+                    models.DateField(blank=True, null=True, verbose_name="member since"),
+                ),
+                ("active_to", models.DateField(blank=True, null=True, verbose_name="member until")),
             ],
             options={
-                'verbose_name': 'steering group member',
-                'verbose_name_plural': 'steering group members',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "steering group member",
+                "verbose_name_plural": "steering group members",
+                "ordering": ["plan", "order"],
             },
         ),
     ]

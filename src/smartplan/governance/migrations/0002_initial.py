@@ -5,63 +5,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('governance', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("governance", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan'),
+            model_name="decision",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="plans.plan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='responsible',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.person', verbose_name='responsible'),
+            model_name="decision",
+            name="responsible",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="organisations.person",
+                verbose_name="responsible",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='responsible_organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='responsible organisation'),
+            model_name="decision",
+            name="responsible_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="organisations.organisation",
+                verbose_name="responsible organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan'),
+            model_name="meeting",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="plans.plan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='governance.meeting', verbose_name='meeting'),
+            model_name="decision",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="decisions",
+                to="governance.meeting",
+                verbose_name="meeting",
+            ),
         ),
         migrations.AddField(
-            model_name='steeringgroupmember',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='organisation'),
+            model_name="steeringgroupmember",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="organisations.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='steeringgroupmember',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='steering_group_seats', to='organisations.person', verbose_name='person'),
+            model_name="steeringgroupmember",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="steering_group_seats",
+                to="organisations.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='steeringgroupmember',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan'),
+            model_name="steeringgroupmember",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="plans.plan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='attendees',
-            field=models.ManyToManyField(blank=True, related_name='meetings', to='governance.steeringgroupmember', verbose_name='attendees'),
+            model_name="meeting",
+            name="attendees",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="meetings",
+                to="governance.steeringgroupmember",
+                verbose_name="attendees",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='decision_number_unique'),
+            model_name="decision",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="decision_number_unique"
+            ),
         ),
     ]

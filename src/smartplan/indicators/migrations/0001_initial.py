@@ -4,79 +4,219 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('specific_goal_note', models.CharField(blank=True, help_text='E.g. “all specific goals” when the indicator serves every one.', max_length=300, verbose_name='specific goal note')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('future_indicators_intro', models.TextField(blank=True, verbose_name='possible future indicators: intro')),
-                ('future_indicators', models.TextField(blank=True, help_text='One per line.', verbose_name='possible future indicators')),
-                ('target_state', models.TextField(blank=True, verbose_name='target state')),
-                ('data_source', models.TextField(blank=True, verbose_name='data source')),
-                ('methodology', models.TextField(blank=True, verbose_name='collection and evaluation methodology')),
-                ('frequency', models.CharField(choices=[('monthly', 'monthly'), ('quarterly', 'quarterly'), ('yearly', 'yearly'), ('every_3_years', 'every 3 years'), ('unspecified', 'not specified')], default='unspecified', max_length=20, verbose_name='frequency')),
-                ('frequency_text', models.CharField(blank=True, max_length=300, verbose_name='frequency (as written)')),
-                ('last_update', models.DateField(blank=True, help_text='Month of the last revision.', null=True, verbose_name='last update')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "specific_goal_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. “all specific goals” when the indicator serves every one.",
+                        max_length=300,
+                        verbose_name="specific goal note",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "future_indicators_intro",
+                    models.TextField(blank=True, verbose_name="possible future indicators: intro"),
+                ),
+                (
+                    "future_indicators",
+                    models.TextField(
+                        blank=True,
+                        help_text="One per line.",
+                        verbose_name="possible future indicators",
+                    ),
+                ),
+                ("target_state", models.TextField(blank=True, verbose_name="target state")),
+                ("data_source", models.TextField(blank=True, verbose_name="data source")),
+                (
+                    "methodology",
+                    models.TextField(
+                        blank=True, verbose_name="collection and evaluation methodology"
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "monthly"),
+                            ("quarterly", "quarterly"),
+                            ("yearly", "yearly"),
+                            ("every_3_years", "every 3 years"),
+                            ("unspecified", "not specified"),
+                        ],
+                        default="unspecified",
+                        max_length=20,
+                        verbose_name="frequency",
+                    ),
+                ),
+                (
+                    "frequency_text",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="frequency (as written)"
+                    ),
+                ),
+                (
+                    "last_update",
+                    models.DateField(
+                        blank=True,
+                        help_text="Month of the last revision.",
+                        null=True,
+                        verbose_name="last update",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['plan', 'number'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('period_start', models.DateField(blank=True, help_text='Empty for a value at a date.', null=True, verbose_name='period from')),
-                ('date', models.DateField(help_text="The date of the value, or the period's end.", verbose_name='date')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='value')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "period_start",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty for a value at a date.",
+                        null=True,
+                        verbose_name="period from",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        help_text="The date of the value, or the period's end.", verbose_name="date"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="value"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'measurement',
-                'verbose_name_plural': 'measurements',
-                'ordering': ['plan', 'sub_indicator', '-date'],
+                "verbose_name": "measurement",
+                "verbose_name_plural": "measurements",
+                "ordering": ["plan", "sub_indicator", "-date"],
             },
         ),
         migrations.CreateModel(
-            name='SubIndicator',
+            name="SubIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('code', models.CharField(max_length=20, verbose_name='code')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('kind', models.CharField(choices=[('number', 'number'), ('percent', 'percent'), ('milestone', 'yes/no milestone')], default='number', max_length=10, verbose_name='kind')),
-                ('unit', models.CharField(blank=True, max_length=50, verbose_name='unit')),
-                ('direction', models.CharField(choices=[('up', 'increase'), ('down', 'decrease')], default='up', max_length=4, verbose_name='direction')),
-                ('aggregation', models.CharField(choices=[('last', 'last value'), ('sum', 'sum of periods'), ('average', 'average')], default='last', max_length=10, verbose_name='combining values over time')),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='baseline')),
-                ('baseline_date', models.DateField(blank=True, null=True, verbose_name='baseline date')),
-                ('target_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='target value')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='target date')),
-                ('target_is_relative', models.BooleanField(default=False, verbose_name='target is a change from the baseline')),
-                ('target_text', models.TextField(blank=True, verbose_name='target (as written)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("code", models.CharField(max_length=20, verbose_name="code")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("number", "number"),
+                            ("percent", "percent"),
+                            ("milestone", "yes/no milestone"),
+                        ],
+                        default="number",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=50, verbose_name="unit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("up", "increase"), ("down", "decrease")],
+                        default="up",
+                        max_length=4,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("last", "last value"),
+                            ("sum", "sum of periods"),
+                            ("average", "average"),
+                        ],
+                        default="last",
+                        max_length=10,
+                        verbose_name="combining values over time",
+                    ),
+                ),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="baseline",
+                    ),
+                ),
+                (
+                    "baseline_date",
+                    models.DateField(blank=True, null=True, verbose_name="baseline date"),
+                ),
+                (
+                    "target_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="target value",
+                    ),
+                ),
+                (
+                    "target_date",
+                    models.DateField(blank=True, null=True, verbose_name="target date"),
+                ),
+                (
+                    "target_is_relative",
+                    models.BooleanField(
+                        default=False, verbose_name="target is a change from the baseline"
+                    ),
+                ),
+                ("target_text", models.TextField(blank=True, verbose_name="target (as written)")),
             ],
             options={
-                'verbose_name': 'sub-indicator',
-                'verbose_name_plural': 'sub-indicators',
-                'ordering': ['plan', 'indicator__number', 'code'],
+                "verbose_name": "sub-indicator",
+                "verbose_name_plural": "sub-indicators",
+                "ordering": ["plan", "indicator__number", "code"],
             },
         ),
     ]

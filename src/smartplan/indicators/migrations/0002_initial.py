@@ -6,92 +6,172 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('plans', '0001_initial'),
-        ('projects', '0001_initial'),
+        ("indicators", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("plans", "0001_initial"),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan'),
+            model_name="indicator",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="plans.plan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicators', to='projects.flagshipproject', verbose_name='flagship project'),
+            model_name="indicator",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="indicators",
+                to="projects.flagshipproject",
+                verbose_name="flagship project",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='responsible_department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.department', verbose_name='responsible department'),
+            model_name="indicator",
+            name="responsible_department",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="organisations.department",
+                verbose_name="responsible department",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='responsible_organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='responsible institution'),
+            model_name="indicator",
+            name="responsible_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="organisations.organisation",
+                verbose_name="responsible institution",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='responsible_person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='responsible_for_indicators', to='organisations.person', verbose_name='responsible person'),
+            model_name="indicator",
+            name="responsible_person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="responsible_for_indicators",
+                to="organisations.person",
+                verbose_name="responsible person",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='specific_goal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicators', to='plans.specificgoal', verbose_name='specific goal'),
+            model_name="indicator",
+            name="specific_goal",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="indicators",
+                to="plans.specificgoal",
+                verbose_name="specific goal",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='strategic_goals',
-            field=models.ManyToManyField(related_name='indicators', to='plans.strategicgoal', verbose_name='strategic goals'),
+            model_name="indicator",
+            name="strategic_goals",
+            field=models.ManyToManyField(
+                related_name="indicators", to="plans.strategicgoal", verbose_name="strategic goals"
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='entered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by'),
+            model_name="measurement",
+            name="entered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="entered by",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan'),
+            model_name="measurement",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="plans.plan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddField(
-            model_name='subindicator',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sub_indicators', to='indicators.indicator', verbose_name='indicator'),
+            model_name="subindicator",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="sub_indicators",
+                to="indicators.indicator",
+                verbose_name="indicator",
+            ),
         ),
         migrations.AddField(
-            model_name='subindicator',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan'),
+            model_name="subindicator",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="plans.plan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='sub_indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='indicators.subindicator', verbose_name='sub-indicator'),
+            model_name="measurement",
+            name="sub_indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="measurements",
+                to="indicators.subindicator",
+                verbose_name="sub-indicator",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='indicator_number_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="indicator_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subindicator',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='sub_indicator_code_unique'),
+            model_name="subindicator",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="sub_indicator_code_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='measurement',
-            index=models.Index(fields=['sub_indicator', 'date'], name='measurement_sub_date'),
+            model_name="measurement",
+            index=models.Index(fields=["sub_indicator", "date"], name="measurement_sub_date"),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__isnull', True), ('period_start__lte', models.F('date')), _connector='OR'), name='measurement_period_ordered', violation_error_message='The period cannot end before it starts.'),
+            model_name="measurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_start__isnull", True),
+                    ("period_start__lte", models.F("date")),
+                    _connector="OR",
+                ),
+                name="measurement_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
+            ),
         ),
     ]

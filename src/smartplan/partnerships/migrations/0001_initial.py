@@ -6,114 +6,275 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_initial'),
-        ('plans', '0001_initial'),
+        ("organisations", "0002_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Award',
+            name="Award",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('competition', models.CharField(max_length=300, verbose_name='competition')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('category', models.CharField(blank=True, max_length=200, verbose_name='category')),
-                ('place', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='place')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("competition", models.CharField(max_length=300, verbose_name="competition")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("category", models.CharField(blank=True, max_length=200, verbose_name="category")),
+                (
+                    "place",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="place"),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="link")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'award',
-                'verbose_name_plural': 'awards',
-                'ordering': ['plan', '-year'],
+                "verbose_name": "award",
+                "verbose_name_plural": "awards",
+                "ordering": ["plan", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='CommunicationActivity',
+            name="CommunicationActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision')),
-                ('channel', models.CharField(choices=[('web', 'web'), ('social', 'social networks'), ('press', 'press release'), ('event', 'meeting or conference'), ('video', 'video'), ('other', 'other')], max_length=10, verbose_name='channel')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='link')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "web"),
+                            ("social", "social networks"),
+                            ("press", "press release"),
+                            ("event", "meeting or conference"),
+                            ("video", "video"),
+                            ("other", "other"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="link")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'communication activity',
-                'verbose_name_plural': 'communication activities',
-                'ordering': ['plan', 'date', 'title'],
+                "verbose_name": "communication activity",
+                "verbose_name_plural": "communication activities",
+                "ordering": ["plan", "date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectIdea',
+            name="ProjectIdea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('next_step', models.TextField(blank=True, verbose_name='next step')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='plans.area', verbose_name='area')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
-                ('proposed_with', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='discussed with')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("next_step", models.TextField(blank=True, verbose_name="next step")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="plans.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "proposed_with",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="discussed with",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project idea',
-                'verbose_name_plural': 'project ideas',
-                'ordering': ['plan', '-year', 'title'],
+                "verbose_name": "project idea",
+                "verbose_name_plural": "project ideas",
+                "ordering": ["plan", "-year", "title"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyedMunicipality',
+            name="SurveyedMunicipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('surveyed_on', models.DateField(blank=True, null=True, verbose_name='surveyed')),
-                ('surveyed_on_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='organisations.organisation', verbose_name='municipality')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("surveyed_on", models.DateField(blank=True, null=True, verbose_name="surveyed")),
+                (
+                    "surveyed_on_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="surveys",
+                        to="organisations.organisation",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'surveyed municipality',
-                'verbose_name_plural': 'surveyed municipalities',
-                'ordering': ['plan', 'organisation__name'],
+                "verbose_name": "surveyed municipality",
+                "verbose_name_plural": "surveyed municipalities",
+                "ordering": ["plan", "organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='MunicipalProject',
+            name="MunicipalProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('state', models.CharField(blank=True, max_length=200, verbose_name='state')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='plans.area', verbose_name='area')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='projects', to='partnerships.surveyedmunicipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("state", models.CharField(blank=True, max_length=200, verbose_name="state")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="plans.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="projects",
+                        to="partnerships.surveyedmunicipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipal smart project',
-                'verbose_name_plural': 'municipal smart projects',
-                'ordering': ['plan', 'municipality', 'name'],
+                "verbose_name": "municipal smart project",
+                "verbose_name_plural": "municipal smart projects",
+                "ordering": ["plan", "municipality", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='surveyedmunicipality',
-            constraint=models.UniqueConstraint(fields=('plan', 'organisation'), name='surveyed_municipality_unique'),
+            model_name="surveyedmunicipality",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "organisation"), name="surveyed_municipality_unique"
+            ),
         ),
     ]

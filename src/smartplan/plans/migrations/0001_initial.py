@@ -6,123 +6,278 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short address')),
-                ('territory_kind', models.CharField(choices=[('vusc', 'region'), ('obec', 'municipality')], max_length=10, verbose_name='territory kind')),
-                ('territory_name', models.CharField(max_length=200, verbose_name='territory')),
-                ('ruian_code', models.CharField(help_text='Code of the region or municipality in the territorial register RÚIAN.', max_length=10, validators=[django.core.validators.RegexValidator('^\\d{1,10}$', 'The RÚIAN code is a number.')], verbose_name='RÚIAN code')),
-                ('period_from', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='from year')),
-                ('period_to', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='to year')),
-                ('concept_name', models.CharField(blank=True, max_length=300, verbose_name='concept')),
-                ('concept_url', models.URLField(blank=True, max_length=500, verbose_name='concept web page')),
-                ('vision', models.TextField(blank=True, verbose_name='vision')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('coordinator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='coordinator')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='owning organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(max_length=80, unique=True, verbose_name="short address"),
+                ),
+                (
+                    "territory_kind",
+                    models.CharField(
+                        choices=[("vusc", "region"), ("obec", "municipality")],
+                        max_length=10,
+                        verbose_name="territory kind",
+                    ),
+                ),
+                ("territory_name", models.CharField(max_length=200, verbose_name="territory")),
+                (
+                    "ruian_code",
+                    models.CharField(
+                        help_text="Code of the region or municipality in the territorial register RÚIAN.",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{1,10}$", "The RÚIAN code is a number."
+                            )
+                        ],
+                        verbose_name="RÚIAN code",
+                    ),
+                ),
+                (
+                    "period_from",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="from year",
+                    ),
+                ),
+                (
+                    "period_to",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="to year",
+                    ),
+                ),
+                (
+                    "concept_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="concept"),
+                ),
+                (
+                    "concept_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="concept web page"),
+                ),
+                ("vision", models.TextField(blank=True, verbose_name="vision")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="coordinator",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="owning organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action plan',
-                'verbose_name_plural': 'action plans',
-                'ordering': ['-period_from', 'name'],
+                "verbose_name": "action plan",
+                "verbose_name_plural": "action plans",
+                "ordering": ["-period_from", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='short name')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="short name"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['plan', 'order', 'name'],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["plan", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Approval',
+            name="Approval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('body', models.CharField(max_length=200, verbose_name='approving body')),
-                ('date', models.DateField(verbose_name='date')),
-                ('resolution_number', models.CharField(blank=True, max_length=50, verbose_name='resolution number')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("body", models.CharField(max_length=200, verbose_name="approving body")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "resolution_number",
+                    models.CharField(blank=True, max_length=50, verbose_name="resolution number"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approval',
-                'verbose_name_plural': 'approvals',
-                'ordering': ['plan', 'date'],
+                "verbose_name": "approval",
+                "verbose_name_plural": "approvals",
+                "ordering": ["plan", "date"],
             },
         ),
         migrations.CreateModel(
-            name='StrategicGoal',
+            name="StrategicGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('code', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("code", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'strategic goal',
-                'verbose_name_plural': 'strategic goals',
-                'ordering': ['plan', 'code'],
+                "verbose_name": "strategic goal",
+                "verbose_name_plural": "strategic goals",
+                "ordering": ["plan", "code"],
             },
         ),
         migrations.CreateModel(
-            name='SpecificGoal',
+            name="SpecificGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('code', models.CharField(max_length=10, validators=[django.core.validators.RegexValidator('^\\d+\\.\\d+$', 'Use the form 2.1.')], verbose_name='number')),
-                ('text', models.TextField(verbose_name='text')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
-                ('strategic_goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='specific_goals', to='plans.strategicgoal', verbose_name='strategic goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d+\\.\\d+$", "Use the form 2.1."
+                            )
+                        ],
+                        verbose_name="number",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "strategic_goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="specific_goals",
+                        to="plans.strategicgoal",
+                        verbose_name="strategic goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'specific goal',
-                'verbose_name_plural': 'specific goals',
-                'ordering': ['plan', 'code'],
+                "verbose_name": "specific goal",
+                "verbose_name_plural": "specific goals",
+                "ordering": ["plan", "code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('period_from__lte', models.F('period_to'))), name='plan_period_ordered', violation_error_message='The plan cannot end before it starts.'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_from__lte", models.F("period_to"))),
+                name="plan_period_ordered",
+                violation_error_message="The plan cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('plan', 'name'), name='area_name_unique'),
+            model_name="area",
+            constraint=models.UniqueConstraint(fields=("plan", "name"), name="area_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='strategicgoal',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='strategic_goal_code_unique'),
+            model_name="strategicgoal",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="strategic_goal_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specificgoal',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='specific_goal_code_unique'),
+            model_name="specificgoal",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="specific_goal_code_unique"
+            ),
         ),
     ]

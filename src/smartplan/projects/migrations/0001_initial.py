@@ -6,184 +6,541 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('part', models.CharField(blank=True, help_text='Sub-step of one number, e.g. AD1.', max_length=20, verbose_name='part')),
-                ('description', models.TextField(verbose_name='description')),
-                ('expected_outputs', models.TextField(blank=True, verbose_name='expected outputs')),
-                ('timing_text', models.CharField(blank=True, max_length=300, verbose_name='timing (as written)')),
-                ('timing_from', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='from plan year')),
-                ('timing_to', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='to plan year')),
-                ('continuous', models.BooleanField(default=False, verbose_name='continuous')),
-                ('cost_min', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='cost estimate from (Kč)')),
-                ('cost_max', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='cost estimate to (Kč)')),
-                ('cost_note', models.TextField(blank=True, verbose_name='cost estimate note')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "part",
+                    models.CharField(
+                        blank=True,
+                        help_text="Sub-step of one number, e.g. AD1.",
+                        max_length=20,
+                        verbose_name="part",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("expected_outputs", models.TextField(blank=True, verbose_name="expected outputs")),
+                (
+                    "timing_text",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="timing (as written)"
+                    ),
+                ),
+                (
+                    "timing_from",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="from plan year",
+                    ),
+                ),
+                (
+                    "timing_to",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="to plan year",
+                    ),
+                ),
+                ("continuous", models.BooleanField(default=False, verbose_name="continuous")),
+                (
+                    "cost_min",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="cost estimate from (Kč)",
+                    ),
+                ),
+                (
+                    "cost_max",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="cost estimate to (Kč)",
+                    ),
+                ),
+                ("cost_note", models.TextField(blank=True, verbose_name="cost estimate note")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity',
-                'verbose_name_plural': 'activities',
-                'ordering': ['plan', 'project__number', 'number', 'part'],
+                "verbose_name": "activity",
+                "verbose_name_plural": "activities",
+                "ordering": ["plan", "project__number", "number", "part"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityCost',
+            name="ActivityCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('description', models.TextField(verbose_name='description')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='amount (Kč)')),
-                ('vat_included', models.BooleanField(default=False, verbose_name='including VAT')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documented_costs', to='projects.activity', verbose_name='activity')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="amount (Kč)",
+                    ),
+                ),
+                ("vat_included", models.BooleanField(default=False, verbose_name="including VAT")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documented_costs",
+                        to="projects.activity",
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'documented cost',
-                'verbose_name_plural': 'documented costs',
-                'ordering': ['plan', 'activity', 'id'],
+                "verbose_name": "documented cost",
+                "verbose_name_plural": "documented costs",
+                "ordering": ["plan", "activity", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FlagshipProject',
+            name="FlagshipProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('subtitle', models.CharField(blank=True, max_length=300, verbose_name='subtitle')),
-                ('council_portfolio', models.CharField(blank=True, max_length=300, verbose_name='council portfolio')),
-                ('description', models.TextField(blank=True, help_text='One point per paragraph.', verbose_name='description')),
-                ('coordinated', models.BooleanField(default=True, help_text="Unticked when the project runs outside the plan's coordination.", verbose_name='coordinated under the plan')),
-                ('not_coordinated_reason', models.TextField(blank=True, verbose_name='why not coordinated')),
-                ('financing_note', models.TextField(blank=True, verbose_name='financing')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='plans.area', verbose_name='area')),
-                ('council_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.person', verbose_name='responsible council member')),
-                ('guarantor', models.ForeignKey(blank=True, help_text='The department of the office that answers for the project.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='guaranteed_projects', to='organisations.department', verbose_name='guarantor')),
-                ('guarantor_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.person', verbose_name="guarantor's contact")),
-                ('implementer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='implemented_projects', to='organisations.organisation', verbose_name='implementer')),
-                ('implementer_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.person', verbose_name="implementer's contact")),
-                ('implementer_department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.department', verbose_name='implementing department')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
-                ('strategic_goals', models.ManyToManyField(related_name='projects', to='plans.strategicgoal', verbose_name='strategic goals')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("subtitle", models.CharField(blank=True, max_length=300, verbose_name="subtitle")),
+                (
+                    "council_portfolio",
+                    models.CharField(blank=True, max_length=300, verbose_name="council portfolio"),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="One point per paragraph.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "coordinated",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Unticked when the project runs outside the plan's coordination.",
+                        verbose_name="coordinated under the plan",
+                    ),
+                ),
+                (
+                    "not_coordinated_reason",
+                    models.TextField(blank=True, verbose_name="why not coordinated"),
+                ),
+                ("financing_note", models.TextField(blank=True, verbose_name="financing")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="plans.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "council_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.person",
+                        verbose_name="responsible council member",
+                    ),
+                ),
+                (
+                    "guarantor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The department of the office that answers for the project.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="guaranteed_projects",
+                        to="organisations.department",
+                        verbose_name="guarantor",
+                    ),
+                ),
+                (
+                    "guarantor_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.person",
+                        verbose_name="guarantor's contact",
+                    ),
+                ),
+                (
+                    "implementer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="implemented_projects",
+                        to="organisations.organisation",
+                        verbose_name="implementer",
+                    ),
+                ),
+                (
+                    "implementer_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.person",
+                        verbose_name="implementer's contact",
+                    ),
+                ),
+                (
+                    "implementer_department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.department",
+                        verbose_name="implementing department",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "strategic_goals",
+                    models.ManyToManyField(
+                        related_name="projects",
+                        to="plans.strategicgoal",
+                        verbose_name="strategic goals",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'flagship project',
-                'verbose_name_plural': 'flagship projects',
-                'ordering': ['plan', 'number'],
+                "verbose_name": "flagship project",
+                "verbose_name_plural": "flagship projects",
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.AddField(
-            model_name='activity',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='projects.flagshipproject', verbose_name='flagship project'),
+            model_name="activity",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="activities",
+                to="projects.flagshipproject",
+                verbose_name="flagship project",
+            ),
         ),
         migrations.CreateModel(
-            name='FundingSource',
+            name="FundingSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('code', models.CharField(max_length=30, verbose_name='code')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("code", models.CharField(max_length=30, verbose_name="code")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'funding source',
-                'verbose_name_plural': 'funding sources',
-                'ordering': ['plan', 'code'],
+                "verbose_name": "funding source",
+                "verbose_name_plural": "funding sources",
+                "ordering": ["plan", "code"],
             },
         ),
         migrations.AddField(
-            model_name='flagshipproject',
-            name='funding_sources',
-            field=models.ManyToManyField(blank=True, related_name='projects', to='projects.fundingsource', verbose_name='funding sources'),
+            model_name="flagshipproject",
+            name="funding_sources",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="projects",
+                to="projects.fundingsource",
+                verbose_name="funding sources",
+            ),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='funding_sources',
-            field=models.ManyToManyField(blank=True, related_name='activities', to='projects.fundingsource', verbose_name='funding sources'),
+            model_name="activity",
+            name="funding_sources",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="activities",
+                to="projects.fundingsource",
+                verbose_name="funding sources",
+            ),
         ),
         migrations.CreateModel(
-            name='ProjectStatusReport',
+            name="ProjectStatusReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('quarter', models.PositiveSmallIntegerField(blank=True, help_text='Empty for the whole year.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='quarter')),
-                ('preparation_status', models.TextField(help_text='One point per paragraph.', verbose_name='preparation status')),
-                ('planned_activities', models.TextField(blank=True, help_text='One point per paragraph.', verbose_name='planned activities for the next year')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_reports', to='projects.flagshipproject', verbose_name='flagship project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty for the whole year.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                        verbose_name="quarter",
+                    ),
+                ),
+                (
+                    "preparation_status",
+                    models.TextField(
+                        help_text="One point per paragraph.", verbose_name="preparation status"
+                    ),
+                ),
+                (
+                    "planned_activities",
+                    models.TextField(
+                        blank=True,
+                        help_text="One point per paragraph.",
+                        verbose_name="planned activities for the next year",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_reports",
+                        to="projects.flagshipproject",
+                        verbose_name="flagship project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project status',
-                'verbose_name_plural': 'project statuses',
-                'ordering': ['plan', 'project__number', '-year', '-quarter'],
+                "verbose_name": "project status",
+                "verbose_name_plural": "project statuses",
+                "ordering": ["plan", "project__number", "-year", "-quarter"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityFulfilment',
+            name="ActivityFulfilment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('outputs', models.TextField(blank=True, verbose_name='outputs achieved')),
-                ('spent', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='spent (Kč)')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fulfilments', to='projects.activity', verbose_name='activity')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("outputs", models.TextField(blank=True, verbose_name="outputs achieved")),
+                (
+                    "spent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="spent (Kč)",
+                    ),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fulfilments",
+                        to="projects.activity",
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'yearly fulfilment',
-                'verbose_name_plural': 'yearly fulfilment',
-                'ordering': ['plan', 'activity', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('activity', 'year'), name='fulfilment_year_unique'), models.CheckConstraint(condition=models.Q(('spent__gte', 0)), name='fulfilment_spent_gte_0')],
+                "verbose_name": "yearly fulfilment",
+                "verbose_name_plural": "yearly fulfilment",
+                "ordering": ["plan", "activity", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("activity", "year"), name="fulfilment_year_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("spent__gte", 0)), name="fulfilment_spent_gte_0"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='fundingsource',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='funding_source_code_unique'),
+            model_name="fundingsource",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="funding_source_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='flagshipproject',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='project_number_unique'),
+            model_name="flagshipproject",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="project_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.UniqueConstraint(fields=('project', 'number', 'part'), name='activity_number_unique'),
+            model_name="activity",
+            constraint=models.UniqueConstraint(
+                fields=("project", "number", "part"), name="activity_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('timing_from__isnull', True), ('timing_to__isnull', True), ('timing_from__lte', models.F('timing_to')), _connector='OR'), name='activity_timing_ordered', violation_error_message='The activity cannot end before it starts.'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("timing_from__isnull", True),
+                    ("timing_to__isnull", True),
+                    ("timing_from__lte", models.F("timing_to")),
+                    _connector="OR",
+                ),
+                name="activity_timing_ordered",
+                violation_error_message="The activity cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('cost_min__isnull', True), ('cost_max__isnull', True), ('cost_min__lte', models.F('cost_max')), _connector='OR'), name='activity_cost_ordered', violation_error_message='The lower estimate exceeds the upper one.'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("cost_min__isnull", True),
+                    ("cost_max__isnull", True),
+                    ("cost_min__lte", models.F("cost_max")),
+                    _connector="OR",
+                ),
+                name="activity_cost_ordered",
+                violation_error_message="The lower estimate exceeds the upper one.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectstatusreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('quarter__isnull', True)), fields=('project', 'year'), name='status_report_year_unique', violation_error_message='This project already has a status for that year.'),
+            model_name="projectstatusreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("quarter__isnull", True)),
+                fields=("project", "year"),
+                name="status_report_year_unique",
+                violation_error_message="This project already has a status for that year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectstatusreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('quarter__isnull', False)), fields=('project', 'year', 'quarter'), name='status_report_quarter_unique', violation_error_message='This project already has a status for that quarter.'),
+            model_name="projectstatusreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("quarter__isnull", False)),
+                fields=("project", "year", "quarter"),
+                name="status_report_quarter_unique",
+                violation_error_message="This project already has a status for that quarter.",
+            ),
         ),
     ]

@@ -5,34 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('plans', '0001_initial'),
-        ('projects', '0001_initial'),
+        ("plans", "0001_initial"),
+        ("projects", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('url', models.URLField(max_length=1000, verbose_name='address')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('added_on', models.DateField(verbose_name='date added')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='plans.area', verbose_name='area')),
-                ('flagship', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='resources', to='projects.flagshipproject', verbose_name='flagship project')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("url", models.URLField(max_length=1000, verbose_name="address")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("added_on", models.DateField(verbose_name="date added")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resources",
+                        to="plans.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "flagship",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="resources",
+                        to="projects.flagshipproject",
+                        verbose_name="flagship project",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resource',
-                'verbose_name_plural': 'resource database',
-                'ordering': ['plan', 'area__order', 'title'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'url'), name='resource_url_unique')],
+                "verbose_name": "resource",
+                "verbose_name_plural": "resource database",
+                "ordering": ["plan", "area__order", "title"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "url"), name="resource_url_unique")
+                ],
             },
         ),
     ]

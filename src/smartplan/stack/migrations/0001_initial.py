@@ -6,45 +6,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('plans', '0001_initial'),
-        ('projects', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("plans", "0001_initial"),
+        ("projects", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StackItem',
+            name="StackItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('number', models.PositiveIntegerField(verbose_name='No.')),
-                ('area_label', models.CharField(blank=True, help_text='The topic label of the source table when it differs from the area.', max_length=200, verbose_name='area as written')),
-                ('name', models.TextField(verbose_name='project / measure')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'Running, needs no elaboration'), (2, 'In preparation, waiting for money, priority or an opportunity'), (3, 'Suitable for elaboration'), (4, 'Pool of ideas and suggestions')], default=4, verbose_name='status')),
-                ('finance_mil', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='finance (mil. Kč)')),
-                ('finance_text', models.CharField(blank=True, help_text='Text found in the finance column, e.g. “cca 1,5 mil. Kč”.', max_length=200, verbose_name='finance as written')),
-                ('duration_years', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='duration (years)')),
-                ('duration_text', models.CharField(blank=True, help_text='Text found in the duration column, e.g. “Realizováno”.', max_length=200, verbose_name='duration as written')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('year_added', models.PositiveSmallIntegerField(blank=True, help_text='Empty for items of the original plan.', null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year added')),
-                ('progress_note', models.TextField(blank=True, verbose_name='progress')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stack_items', to='plans.area', verbose_name='area')),
-                ('flagship', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stack_items', to='projects.flagshipproject', verbose_name='flagship project (fiche)')),
-                ('guarantor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stack_items', to='organisations.department', verbose_name='guarantor')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("number", models.PositiveIntegerField(verbose_name="No.")),
+                (
+                    "area_label",
+                    models.CharField(
+                        blank=True,
+                        help_text="The topic label of the source table when it differs from the area.",
+                        max_length=200,
+                        verbose_name="area as written",
+                    ),
+                ),
+                ("name", models.TextField(verbose_name="project / measure")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Running, needs no elaboration"),
+                            (2, "In preparation, waiting for money, priority or an opportunity"),
+                            (3, "Suitable for elaboration"),
+                            (4, "Pool of ideas and suggestions"),
+                        ],
+                        default=4,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "finance_mil",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="finance (mil. Kč)",
+                    ),
+                ),
+                (
+                    "finance_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Text found in the finance column, e.g. “cca 1,5 mil. Kč”.",
+                        max_length=200,
+                        verbose_name="finance as written",
+                    ),
+                ),
+                (
+                    "duration_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="duration (years)",
+                    ),
+                ),
+                (
+                    "duration_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Text found in the duration column, e.g. “Realizováno”.",
+                        max_length=200,
+                        verbose_name="duration as written",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "year_added",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty for items of the original plan.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year added",
+                    ),
+                ),
+                ("progress_note", models.TextField(blank=True, verbose_name="progress")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stack_items",
+                        to="plans.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "flagship",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stack_items",
+                        to="projects.flagshipproject",
+                        verbose_name="flagship project (fiche)",
+                    ),
+                ),
+                (
+                    "guarantor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stack_items",
+                        to="organisations.department",
+                        verbose_name="guarantor",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stack item',
-                'verbose_name_plural': 'project stack',
-                'ordering': ['plan', 'number'],
-                'indexes': [models.Index(fields=['plan', 'status'], name='stack_plan_status')],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'number'), name='stack_number_unique'), models.CheckConstraint(condition=models.Q(('finance_mil__isnull', True), ('finance_mil__gte', 0), _connector='OR'), name='stack_finance_gte_0')],
+                "verbose_name": "stack item",
+                "verbose_name_plural": "project stack",
+                "ordering": ["plan", "number"],
+                "indexes": [models.Index(fields=["plan", "status"], name="stack_plan_status")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "number"), name="stack_number_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("finance_mil__isnull", True), ("finance_mil__gte", 0), _connector="OR"
+                        ),
+                        name="stack_finance_gte_0",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,120 @@
+"""Admin building blocks for plan-scoped registers.
+
+A coordinator works plan by plan: every register list filters by plan first, and every
+choice of a related row (area, department, project, …) offers only rows of the same plan.
+Decimal inputs accept Czech notation (``1 234,5``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nested_admin
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import ForeignKey, ManyToManyField, QuerySet
+from django.http import HttpRequest
+
+from smartplan.core import czech_format
+
+LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.DecimalField: {"localize": True},
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
+}
+
+
+def _plan_id_for(request: HttpRequest, obj: Any | None) -> int | None:
+    """The plan an edited row belongs to, or the one named in ``?plan=`` / ``?plan__id__exact=``."""
+    if obj is not None and getattr(obj, "plan_id", None):
+        return int(obj.plan_id)
+    for key in ("plan", "plan__id__exact"):
+        value = request.GET.get(key)
+        if value and value.isdigit():
+            return int(value)
+    changelist_filters = request.GET.get("_changelist_filters", "")
+    for part in changelist_filters.split("&"):
+        key, _, value = part.partition("=")
+        if key == "plan__id__exact" and value.isdigit():
+            return int(value)
+    return None
+
+
+class PlanScopedMixin:
+    """Limits related-row choices to the plan of the edited row."""
+
+    formfield_overrides = LOCALIZED_DECIMALS
+
+    def _scoped(self, queryset: QuerySet[Any], plan_id: int | None) -> QuerySet[Any]:
+        if plan_id is None:
+            return queryset
+        if any(field.name == "plan" for field in queryset.model._meta.get_fields()):
+            return queryset.filter(plan_id=plan_id)
+        return queryset
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        plan_id = getattr(request, "_smartplan_plan_id", None)
+        if field is not None and db_field.name != "plan" and hasattr(field, "queryset"):
+            field.queryset = self._scoped(field.queryset, plan_id)
+        return field
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        plan_id = getattr(request, "_smartplan_plan_id", None)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = self._scoped(field.queryset, plan_id)
+        return field
+
+
+class PlanScopedAdmin(PlanScopedMixin, nested_admin.NestedModelAdmin):  # type: ignore[misc]
+    """Base admin of a register: plan filter first, plan-scoped choices, Czech inputs."""
+
+    list_per_page = 50
+    save_on_top = True
+
+    def get_form(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
+        request._smartplan_plan_id = _plan_id_for(request, obj)  # type: ignore[attr-defined]
+        return super().get_form(request, obj, **kwargs)
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        filters = list(super().get_list_filter(request))
+        return ["plan", *[f for f in filters if f != "plan"]]
+
+
+class PlanScopedInlineMixin(PlanScopedMixin):
+    """Inline rows inherit the plan of their parent row when saved."""
+
+    def get_formset(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
+        if obj is not None:
+            request._smartplan_plan_id = obj.plan_id if hasattr(obj, "plan_id") else obj.pk  # type: ignore[attr-defined]
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        return formset
+
+
+class PlanScopedTabularInline(PlanScopedInlineMixin, nested_admin.NestedTabularInline):  # type: ignore[misc]
+    extra = 0
+    exclude = ("plan",)
+
+
+class PlanScopedStackedInline(PlanScopedInlineMixin, nested_admin.NestedStackedInline):  # type: ignore[misc]
+    extra = 0
+    exclude = ("plan",)
+
+
+@admin.display(description="")
+def plain_year(value: int | None) -> str:
+    """Years are never grouped: 2020, not 2 020."""
+    return "" if value is None else str(value)
+
+
+def millions(value: Any) -> str:
+    return czech_format.format_millions(value)
+
+
+def money(value: Any) -> str:
+    return czech_format.format_money(value)

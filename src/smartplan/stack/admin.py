@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from smartplan.core import czech_format
+from smartplan.core.plan_admin import PlanScopedAdmin
+from smartplan.stack.models import StackItem
+
+
+@admin.register(StackItem)
+class StackItemAdmin(PlanScopedAdmin):
+    list_display = (
+        "number",
+        "name_short",
+        "area",
+        "status",
+        "finance",
+        "duration",
+        "guarantor",
+        "flagship",
+        "year_added_display",
+    )
+    list_display_links = ("number", "name_short")
+    list_filter = ("status", "area", "flagship", "guarantor", "year_added")
+    search_fields = ("name", "description", "note")
+    list_select_related = ("area", "guarantor", "flagship", "plan")
+    fieldsets = (
+        (None, {"fields": ("plan", "number", "name", "description")}),
+        (
+            _("Classification"),
+            {"fields": ("area", "area_label", "status", "flagship", "guarantor")},
+        ),
+        (
+            _("Money and time"),
+            {"fields": (("finance_mil", "finance_text"), ("duration_years", "duration_text"))},
+        ),
+        (_("Notes"), {"fields": ("note", "year_added", "progress_note")}),
+    )
+
+    @admin.display(description=_("project / measure"), ordering="name")
+    def name_short(self, item: StackItem) -> str:
+        return item.name if len(item.name) <= 90 else item.name[:88] + "…"
+
+    @admin.display(description=_("finance"), ordering="finance_mil")
+    def finance(self, item: StackItem) -> str:
+        return czech_format.format_millions(item.finance_mil) or item.finance_text
+
+    @admin.display(description=_("duration (years)"), ordering="duration_years")
+    def duration(self, item: StackItem) -> str:
+        return str(item.duration_years) if item.duration_years is not None else item.duration_text
+
+    @admin.display(description=_("year added"), ordering="year_added")
+    def year_added_display(self, item: StackItem) -> str:
+        return str(item.year_added) if item.year_added else ""
