@@ -15,12 +15,15 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import ForeignKey, ManyToManyField, QuerySet
 from django.http import HttpRequest
+from django.utils.text import capfirst
 
 from smartplan.core import czech_format
 
 LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.DecimalField: {"localize": True},
     models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
+    # A link typed without a scheme is an https link (Django 6's default, chosen now).
+    models.URLField: {"assume_scheme": "https"},
 }
 
 
@@ -80,6 +83,13 @@ class PlanScopedAdmin(PlanScopedMixin, nested_admin.NestedModelAdmin):  # type: 
     def get_form(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
         request._smartplan_plan_id = _plan_id_for(request, obj)  # type: ignore[attr-defined]
         return super().get_form(request, obj, **kwargs)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        # Django's "Select %s to change" doubles the noun in Czech; name the register instead.
+        context = {"title": capfirst(self.model._meta.verbose_name_plural), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         filters = list(super().get_list_filter(request))

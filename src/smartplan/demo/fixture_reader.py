@@ -35,12 +35,16 @@ class Node:
             raise self.error(_("a mapping (key: value) is expected here"))
         if key not in self.value:
             raise self.error(_("the key “%(key)s” is missing") % {"key": key})
-        return Node(self.value[key], f"{self.where}.{key}")
+        return Node(self.value[key], self._child(key))
 
     def get(self, key: str, default: Any = None) -> Node:
         if not isinstance(self.value, dict):
             raise self.error(_("a mapping (key: value) is expected here"))
-        return Node(self.value.get(key, default), f"{self.where}.{key}")
+        return Node(self.value.get(key, default), self._child(key))
+
+    def _child(self, key: str) -> str:
+        # The file name is followed by ": ", keys inside it by ".": "stack.yaml: items[3].name".
+        return f"{self.where} {key}" if self.where.endswith(":") else f"{self.where}.{key}"
 
     def items(self) -> list[Node]:
         if self.value is None:
@@ -136,5 +140,5 @@ def read_fixture(folder: Path) -> dict[str, Node]:
             raise FixtureError(
                 _("%(file)s: not valid YAML (%(detail)s)") % {"file": name, "detail": exc}
             ) from None
-        documents[name] = Node(content, name)
+        documents[name] = Node(content, f"{name}:")
     return documents

@@ -457,7 +457,7 @@ class _PlanGenerator:
         resources = [
             Resource(
                 plan=plan,
-                title=self.fake.catch_phrase()[:500],
+                title=f"{rng.choice(PROJECT_SUBJECTS)}: zkušenosti z obce {self.fake.city()}",
                 url=f"https://{self.fake.domain_name()}/{n}",
                 area=rng.choice(self.areas),
                 flagship=rng.choice(self.projects),

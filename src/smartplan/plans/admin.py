@@ -55,6 +55,7 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
                 count,
             )
             for model, count in plan_register_counts(plan=plan)
+            if admin.site.is_registered(model)
         ]
         return format_html(
             "<ul class='plan-registers'>{}</ul>",

@@ -33,7 +33,7 @@ class FlagshipProject(PlanScoped):
     name = models.CharField(_("name"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     area = models.ForeignKey(
-        "plans.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="projects"
+        "plans.Area", verbose_name=_("area"), on_delete=models.RESTRICT, related_name="projects"
     )
     strategic_goals = models.ManyToManyField(
         "plans.StrategicGoal", verbose_name=_("strategic goals"), related_name="projects"
@@ -41,7 +41,7 @@ class FlagshipProject(PlanScoped):
     guarantor = models.ForeignKey(
         "organisations.Department",
         verbose_name=_("guarantor"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="guaranteed_projects",
@@ -58,7 +58,7 @@ class FlagshipProject(PlanScoped):
     implementer = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("implementer"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="implemented_projects",

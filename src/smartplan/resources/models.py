@@ -12,7 +12,7 @@ class Resource(PlanScoped):
     title = models.CharField(_("title"), max_length=500)
     url = models.URLField(_("address"), max_length=1000)
     area = models.ForeignKey(
-        "plans.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="resources"
+        "plans.Area", verbose_name=_("area"), on_delete=models.RESTRICT, related_name="resources"
     )
     flagship = models.ForeignKey(
         "projects.FlagshipProject",

@@ -19,7 +19,7 @@ class StackStatus(models.IntegerChoices):
 class StackItem(PlanScoped):
     number = models.PositiveIntegerField(_("No."))
     area = models.ForeignKey(
-        "plans.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="stack_items"
+        "plans.Area", verbose_name=_("area"), on_delete=models.RESTRICT, related_name="stack_items"
     )
     area_label = models.CharField(
         _("area as written"),

@@ -1,0 +1,94 @@
+"""Every register of the editing interface opens, in Czech, with a bounded number of queries."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from smartplan.demo.synthetic import synthetic_plans_generate
+from smartplan.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label.startswith(
+            (
+                "plans",
+                "organisations",
+                "projects",
+                "indicators",
+                "stack",
+                "resources",
+                "partnerships",
+                "governance",
+            )
+        )
+    ),
+    key=lambda model: model._meta.label,
+)
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelist_add_and_change_pages_open(coordinator_client, demo_plan, model):
+    params = {} if model is Plan else {"plan__id__exact": demo_plan.pk}
+    response = coordinator_client.get(_url(model, "changelist"), params)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "cs"
+    assert coordinator_client.get(_url(model, "add")).status_code == 200
+    first = model._default_manager.first()
+    if first is not None:
+        assert coordinator_client.get(_url(model, "change", first.pk)).status_code == 200
+
+
+def test_index_is_czech(coordinator_client, demo_plan):
+    page = coordinator_client.get(reverse("admin:index")).content.decode()
+    assert "Vlajkové projekty" in page
+    assert "Zásobník projektů" in page
+
+
+def test_plan_page_links_to_its_registers(coordinator_client, demo_plan):
+    page = coordinator_client.get(_url(Plan, "change", demo_plan.pk)).content.decode()
+    assert f"/admin/stack/stackitem/?plan__id__exact={demo_plan.pk}" in page
+    assert "(53)" in page
+
+
+def test_stack_list_shows_czech_money_and_filters_by_status(coordinator_client, demo_plan):
+    page = coordinator_client.get(
+        "/admin/stack/stackitem/", {"plan__id__exact": demo_plan.pk, "status__exact": 1}
+    ).content.decode()
+    assert "250\xa0mil.\xa0Kč" in page
+    assert "Realizováno" in page
+    assert "Meteohlášky" not in page  # status 2
+
+
+def _queries(client, url, params):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelist_queries_do_not_grow_with_the_plan(coordinator_client, demo_plan, model):
+    if model is Plan:
+        pytest.skip("the plan list is covered by test_plan_list_queries_do_not_grow")
+    small = synthetic_plans_generate(plans=1, scale=1, seed=3, measurements_per_sub=2)[0].plan
+    big = synthetic_plans_generate(plans=1, scale=4, seed=4, measurements_per_sub=6)[0].plan
+    url = _url(model, "changelist")
+    on_small = _queries(coordinator_client, url, {"plan__id__exact": small.pk})
+    on_big = _queries(coordinator_client, url, {"plan__id__exact": big.pk})
+    assert on_big == on_small, (on_small, on_big)
+
+
+def test_plan_list_queries_do_not_grow(coordinator_client, demo_plan):
+    url = _url(Plan, "changelist")
+    before = _queries(coordinator_client, url, {})
+    synthetic_plans_generate(plans=5, scale=1, seed=9, measurements_per_sub=0)
+    assert _queries(coordinator_client, url, {}) == before
