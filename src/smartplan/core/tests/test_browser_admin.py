@@ -1,0 +1,104 @@
+"""A coordinator edits the demo plan in a real browser (Debian's Chromium via Playwright)."""
+
+import os
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from smartplan.demo.plan_loader import plan_fixture_load
+from smartplan.demo.services import DEMO_FIXTURE
+from smartplan.projects.models import Activity, ActivityFulfilment
+from smartplan.stack.models import StackItem
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (scripts/test installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def page(live_server, transactional_db, django_user_model):
+    # Django's async-unsafe guard trips on Playwright's event loop in the test thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    plan_fixture_load(folder=DEMO_FIXTURE)
+    django_user_model.objects.create_superuser("koordinator", "k@example.invalid", "heslo-k1")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="cs-CZ")
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "koordinator")
+        page.fill("#id_password", "heslo-k1")
+        page.click("input[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+        page.base = live_server.url
+        yield page
+        browser.close()
+
+
+def test_filter_the_stack_by_status(page):
+    page.goto(f"{page.base}/admin/stack/stackitem/")
+    page.get_by_role("link", name="Běžící, nepotřebují rozpracování").click()
+    assert "15 výsledků" in page.inner_text("#changelist-search")
+    assert "Rekonstrukce objektu D" in page.inner_text("#result_list")
+    assert "Meteohlášky" not in page.inner_text("#result_list")
+
+
+def test_edit_a_stack_item_in_czech_number_format(page):
+    item = StackItem.objects.get(number=46)
+    page.goto(f"{page.base}/admin/stack/stackitem/{item.pk}/change/")
+    assert page.input_value("#id_finance_mil") == "1,350"
+    page.fill("#id_finance_mil", "1,5")
+    page.click("input[name=_save]")
+    assert "byla úspěšně změněna" in page.inner_text(".messagelist")
+    item.refresh_from_db()
+    assert item.finance_mil == Decimal("1.5")
+
+
+def test_invalid_value_is_refused_with_a_czech_message_and_nothing_saved(page):
+    item = StackItem.objects.get(number=46)
+    page.goto(f"{page.base}/admin/stack/stackitem/{item.pk}/change/")
+    page.fill("#id_finance_mil", "-2")
+    page.fill("#id_name", "Změněný název")
+    page.click("input[name=_save]")
+    errors = page.inner_text(".errorlist")
+    assert "větší nebo rovna 0" in errors
+    item.refresh_from_db()
+    assert item.finance_mil == Decimal("1.35")
+    assert item.name.startswith("FVE Gymnázium Dr.A.Randy")
+
+
+def test_add_yearly_fulfilment_inline_under_an_activity(page):
+    activity = Activity.objects.get(project__number=4, number=1)
+    page.goto(f"{page.base}/admin/projects/activity/{activity.pk}/change/")
+    page.get_by_role("link", name="Přidat Finanční Plnění").click()
+
+    def new_field(suffix: str):
+        selector = f"[name^='fulfilments'][name$='-{suffix}']:not([name*='__prefix__'])"
+        return page.locator(selector).last
+
+    new_field("year").fill("2021")
+    new_field("outputs").fill("Podána žádost o dotaci.")
+    new_field("spent").fill("12 500,50")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{page.base}/admin/projects/activity/")
+    assert "byla úspěšně změněna" in page.inner_text(".messagelist")
+    added = ActivityFulfilment.objects.get(activity=activity, year=2021)
+    assert added.spent == Decimal("12500.50")
+    assert added.plan_id == activity.plan_id
