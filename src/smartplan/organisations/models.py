@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartplan.core.models import PlanScoped
 
@@ -92,7 +93,7 @@ class Department(PlanScoped):
 
 
 class Person(PlanScoped):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     function = models.CharField(_("function"), max_length=300, blank=True)
     organisation = models.ForeignKey(
         Organisation,

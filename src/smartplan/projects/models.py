@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.models import PlanScoped
@@ -244,7 +245,7 @@ class Activity(PlanScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Activity')} {self.label}"
+        return gettext("Activity %(label)s") % {"label": self.label}
 
     @property
     def label(self) -> str:

@@ -97,8 +97,8 @@ def test_duplicate_numbers_are_refused_as_a_whole(fixture_copy):
 
 def test_missing_file_and_broken_yaml(fixture_copy):
     (fixture_copy / "indicators.yaml").write_text("indicators: [\n", encoding="utf-8")
-    with pytest.raises(FixtureError, match="indicators.yaml"):
+    with pytest.raises(FixtureError, match=r"indicators\.yaml"):
         plan_fixture_load(folder=fixture_copy)
     (fixture_copy / "indicators.yaml").unlink()
-    with pytest.raises(FixtureError, match="indicators.yaml"):
+    with pytest.raises(FixtureError, match=r"indicators\.yaml"):
         plan_fixture_load(folder=fixture_copy)
