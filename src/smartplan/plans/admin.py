@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from smartplan.core.plan_admin import PlanScopedAdmin, PlanScopedTabularInline
+from smartplan.core.plan_admin import LOCALIZED_DECIMALS, PlanScopedAdmin, PlanScopedTabularInline
 from smartplan.organisations.models import Organisation
 from smartplan.plans.models import Approval, Area, Plan, SpecificGoal, StrategicGoal
 from smartplan.plans.selectors import plan_register_counts
@@ -23,6 +23,7 @@ class ApprovalInline(admin.TabularInline[Approval, Plan]):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin[Plan]):
+    formfield_overrides = LOCALIZED_DECIMALS
     list_display = ("name", "territory_name", "period", "coordinator")
     list_select_related = ("coordinator",)
     search_fields = ("name", "territory_name", "slug")
