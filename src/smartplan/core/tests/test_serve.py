@@ -16,7 +16,7 @@ SMARTPLAN = str(Path(sys.executable).with_name("smartplan"))
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 def _get(url: str) -> tuple[int, bytes]:

@@ -51,7 +51,7 @@ def test_dumpdata_contains_the_whole_seed(loaded):
     result = _run("dumpdata", "--format", "json", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    by_model: dict[str, list[dict]] = {}
+    by_model = {}
     for row in rows:
         by_model.setdefault(row["model"], []).append(row["fields"])
     stack = by_model["stack.stackitem"]
