@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.dates import DatePrecision
+from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 
 
@@ -95,9 +95,7 @@ class CommunicationActivity(PlanScoped):
 
 class Award(PlanScoped):
     competition = models.CharField(_("competition"), max_length=300)
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     category = models.CharField(_("category"), max_length=200, blank=True)
     place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
@@ -128,9 +126,7 @@ class ProjectIdea(PlanScoped):
         blank=True,
         related_name="+",
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     next_step = models.TextField(_("next step"), blank=True)
 
     class Meta:

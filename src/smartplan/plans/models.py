@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped, TimeStamped
 
 RUIAN_BASE = "https://linked.cuzk.cz/resource/ruian"
@@ -47,12 +48,8 @@ class Plan(TimeStamped):
         blank=True,
         related_name="+",
     )
-    period_from = models.PositiveSmallIntegerField(
-        _("from year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    period_to = models.PositiveSmallIntegerField(
-        _("to year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    period_from = models.PositiveSmallIntegerField(_("from year"), validators=YEAR_VALIDATORS)
+    period_to = models.PositiveSmallIntegerField(_("to year"), validators=YEAR_VALIDATORS)
     concept_name = models.CharField(_("concept"), max_length=300, blank=True)
     concept_url = models.URLField(_("concept web page"), max_length=500, blank=True)
     vision = models.TextField(_("vision"), blank=True)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 
 
@@ -141,9 +142,7 @@ class ProjectStatusReport(PlanScoped):
         on_delete=models.CASCADE,
         related_name="status_reports",
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     quarter = models.PositiveSmallIntegerField(
         _("quarter"),
         null=True,
@@ -263,9 +262,7 @@ class ActivityFulfilment(PlanScoped):
         on_delete=models.CASCADE,
         related_name="fulfilments",
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     outputs = models.TextField(_("outputs achieved"), blank=True)
     spent = models.DecimalField(
         _("spent (Kč)"),

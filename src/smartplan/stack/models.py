@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 
 
@@ -76,7 +77,7 @@ class StackItem(PlanScoped):
         _("year added"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        validators=YEAR_VALIDATORS,
         help_text=_("Empty for items of the original plan."),
     )
     progress_note = models.TextField(_("progress"), blank=True)
