@@ -37,7 +37,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_superuser("bench", "b@example.invalid", "bench-pass")
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     pages = [
         ("stack list", "/admin/stack/stackitem/"),

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils.text import capfirst
 
 from smartplan.core import czech_format
+from smartplan.core.models import PlanScoped
 
 LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.DecimalField: {"localize": True},
@@ -74,6 +75,30 @@ class PlanScopedMixin:
         return field
 
 
+class PlanScopedRelatedFilter(admin.RelatedFieldListFilter):
+    """Offers only rows of the plan being filtered: a national instance has thousands."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        plan_id = _plan_id_for(request, None)
+        related = field.related_model
+        limit = (
+            {"plan_id": plan_id}
+            if plan_id is not None and issubclass(related, PlanScoped)
+            else None
+        )
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=limit)
+
+
+def _scoped_filter(spec: Any, model: type[models.Model]) -> Any:
+    if not isinstance(spec, str) or "__" in spec:
+        return spec
+    related = model._meta.get_field(spec).related_model
+    if isinstance(related, type) and issubclass(related, PlanScoped):
+        return (spec, PlanScopedRelatedFilter)
+    return spec
+
+
 class PlanScopedAdmin(PlanScopedMixin, nested_admin.NestedModelAdmin):  # type: ignore[misc]
     """Base admin of a register: plan filter first, plan-scoped choices, Czech inputs."""
 
@@ -92,8 +117,8 @@ class PlanScopedAdmin(PlanScopedMixin, nested_admin.NestedModelAdmin):  # type: 
         return super().changelist_view(request, extra_context=context)
 
     def get_list_filter(self, request: HttpRequest) -> Any:
-        filters = list(super().get_list_filter(request))
-        return ["plan", *[f for f in filters if f != "plan"]]
+        filters = [f for f in super().get_list_filter(request) if f != "plan"]
+        return ["plan", *[_scoped_filter(f, self.model) for f in filters]]
 
 
 class PlanScopedInlineMixin(PlanScopedMixin):

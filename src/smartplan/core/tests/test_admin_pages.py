@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from smartplan.demo.synthetic import synthetic_plans_generate
 from smartplan.plans.models import Plan
+from smartplan.projects.models import FlagshipProject
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,13 @@ def test_plan_list_queries_do_not_grow(coordinator_client, demo_plan):
     before = _queries(coordinator_client, url, {})
     synthetic_plans_generate(plans=5, scale=1, seed=9, measurements_per_sub=0)
     assert _queries(coordinator_client, url, {}) == before
+
+
+def test_related_filters_offer_only_the_plans_rows(coordinator_client, demo_plan):
+    other = synthetic_plans_generate(plans=1, scale=1, seed=5, measurements_per_sub=0)[0].plan
+    page = coordinator_client.get(
+        "/admin/stack/stackitem/", {"plan__id__exact": demo_plan.pk}
+    ).content.decode()
+    assert "4. Energetický management" in page
+    other_project = FlagshipProject.objects.filter(plan=other).first()
+    assert f"{other_project.number}. {other_project.name}" not in page
