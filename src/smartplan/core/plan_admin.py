@@ -12,6 +12,7 @@ from typing import Any
 import nested_admin
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.db import models
 from django.db.models import ForeignKey, ManyToManyField, QuerySet
 from django.http import HttpRequest
@@ -23,6 +24,8 @@ from smartplan.core.models import PlanScoped
 LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.DecimalField: {"localize": True},
     models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
+    # Czech dates without leading zeros (5. 2. 2020); any of DATE_INPUT_FORMATS is accepted.
+    models.DateField: {"widget": widgets.AdminDateWidget(format="%-d. %-m. %Y")},
     # A link typed without a scheme is an https link (Django 6's default, chosen now).
     models.URLField: {"assume_scheme": "https"},
 }

@@ -19,6 +19,7 @@ from smartplan.plans.selectors import plan_register_counts
 class ApprovalInline(admin.TabularInline[Approval, Plan]):
     model = Approval
     extra = 0
+    formfield_overrides = LOCALIZED_DECIMALS
 
 
 @admin.register(Plan)

@@ -86,6 +86,10 @@ class Plan(TimeStamped):
 class Approval(PlanScoped):
     """A decision of a body that approved the plan (council, assembly)."""
 
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="approvals"
+    )
+
     body = models.CharField(_("approving body"), max_length=200)
     date = models.DateField(_("date"))
     resolution_number = models.CharField(_("resolution number"), max_length=50, blank=True)

@@ -102,3 +102,20 @@ def test_add_yearly_fulfilment_inline_under_an_activity(page):
     added = ActivityFulfilment.objects.get(activity=activity, year=2021)
     assert added.spent == Decimal("12500.50")
     assert added.plan_id == activity.plan_id
+
+
+def test_dates_are_shown_the_czech_way(page):
+    page.goto(f"{page.base}/admin/plans/plan/")
+    page.get_by_role("link", name="Akční plán Koncepce Chytřejší kraj pro Liberecký kraj").click()
+    dates = page.locator("input[name$='-date']:not([name*='__prefix__'])")
+    dates.first.wait_for()
+    assert [dates.nth(i).input_value() for i in range(dates.count())] == [
+        "5. 2. 2020",
+        "25. 2. 2020",
+    ]
+    assert "Vybrat vše: strategické cíle" not in page.inner_text("body")  # no M2M on this page
+    page.goto(f"{page.base}/admin/projects/flagshipproject/")
+    page.get_by_role("link", name="Energetický management").first.click()
+    page.wait_for_url("**/change/")
+    assert "Vybrat vše: strategické cíle" in page.inner_text("body")
+    assert "Choose" not in page.inner_text("body")
