@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core import czech_format
 from smartplan.core.plan_admin import PlanScopedAdmin
 from smartplan.stack.models import StackItem
+from smartplan.stack.selectors import stack_totals
 
 
 @admin.register(StackItem)
@@ -37,6 +41,18 @@ class StackItemAdmin(PlanScopedAdmin):
         ),
         (_("Notes"), {"fields": ("note", "year_added", "progress_note")}),
     )
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        """Adds the "CELKEM … mil. Kč" line of the report's stack table, for the filtered rows."""
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and "cl" in context:
+            totals = stack_totals(queryset=context["cl"].queryset)
+            context["stack_total"] = czech_format.format_millions(totals.finance_mil)
+            context["stack_items"] = totals.items
+        return response
 
     @admin.display(description=_("project / measure"), ordering="name")
     def name_short(self, item: StackItem) -> str:

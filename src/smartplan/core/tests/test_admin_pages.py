@@ -68,6 +68,10 @@ def test_stack_list_shows_czech_money_and_filters_by_status(coordinator_client, 
     assert "250\xa0mil.\xa0Kč" in page
     assert "Realizováno" in page
     assert "Meteohlášky" not in page  # status 2
+    whole = coordinator_client.get(
+        "/admin/stack/stackitem/", {"plan__id__exact": demo_plan.pk, "year_added__isnull": "True"}
+    ).content.decode()
+    assert "Celkem za 44 uvedených položek: 916,8\xa0mil.\xa0Kč" in whole
 
 
 def _queries(client, url, params):

@@ -11,9 +11,13 @@ CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
 
 
 def _messages(catalog):
-    return {
-        (m.context, m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id
-    }
+    def key(message):
+        return message.context, message.id if isinstance(message.id, str) else message.id[0]
+
+    def value(message):
+        return message.string if isinstance(message.string, str) else tuple(message.string)
+
+    return {key(m): value(m) for m in catalog if m.id}
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: f"{p.parts[-3]}/{p.name}")
