@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "smartplan.resources",
     "smartplan.partnerships",
     "smartplan.governance",
+    "smartplan.observations",
+    "smartplan.monitoring",
     "smartplan.demo",
 ]
 
@@ -145,7 +147,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "monitoring:plans"
+LOGOUT_REDIRECT_URL = "login"
 
 # E-mail: console in the demo; SMTP when SMARTPLAN_EMAIL_URL-like settings arrive (issue 3).
 EMAIL_BACKEND = os.environ.get(

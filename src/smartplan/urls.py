@@ -1,10 +1,14 @@
-"""URL map: the editing interface lives under /admin/, the root redirects there for now."""
+"""URL map: editing interface (/admin/), monitoring (/monitoring/), login and logout."""
 
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("monitoring/", include("smartplan.monitoring.urls")),
+    path("prihlaseni/", auth_views.LoginView.as_view(), name="login"),
+    path("odhlaseni/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", RedirectView.as_view(pattern_name="monitoring:plans", permanent=False)),
 ]

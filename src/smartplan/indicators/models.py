@@ -6,9 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 
 
@@ -87,6 +89,14 @@ class Indicator(PlanScoped):
     last_update = models.DateField(
         _("last update"), null=True, blank=True, help_text=_("Month of the last revision.")
     )
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Weight in the roll-up to projects, goals, areas and the plan."),
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -123,6 +133,15 @@ class SubIndicator(PlanScoped):
         SUM = "sum", _("sum of periods")
         AVERAGE = "average", _("average")
 
+    class Source(models.TextChoices):
+        MEASURED = "measured", _("entered measurements")
+        FORMULA = "formula", _("formula")
+        OBSERVATIONS = "observations", _("observations")
+
+    class ObservationMethod(models.TextChoices):
+        TOTAL = "total", _("total in the year")
+        REDUCTION = "reduction", _("reduction against the baseline year (%)")
+
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indicator"),
@@ -155,6 +174,42 @@ class SubIndicator(PlanScoped):
         _("target is a change from the baseline"), default=False
     )
     target_text = models.TextField(_("target (as written)"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Weight within its indicator; equal weights by default."),
+    )
+    source = models.CharField(
+        _("values come from"), max_length=15, choices=Source.choices, default=Source.MEASURED
+    )
+    formula = models.TextField(
+        _("formula"),
+        blank=True,
+        help_text=_(
+            'E.g. value("8.1") * 2, stack_count(status=1), spent(year=2021), '
+            'observations("energie-gymnazium", year=2022).'
+        ),
+    )
+    observation_series = models.ForeignKey(
+        "observations.ObservationSeries",
+        verbose_name=_("observation series"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sub_indicators",
+    )
+    observation_method = models.CharField(
+        _("observation method"),
+        max_length=10,
+        choices=ObservationMethod.choices,
+        default=ObservationMethod.TOTAL,
+    )
+    observation_baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year of observations"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
 
     class Meta:
         verbose_name = _("sub-indicator")
@@ -186,6 +241,16 @@ class SubIndicator(PlanScoped):
             errors["target_value"] = _("A percentage lies between 0 and 100.")
         if self.baseline_date and self.target_date and self.baseline_date > self.target_date:
             errors["target_date"] = _("The target date lies before the baseline date.")
+        if self.source == self.Source.FORMULA and not self.formula.strip():
+            errors["formula"] = _("A computed sub-indicator needs a formula.")
+        if self.source == self.Source.OBSERVATIONS:
+            if self.observation_series_id is None:
+                errors["observation_series"] = _("Choose the observation series.")
+            if (
+                self.observation_method == self.ObservationMethod.REDUCTION
+                and self.observation_baseline_year is None
+            ):
+                errors["observation_baseline_year"] = _("A reduction needs a baseline year.")
         if errors:
             raise ValidationError(errors)
 
@@ -207,6 +272,13 @@ class Measurement(PlanScoped):
     date = models.DateField(_("date"), help_text=_("The date of the value, or the period's end."))
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=[("provisional", _("provisional")), ("final", _("final"))],
+        default="provisional",
+        help_text=_("Changing a final value keeps the old one in the history."),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -239,3 +311,37 @@ class Measurement(PlanScoped):
         )
         if is_milestone and self.value not in (0, 1):
             raise ValidationError({"value": _("A milestone is 0 (not yet) or 1 (achieved).")})
+
+
+class MeasurementRevision(PlanScoped):
+    """The previous content of a measurement that was changed after it had been final."""
+
+    plan_parent = "measurement"
+
+    measurement = models.ForeignKey(
+        Measurement,
+        verbose_name=_("measurement"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    old_date = models.DateField(_("previous date"))
+    old_value = models.DecimalField(_("previous value"), max_digits=20, decimal_places=4)
+    old_status = models.CharField(_("previous state"), max_length=12)
+    old_note = models.TextField(_("previous note"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for the change"))
+
+    class Meta:
+        verbose_name = _("measurement revision")
+        verbose_name_plural = _("measurement revisions")
+        ordering = ["plan", "measurement", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.measurement} ({self.created_at:%Y-%m-%d})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +114,16 @@ class Person(PlanScoped):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=100, blank=True)
+    # A login may stand for the same person in several plans, hence not one-to-one.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text=_("The login of this person; they then see and enter their indicators."),
+    )
     publish_contact = models.BooleanField(
         _("contact may be published"),
         default=False,

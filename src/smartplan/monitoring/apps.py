@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "smartplan.monitoring"
+    verbose_name = _("Monitoring and evaluation")
+
+    def ready(self) -> None:
+        from smartplan.monitoring import recompute_triggers  # noqa: F401 - connects receivers

@@ -1,0 +1,131 @@
+"""Monitoring state: per-plan rules, the computed state of each sub-indicator, sent reminders."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from smartplan.core.models import PlanScoped, TimeStamped
+
+
+class Status(models.TextChoices):
+    ACHIEVED = "achieved", _("achieved")
+    ON_TRACK = "on_track", _("on track")
+    AT_RISK = "at_risk", _("at risk")
+    OFF_TRACK = "off_track", _("off track")
+    NO_DATA = "no_data", _("no data")
+
+
+class MonitoringSettings(TimeStamped):
+    """Thresholds and reminder timing of one plan (defaults apply when a plan has none)."""
+
+    plan = models.OneToOneField(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="monitoring_settings",
+    )
+    on_track_ratio = models.DecimalField(
+        _("on track from"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.90"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Share of the expected progress that still counts as on track (0.90 = 90 %)."),
+    )
+    at_risk_ratio = models.DecimalField(
+        _("at risk from"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.60"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Below this share of the expected progress the value is off track."),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind days before the due date"), default=14
+    )
+
+    class Meta:
+        verbose_name = _("monitoring settings")
+        verbose_name_plural = _("monitoring settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(at_risk_ratio__lte=models.F("on_track_ratio")),
+                name="monitoring_thresholds_ordered",
+                violation_error_message=_(
+                    "The at-risk threshold must not exceed the on-track one."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.plan)
+
+
+class SubIndicatorState(PlanScoped):
+    """The last computed value, progress and status of a sub-indicator (a cache of the rules)."""
+
+    plan_parent = "sub_indicator"
+
+    sub_indicator = models.OneToOneField(
+        "indicators.SubIndicator",
+        verbose_name=_("sub-indicator"),
+        on_delete=models.CASCADE,
+        related_name="state",
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True)
+    value_date = models.DateField(_("value date"), null=True)
+    progress = models.DecimalField(_("progress"), max_digits=9, decimal_places=4, null=True)
+    expected_progress = models.DecimalField(
+        _("expected progress"), max_digits=9, decimal_places=4, null=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    explanation = models.TextField(_("how it was computed"))
+    error = models.TextField(_("error"), blank=True)
+    next_due = models.DateField(_("next value due"), null=True)
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("sub-indicator state")
+        verbose_name_plural = _("sub-indicator states")
+        indexes = [models.Index(fields=["plan", "status"], name="state_plan_status")]
+
+    def __str__(self) -> str:
+        return f"{self.sub_indicator_id}: {self.status}"
+
+
+class ReminderLog(PlanScoped):
+    """A reminder sent, or being sent; the unique key makes every reminder go out once."""
+
+    class Kind(models.TextChoices):
+        UPCOMING = "upcoming", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+
+    plan_parent = "sub_indicator"
+
+    sub_indicator = models.ForeignKey(
+        "indicators.SubIndicator",
+        verbose_name=_("sub-indicator"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    due_date = models.DateField(_("due date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"))
+    sent_at = models.DateTimeField(_("sent"), null=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["plan", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_indicator", "due_date", "kind"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sub_indicator_id} {self.kind} {self.due_date:%Y-%m-%d}"

@@ -1,0 +1,154 @@
+"""Pages of monitoring: the coordinator's dashboard, "my indicators", entering values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smartplan.indicators.models import Measurement, SubIndicator
+from smartplan.monitoring import selectors
+from smartplan.monitoring.forms import MeasurementChangeForm, MeasurementForm
+from smartplan.monitoring.models import SubIndicatorState
+from smartplan.monitoring.services import MonitoringError, measurement_change, measurement_record
+from smartplan.plans.models import Plan
+
+
+def _may_enter(user: Any, sub: SubIndicator) -> bool:
+    if user.is_staff:
+        return True
+    person = sub.indicator.responsible_person
+    return person is not None and person.user_id == user.pk
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied
+    plan = get_object_or_404(Plan, slug=slug)
+    today = timezone.localdate()
+    overview = selectors.plan_monitoring(plan=plan)
+    context = {
+        "plan": plan,
+        "today": today,
+        "overview": overview,
+        "overdue": list(selectors.overdue_states(plan=plan, today=today)),
+        "attention": list(selectors.states_needing_attention(plan=plan)),
+        "stale_projects": list(selectors.projects_without_update(plan=plan, today=today)),
+        "quarter": selectors.current_quarter(today),
+        "money": selectors.money_per_project(plan=plan, year=today.year),
+        "stack": selectors.stack_by_state(plan=plan),
+    }
+    return render(request, "monitoring/dashboard.html", context)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        return redirect("monitoring:mine")
+    return render(request, "monitoring/plan_list.html", {"plans": Plan.objects.order_by("name")})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The indicators the logged-in person answers for, with what is due."""
+    user = request.user
+    assert isinstance(user, User)
+    states = (
+        SubIndicatorState.objects.filter(sub_indicator__indicator__responsible_person__user=user)
+        .select_related("sub_indicator__indicator", "plan")
+        .order_by("next_due", "sub_indicator__code")
+    )
+    return render(
+        request, "monitoring/mine.html", {"states": list(states), "today": timezone.localdate()}
+    )
+
+
+def _history(sub: SubIndicator) -> list[Measurement]:
+    return list(
+        Measurement.objects.filter(sub_indicator=sub)
+        .select_related("entered_by")
+        .prefetch_related("revisions__changed_by")
+        .order_by("-date", "-pk")
+    )
+
+
+@login_required
+def measurement_add(request: HttpRequest, sub_id: int) -> HttpResponse:
+    sub = get_object_or_404(
+        SubIndicator.objects.select_related("indicator__responsible_person", "plan"), pk=sub_id
+    )
+    if not _may_enter(request.user, sub):
+        raise PermissionDenied
+    form = MeasurementForm(request.POST or None, sub_indicator=sub)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            measurement_record(
+                sub_indicator=sub,
+                date=data["date"],
+                period_start=data["period_start"],
+                value=Decimal(data["value"]),
+                note=data["note"],
+                final=data["final"],
+                user=request.user if isinstance(request.user, User) else None,
+            )
+        except MonitoringError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The value was saved."))
+            return redirect("monitoring:measurement-add", sub_id=sub.pk)
+    state = SubIndicatorState.objects.filter(sub_indicator=sub).first()
+    return render(
+        request,
+        "monitoring/measurement_form.html",
+        {"sub": sub, "form": form, "state": state, "history": _history(sub)},
+    )
+
+
+@login_required
+def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("sub_indicator__indicator__responsible_person"), pk=pk
+    )
+    sub = measurement.sub_indicator
+    if not _may_enter(request.user, sub):
+        raise PermissionDenied
+    initial = {
+        "date": measurement.date,
+        "period_start": measurement.period_start,
+        "value": measurement.value,
+        "final": measurement.status == "final",
+        "note": measurement.note,
+    }
+    form = MeasurementChangeForm(request.POST or None, initial=initial, sub_indicator=sub)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            measurement_change(
+                measurement=measurement,
+                date=data["date"],
+                value=Decimal(data["value"]),
+                note=data["note"],
+                final=data["final"],
+                reason=data["reason"],
+                user=request.user if isinstance(request.user, User) else None,
+            )
+        except MonitoringError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The value was changed."))
+            return redirect("monitoring:measurement-add", sub_id=sub.pk)
+    return render(
+        request,
+        "monitoring/measurement_form.html",
+        {"sub": sub, "form": form, "editing": measurement, "history": _history(sub)},
+    )
