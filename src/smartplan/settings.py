@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "smartplan.governance",
     "smartplan.observations",
     "smartplan.monitoring",
+    "smartplan.exchange",
     "smartplan.demo",
 ]
 

@@ -12,13 +12,36 @@ from smartplan.core.plan_admin import (
     PlanScopedStackedInline,
     PlanScopedTabularInline,
 )
-from smartplan.indicators.models import Indicator, Measurement, SubIndicator
+from smartplan.indicators.models import Indicator, Measurement, MeasurementRevision, SubIndicator
 
 
 class MeasurementInline(PlanScopedTabularInline):
     model = Measurement
-    fields = ("period_start", "date", "value", "note")
+    fields = ("period_start", "date", "value", "status", "note")
     ordering = ("-date",)
+    # A sub-indicator may hold years of monthly values: show the latest, link to the rest.
+    max_num = None
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).order_by("-date")
+
+
+class RevisionInline(PlanScopedTabularInline):
+    model = MeasurementRevision
+    fields = (
+        "old_date",
+        "old_value",
+        "old_status",
+        "old_note",
+        "reason",
+        "changed_by",
+        "created_at",
+    )
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class SubIndicatorInline(PlanScopedStackedInline):
@@ -30,6 +53,9 @@ class SubIndicatorInline(PlanScopedStackedInline):
         ("baseline_value", "baseline_date"),
         ("target_value", "target_date", "target_is_relative"),
         "target_text",
+        ("weight", "source"),
+        "formula",
+        ("observation_series", "observation_method", "observation_baseline_year"),
     )
     inlines = [MeasurementInline]
 
@@ -106,12 +132,13 @@ class SubIndicatorAdmin(PlanScopedAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(PlanScopedAdmin):
-    list_display = ("sub_indicator", "date", "value_display", "entered_by")
+    list_display = ("sub_indicator", "date", "value_display", "status", "entered_by")
     list_filter = ("sub_indicator__indicator__project", "sub_indicator__indicator")
     search_fields = ("note", "sub_indicator__name", "sub_indicator__code")
     list_select_related = ("sub_indicator", "entered_by", "plan")
     date_hierarchy = "date"
     exclude = ("entered_by",)
+    inlines = [RevisionInline]
 
     @admin.display(description=_("value"), ordering="value")
     def value_display(self, measurement: Measurement) -> str:

@@ -243,6 +243,13 @@ class SubIndicator(PlanScoped):
             errors["target_date"] = _("The target date lies before the baseline date.")
         if self.source == self.Source.FORMULA and not self.formula.strip():
             errors["formula"] = _("A computed sub-indicator needs a formula.")
+        elif self.formula.strip():
+            from smartplan.monitoring.formula import FormulaError, parse
+
+            try:
+                parse(self.formula)
+            except FormulaError as exc:
+                errors["formula"] = str(exc)
         if self.source == self.Source.OBSERVATIONS:
             if self.observation_series_id is None:
                 errors["observation_series"] = _("Choose the observation series.")

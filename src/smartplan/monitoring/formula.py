@@ -163,7 +163,10 @@ class Evaluator:
             operand = self._eval(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand
         if isinstance(node, ast.BinOp):
-            return _BINARY[type(node.op)](self._eval(node.left), self._eval(node.right))
+            left, right = self._eval(node.left), self._eval(node.right)
+            if isinstance(node.op, ast.Div) and right == 0:
+                raise ZeroDivisionError
+            return _BINARY[type(node.op)](left, right)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return self._call(node.func.id, node)
         raise FormulaError(_("The formula uses an operation that is not allowed."))

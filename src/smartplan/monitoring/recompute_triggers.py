@@ -8,7 +8,6 @@ recompute of its plan after the transaction commits (several writes, one recompu
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from django.db import transaction
@@ -20,25 +19,34 @@ from smartplan.observations.models import Observation
 from smartplan.projects.models import ActivityFulfilment
 from smartplan.stack.models import StackItem
 
-_pending = threading.local()
+
+def _pending_for(plan_id: int) -> bool:
+    """Whether a recompute of the plan already waits for the current transaction's commit."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    return any(
+        getattr(entry[1], "smartplan_plan_id", None) == plan_id
+        and not getattr(entry[1], "smartplan_started", False)
+        for entry in connection.run_on_commit
+    )
 
 
 def schedule_plan_recompute(plan_id: int) -> None:
-    scheduled: set[int] = getattr(_pending, "plans", set())
-    _pending.plans = scheduled
-    if plan_id in scheduled:
+    if _pending_for(plan_id):
         return
-    scheduled.add(plan_id)
 
     def run() -> None:
         from smartplan.monitoring.services import plan_states_recompute
         from smartplan.plans.models import Plan
 
-        scheduled.discard(plan_id)
+        run.smartplan_started = True  # type: ignore[attr-defined]
         plan = Plan.objects.filter(pk=plan_id).first()
         if plan is not None:
             plan_states_recompute(plan=plan)
 
+    run.smartplan_plan_id = plan_id  # type: ignore[attr-defined]
+    # Pending callbacks vanish with a rolled-back transaction, so nothing is left scheduled.
     transaction.on_commit(run)
 
 

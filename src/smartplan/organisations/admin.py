@@ -34,3 +34,4 @@ class PersonAdmin(PlanScopedAdmin):
     list_filter = ("publish_contact", "organisation", "department")
     search_fields = ("name", "function", "email")
     list_select_related = ("organisation", "department", "plan")
+    autocomplete_fields = ("user",)

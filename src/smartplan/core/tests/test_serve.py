@@ -51,7 +51,7 @@ def server(tmp_path):
 def test_serve_answers_with_the_czech_login_page_and_static_files(server):
     status, body = _get(f"{server}/admin/login/")
     assert status == 200
-    assert "<title>Přihlášení | smartplan</title>" in body.decode()
+    assert "<title>Přihlásit se | smartplan</title>" in body.decode()
     status, css = _get(f"{server}/static/admin/css/base.css")
     assert status == 200
     assert b"body" in css
