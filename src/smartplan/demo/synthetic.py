@@ -398,6 +398,9 @@ class _PlanGenerator:
                         name=f"Počet {unit} ({indicator.number}.{n})",
                         unit=unit,
                         kind=SubIndicator.Kind.PERCENT if unit == "%" else SubIndicator.Kind.NUMBER,
+                        aggregation=rng.choices(SubIndicator.Aggregation.values, weights=(7, 2, 1))[
+                            0
+                        ],
                         baseline_value=Decimal(0),
                         baseline_date=dt.date(self.year, 1, 1),
                         target_value=Decimal(target),
@@ -585,6 +588,35 @@ class _PlanGenerator:
                 ],
             ),
         )
+
+
+def synthetic_measurements_add(*, plan: Plan, total: int, seed: int = 1) -> int:
+    """Add about ``total`` measurements to ``plan``, spread evenly over its sub-indicators."""
+    subs = list(SubIndicator.objects.filter(plan=plan))
+    if not subs:
+        return 0
+    per_sub = max(1, total // len(subs))
+    rng = random.Random(seed)
+    start = dt.date(plan.period_from, 1, 1)
+    days = (dt.date(plan.period_to, 12, 31) - start).days
+    written = 0
+    rows: list[Measurement] = []
+    for sub in subs:
+        target = float(sub.target_value or 1)
+        for n in range(per_sub):
+            rows.append(
+                Measurement(
+                    plan=plan,
+                    sub_indicator=sub,
+                    date=start + dt.timedelta(days=(n * days) // per_sub),
+                    value=Decimal(round(target * (n + 1) / per_sub * rng.uniform(0.6, 1.2), 2)),
+                )
+            )
+        if len(rows) >= BATCH * 10:
+            written += len(Measurement.objects.bulk_create(rows, batch_size=BATCH))
+            rows = []
+    written += len(Measurement.objects.bulk_create(rows, batch_size=BATCH))
+    return written
 
 
 def synthetic_plans_generate(
