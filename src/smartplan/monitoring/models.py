@@ -129,3 +129,38 @@ class ReminderLog(PlanScoped):
 
     def __str__(self) -> str:
         return f"{self.sub_indicator_id} {self.kind} {self.due_date:%Y-%m-%d}"
+
+
+class RollUpState(PlanScoped):
+    """A stored roll-up (plan, goal, area, project, indicator) of the sub-indicator states."""
+
+    class Level(models.TextChoices):
+        PLAN = "plan", _("plan")
+        STRATEGIC_GOAL = "strategic_goal", _("strategic goal")
+        SPECIFIC_GOAL = "specific_goal", _("specific goal")
+        AREA = "area", _("area")
+        PROJECT = "project", _("flagship project")
+        INDICATOR = "indicator", _("indicator")
+
+    level = models.CharField(_("level"), max_length=15, choices=Level.choices)
+    key = models.CharField(_("key"), max_length=50)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    label = models.CharField(_("name"), max_length=500)
+    object_id = models.PositiveBigIntegerField(_("object"), null=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    progress = models.DecimalField(_("progress"), max_digits=9, decimal_places=4, null=True)
+    expected_progress = models.DecimalField(
+        _("expected progress"), max_digits=9, decimal_places=4, null=True
+    )
+    counts = models.JSONField(_("statuses of the items"), default=dict)
+    explanation = models.TextField(_("how it was computed"))
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("roll-up")
+        verbose_name_plural = _("roll-ups")
+        ordering = ["plan", "level", "order"]
+        indexes = [models.Index(fields=["plan", "level", "order"], name="rollup_plan_level")]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.label}"

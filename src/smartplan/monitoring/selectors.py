@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from smartplan.indicators.models import Indicator, SubIndicator
+from smartplan.indicators.models import SubIndicator
 from smartplan.monitoring import rules
-from smartplan.monitoring.models import MonitoringSettings, SubIndicatorState
+from smartplan.monitoring.models import MonitoringSettings, RollUpState, SubIndicatorState
 from smartplan.plans.models import Plan
 from smartplan.projects.models import Activity, ActivityFulfilment, FlagshipProject
 from smartplan.stack.models import StackItem, StackStatus
@@ -38,131 +38,17 @@ def target_of(sub: SubIndicator) -> rules.Target:
     )
 
 
-def _assessment(state: SubIndicatorState) -> rules.Assessment:
-    return rules.Assessment(
-        status=state.status,
-        explanation=state.explanation,
-        value=state.value,
-        value_date=state.value_date,
-        progress=state.progress,
-        expected=state.expected_progress,
-    )
+def plan_rollups(*, plan: Plan, levels: tuple[str, ...]) -> dict[str, list[RollUpState]]:
+    """The stored roll-ups of ``plan`` for the given levels, in one query."""
+    result: dict[str, list[RollUpState]] = {level: [] for level in levels}
+    for row in RollUpState.objects.filter(plan=plan, level__in=levels).order_by("level", "order"):
+        result[row.level].append(row)
+    return result
 
 
-@dataclass
-class Node:
-    """One level of the roll-up: a label, its summary and what it summarises."""
-
-    key: str
-    label: str
-    summary: rules.RollUp
-    object_id: int | None = None
-    children: list[Node] = field(default_factory=list)
-
-
-@dataclass
-class PlanMonitoring:
-    plan: Node
-    indicators: list[Node]
-    by_project: list[Node]
-    by_specific_goal: list[Node]
-    by_strategic_goal: list[Node]
-    by_area: list[Node]
-    states: list[SubIndicatorState]
-
-
-def plan_monitoring(*, plan: Plan) -> PlanMonitoring:
-    """The stored states of ``plan`` rolled up to every level, in a fixed number of queries."""
-    thresholds = plan_thresholds(plan=plan)
-    states = list(
-        SubIndicatorState.objects.filter(plan=plan)
-        .select_related(
-            "sub_indicator__indicator__project__area",
-            "sub_indicator__indicator__specific_goal",
-        )
-        .order_by("sub_indicator__indicator__number", "sub_indicator__code")
-    )
-    goals_of: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for indicator_id, code, name in Indicator.strategic_goals.through.objects.filter(
-        indicator__plan=plan
-    ).values_list("indicator_id", "strategicgoal__code", "strategicgoal__name"):
-        goals_of[indicator_id].append((str(code), f"{code} {name}"))
-
-    members: dict[int, list[SubIndicatorState]] = defaultdict(list)
-    for state in states:
-        members[state.sub_indicator.indicator_id].append(state)
-
-    # (indicator, its node, the groups it belongs to per dimension)
-    entries: list[tuple[Indicator, Node]] = []
-    for group_states in members.values():
-        indicator = group_states[0].sub_indicator.indicator
-        summary = rules.roll_up(
-            ((_assessment(s), s.sub_indicator.weight) for s in group_states), thresholds
-        )
-        children = [
-            Node(s.sub_indicator.code, str(s.sub_indicator), _as_rollup(s), s.sub_indicator_id)
-            for s in group_states
-        ]
-        entries.append(
-            (indicator, Node(str(indicator.number), str(indicator), summary, children=children))
-        )
-
-    def group(keys_of: Callable[[Indicator], list[tuple[str, str]]]) -> list[Node]:
-        buckets: dict[str, tuple[str, list[tuple[Node, Decimal]]]] = {}
-        for indicator, node in entries:
-            for key, label in keys_of(indicator):
-                buckets.setdefault(key, (label, []))[1].append((node, indicator.weight))
-        return [
-            Node(
-                key,
-                label,
-                rules.roll_up(((n.summary, w) for n, w in grouped), thresholds),
-                children=[n for n, _w in grouped],
-            )
-            for key, (label, grouped) in sorted(buckets.items(), key=lambda kv: _sort_key(kv[0]))
-        ]
-
-    def project_of(indicator: Indicator) -> list[tuple[str, str]]:
-        project = indicator.project
-        return [] if project is None else [(str(project.number), str(project))]
-
-    def area_of(indicator: Indicator) -> list[tuple[str, str]]:
-        project = indicator.project
-        return [] if project is None else [(str(project.area.order), project.area.name)]
-
-    def specific_goal_of(indicator: Indicator) -> list[tuple[str, str]]:
-        goal = indicator.specific_goal
-        return [] if goal is None else [(goal.code, str(goal))]
-
-    indicator_nodes = [node for _indicator, node in entries]
-    plan_summary = rules.roll_up(
-        ((node.summary, indicator.weight) for indicator, node in entries), thresholds
-    )
-    return PlanMonitoring(
-        plan=Node(plan.slug, str(plan), plan_summary, children=indicator_nodes),
-        indicators=indicator_nodes,
-        by_project=group(project_of),
-        by_specific_goal=group(specific_goal_of),
-        by_strategic_goal=group(lambda indicator: goals_of.get(indicator.pk, [])),
-        by_area=group(area_of),
-        states=states,
-    )
-
-
-def _sort_key(key: str) -> tuple[int, ...] | str:
-    try:
-        return tuple(int(part) for part in key.split("."))
-    except ValueError:
-        return key
-
-
-def _as_rollup(state: SubIndicatorState) -> rules.RollUp:
-    return rules.RollUp(
-        status=state.status,
-        progress=state.progress,
-        expected=state.expected_progress,
-        explanation=state.explanation,
-    )
+def rollup_rows(*, plan: Plan, level: str) -> QuerySet[RollUpState]:
+    """Roll-ups of one level (indicators, projects) in their order, for paging."""
+    return RollUpState.objects.filter(plan=plan, level=level).order_by("order")
 
 
 def overdue_states(*, plan: Plan, today: dt.date) -> QuerySet[SubIndicatorState]:
@@ -202,42 +88,36 @@ def projects_without_update(*, plan: Plan, today: dt.date) -> QuerySet[FlagshipP
     )
 
 
-@dataclass(frozen=True)
-class ProjectMoney:
-    project: FlagshipProject
-    planned: Decimal
-    spent_in_year: Decimal
-    spent_total: Decimal
-
-    @property
-    def share(self) -> Decimal | None:
-        return self.spent_total / self.planned if self.planned else None
-
-
-def money_per_project(*, plan: Plan, year: int) -> list[ProjectMoney]:
-    """Planned cost (upper estimates of the activities) against money spent, per project."""
-    planned = dict(
-        Activity.objects.filter(plan=plan)
-        .values("project_id")
-        .annotate(total=Sum("cost_max"), low=Sum("cost_min"))
-        .values_list("project_id", "total")
+def money_per_project(*, plan: Plan, year: int) -> QuerySet[FlagshipProject]:
+    """Projects with ``planned`` (upper estimates of the activities), ``spent_in_year`` and
+    ``spent_total`` (Kč); subqueries keep the sums from multiplying each other."""
+    planned = (
+        Activity.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("cost_max"))
+        .values("total")
     )
-    spent: defaultdict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    for project_id, fulfil_year, amount in ActivityFulfilment.objects.filter(plan=plan).values_list(
-        "activity__project_id", "year", "spent"
-    ):
-        spent[project_id][1] += amount
-        if fulfil_year == year:
-            spent[project_id][0] += amount
-    return [
-        ProjectMoney(
-            project=project,
-            planned=planned.get(project.pk) or Decimal(0),
-            spent_in_year=spent[project.pk][0],
-            spent_total=spent[project.pk][1],
+
+    def spent(**filters: Any) -> Subquery:
+        return Subquery(
+            ActivityFulfilment.objects.filter(activity__project=OuterRef("pk"), **filters)
+            .order_by()
+            .values("activity__project")
+            .annotate(total=Sum("spent"))
+            .values("total")
         )
-        for project in FlagshipProject.objects.filter(plan=plan).order_by("number")
-    ]
+
+    zero = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
+    return (
+        FlagshipProject.objects.filter(plan=plan)
+        .annotate(
+            planned=Coalesce(Subquery(planned), zero),
+            spent_in_year=Coalesce(spent(year=year), zero),
+            spent_total=Coalesce(spent(), zero),
+        )
+        .order_by("number")
+    )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
@@ -13,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
-from smartplan.indicators.models import Measurement, MeasurementRevision, SubIndicator
+from smartplan.indicators.models import Indicator, Measurement, MeasurementRevision, SubIndicator
 from smartplan.monitoring import rules
-from smartplan.monitoring.models import SubIndicatorState
+from smartplan.monitoring.models import RollUpState, SubIndicatorState
+from smartplan.monitoring.rollup import build_rollups
 from smartplan.monitoring.selectors import plan_thresholds, target_of
 from smartplan.monitoring.values import current_values
 from smartplan.plans.models import Plan
@@ -47,6 +49,7 @@ def plan_states_recompute(*, plan: Plan, as_of: dt.date | None = None) -> int:
     start = dt.date(plan.period_from, 1, 1)
     now = timezone.now()
     states = []
+    assessed: list[tuple[SubIndicator, rules.Assessment]] = []
     for sub in subs:
         current = values[sub.pk]
         if current.error:
@@ -59,6 +62,7 @@ def plan_states_recompute(*, plan: Plan, as_of: dt.date | None = None) -> int:
                 as_of=today,
                 thresholds=thresholds,
             )
+        assessed.append((sub, assessment))
         explanation = " ".join(part for part in (current.note, assessment.explanation) if part)
         due = (
             rules.next_due(
@@ -84,9 +88,35 @@ def plan_states_recompute(*, plan: Plan, as_of: dt.date | None = None) -> int:
                 computed_at=now,
             )
         )
+    goals: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for indicator_id, code, name in Indicator.strategic_goals.through.objects.filter(
+        indicator__plan=plan
+    ).values_list("indicator_id", "strategicgoal__code", "strategicgoal__name"):
+        goals[indicator_id].append((str(code), f"{code} {name}"))
+    rollups = [
+        RollUpState(
+            plan=plan,
+            level=row.level,
+            key=row.key,
+            order=row.order,
+            label=row.label[:500],
+            object_id=row.object_id,
+            status=row.summary.status,
+            progress=_q(row.summary.progress),
+            expected_progress=_q(row.summary.expected),
+            counts=row.summary.counts,
+            explanation=row.summary.explanation,
+            computed_at=now,
+        )
+        for row in build_rollups(
+            plan_label=str(plan), assessed=assessed, strategic_goals=goals, thresholds=thresholds
+        )
+    ]
     with transaction.atomic():
         SubIndicatorState.objects.filter(plan=plan).delete()
         SubIndicatorState.objects.bulk_create(states, batch_size=1000)
+        RollUpState.objects.filter(plan=plan).delete()
+        RollUpState.objects.bulk_create(rollups, batch_size=1000)
     return len(states)
 
 

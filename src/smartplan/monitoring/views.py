@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,22 +30,39 @@ def _may_enter(user: Any, sub: SubIndicator) -> bool:
     return person is not None and person.user_id == user.pk
 
 
+PAGE_SIZE = 20
+
+
+def _page(request: HttpRequest, name: str, rows: Any) -> Page[Any]:
+    """One page of a dashboard list; each list pages on its own (``?overdue_page=2``)."""
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(f"{name}_page"))
+
+
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied
     plan = get_object_or_404(Plan, slug=slug)
     today = timezone.localdate()
-    overview = selectors.plan_monitoring(plan=plan)
+    summary = selectors.plan_rollups(
+        plan=plan, levels=("plan", "strategic_goal", "specific_goal", "area")
+    )
     context = {
         "plan": plan,
         "today": today,
-        "overview": overview,
-        "overdue": list(selectors.overdue_states(plan=plan, today=today)),
-        "attention": list(selectors.states_needing_attention(plan=plan)),
-        "stale_projects": list(selectors.projects_without_update(plan=plan, today=today)),
+        "plan_rollup": next(iter(summary["plan"]), None),
+        "strategic_goals": summary["strategic_goal"],
+        "specific_goals": summary["specific_goal"],
+        "areas": summary["area"],
+        "overdue": _page(request, "overdue", selectors.overdue_states(plan=plan, today=today)),
+        "attention": _page(request, "attention", selectors.states_needing_attention(plan=plan)),
+        "indicators": _page(
+            request, "indicators", selectors.rollup_rows(plan=plan, level="indicator")
+        ),
+        "projects": _page(request, "projects", selectors.rollup_rows(plan=plan, level="project")),
+        "stale": _page(request, "stale", selectors.projects_without_update(plan=plan, today=today)),
         "quarter": selectors.current_quarter(today),
-        "money": selectors.money_per_project(plan=plan, year=today.year),
+        "money": _page(request, "money", selectors.money_per_project(plan=plan, year=today.year)),
         "stack": selectors.stack_by_state(plan=plan),
     }
     return render(request, "monitoring/dashboard.html", context)
