@@ -13,6 +13,7 @@ from smartplan.demo.plan_loader import plan_fixture_load
 from smartplan.plans.models import Plan
 
 DEMO_FIXTURE = Path(__file__).resolve().parent / "data" / "liberec-2020"
+DEMO_SLUG = "liberec-2020"
 DEMO_USERNAME = "demo"
 # A published, deliberately simple password: the demo runs on 127.0.0.1 only.
 DEMO_PASSWORD = "chytrejsi-kraj"

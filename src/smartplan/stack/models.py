@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
@@ -80,7 +81,7 @@ class StackItem(PlanScoped):
         validators=YEAR_VALIDATORS,
         help_text=_("Empty for items of the original plan."),
     )
-    progress_note = models.TextField(_("progress"), blank=True)
+    progress_note = models.TextField(pgettext_lazy("stack item", "progress"), blank=True)
 
     class Meta:
         verbose_name = _("stack item")

@@ -1,7 +1,5 @@
 """A coordinator edits the demo plan in a real browser (Debian's Chromium via Playwright)."""
 
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -11,45 +9,21 @@ from smartplan.demo.services import DEMO_FIXTURE
 from smartplan.projects.models import Activity, ActivityFulfilment
 from smartplan.stack.models import StackItem
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed (scripts/test installs it)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(live_server, transactional_db, django_user_model):
-    # Django's async-unsafe guard trips on Playwright's event loop in the test thread.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
+def page(browser, live_server, transactional_db, django_user_model):
     plan_fixture_load(folder=DEMO_FIXTURE)
     django_user_model.objects.create_superuser("koordinator", "k@example.invalid", "heslo-k1")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(locale="cs-CZ")
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "koordinator")
-        page.fill("#id_password", "heslo-k1")
-        page.click("input[type=submit]")
-        page.wait_for_url(f"{live_server.url}/admin/")
-        page.base = live_server.url
-        yield page
-        browser.close()
+    page = browser.new_page(locale="cs-CZ")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "koordinator")
+    page.fill("#id_password", "heslo-k1")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.base = live_server.url
+    return page
 
 
 def test_filter_the_stack_by_status(page):

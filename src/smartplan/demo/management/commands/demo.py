@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from smartplan.core.server import serve
-from smartplan.demo.services import DEMO_PASSWORD, DEMO_USERNAME
+from smartplan.demo.services import DEMO_PASSWORD, DEMO_SLUG, DEMO_USERNAME
 
 
 class Command(BaseCommand):
@@ -21,9 +21,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_demo", stdout=self.stdout)
         call_command("collectstatic", interactive=False, verbosity=0)
-        address = f"http://127.0.0.1:{options['port']}/admin/"
+        base = f"http://127.0.0.1:{options['port']}"
         self.stdout.write("")
-        self.stdout.write(_("smartplan demo runs at %(address)s") % {"address": address})
+        self.stdout.write(_("smartplan demo runs at %(address)s") % {"address": f"{base}/admin/"})
+        self.stdout.write(
+            _("Monitoring dashboard: %(address)s")
+            % {"address": f"{base}/monitoring/plan/{DEMO_SLUG}/"}
+        )
         self.stdout.write(
             _("Log in as %(user)s with the password %(password)s")
             % {"user": DEMO_USERNAME, "password": DEMO_PASSWORD}
