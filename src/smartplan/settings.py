@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "smartplan.observations",
     "smartplan.monitoring",
     "smartplan.exchange",
+    "smartplan.api",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "smartplan.demo",
 ]
 
@@ -156,6 +160,25 @@ LOGOUT_REDIRECT_URL = "login"
 EMAIL_BACKEND = os.environ.get(
     "SMARTPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+
+# REST API (/api/v1/): token or session login; OpenAPI schema at /api/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "smartplan API",
+    "DESCRIPTION": "Registers and monitoring of smart-region action plans.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,4 @@
-"""URL map: editing interface (/admin/), monitoring (/monitoring/), login and logout."""
+"""URL map: editing interface (/admin/), monitoring (/monitoring/), REST API (/api/), login."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("monitoring/", include("smartplan.monitoring.urls")),
+    path("api/", include("smartplan.api.urls")),
     path("prihlaseni/", auth_views.LoginView.as_view(), name="login"),
     path("odhlaseni/", auth_views.LogoutView.as_view(), name="logout"),
     path("", RedirectView.as_view(pattern_name="monitoring:plans", permanent=False)),

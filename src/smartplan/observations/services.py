@@ -1,9 +1,11 @@
-"""Writes of observations: importing a time series from CSV, all or nothing."""
+"""Writes of observations: from a CSV file or from the API, checked whole, all or nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from smartplan.exchange.csv_reader import read_csv
 from smartplan.exchange.czech_values import parse_date, parse_decimal
 from smartplan.exchange.errors import ImportRefusedError, Problem
+from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
 from smartplan.observations.models import Observation, ObservationSeries
 from smartplan.plans.models import Plan
 
@@ -24,34 +27,98 @@ COLUMNS = {
 
 
 @dataclass(frozen=True)
+class ObservationRow:
+    """One observation to store; ``row`` is its row in the file or its index in the request."""
+
+    row: int
+    series: str
+    period_start: dt.date
+    period_end: dt.date
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class ObservationImport:
     created: int
     updated: int
 
 
-def observations_import(*, plan: Plan, path: Path, dry_run: bool = False) -> ObservationImport:
-    """Import observations (series code, period from, period to, value) into ``plan``.
+def observations_store(
+    *, plan: Plan, rows: Iterable[ObservationRow], source: str, dry_run: bool = False
+) -> ObservationImport:
+    """Create or update observations of ``plan``; any problem refuses them all.
 
-    Every row is checked first; any problem refuses the whole file with the full list.
-    A row for a period that already exists replaces its value, so importing twice
-    changes nothing.
+    A row for a series and period that already exist replaces the value, so sending the
+    same data twice changes nothing.
     """
     series_by_code = dict(ObservationSeries.objects.filter(plan=plan).values_list("code", "pk"))
+    known = ", ".join(sorted(series_by_code)) or "–"
     problems: list[Problem] = []
-    rows: dict[tuple[int, dt.date, dt.date], tuple[int, Observation]] = {}
-    for row in read_csv(path, required=COLUMNS):
-        cells = row.cells
-        series_id = series_by_code.get(cells["series"])
+    accepted: dict[tuple[int, dt.date, dt.date], tuple[int, Observation]] = {}
+    for row in rows:
+        series_id = series_by_code.get(row.series)
         if series_id is None:
             problems.append(
                 Problem(
-                    row.number,
+                    row.row,
                     "řada",
-                    cells["series"],
-                    _("unknown series; known: %(known)s")
-                    % {"known": ", ".join(sorted(series_by_code)) or "–"},
+                    row.series,
+                    _("unknown series; known: %(known)s") % {"known": known},
                 )
             )
+            continue
+        if row.period_start > row.period_end:
+            problems.append(
+                Problem(row.row, "do", str(row.period_end), _("the period ends before it starts"))
+            )
+            continue
+        key = (series_id, row.period_start, row.period_end)
+        if key in accepted:
+            problems.append(
+                Problem(
+                    row.row,
+                    None,
+                    None,
+                    _("the same series and period as row %(row)s") % {"row": accepted[key][0]},
+                )
+            )
+            continue
+        accepted[key] = (
+            row.row,
+            Observation(
+                plan=plan,
+                series_id=series_id,
+                period_start=row.period_start,
+                period_end=row.period_end,
+                value=row.value,
+            ),
+        )
+    if problems:
+        raise ImportRefusedError(problems, source=source)
+    existing = {
+        (o.series_id, o.period_start, o.period_end): o
+        for o in Observation.objects.filter(plan=plan, series_id__in={k[0] for k in accepted})
+    }
+    new = [obs for key, (_row, obs) in accepted.items() if key not in existing]
+    changed = []
+    for key, (_row, obs) in accepted.items():
+        old = existing.get(key)
+        if old is not None and old.value != obs.value:
+            old.value = obs.value
+            changed.append(old)
+    if not dry_run:
+        with transaction.atomic():
+            Observation.objects.bulk_create(new, batch_size=2000)
+            Observation.objects.bulk_update(changed, ["value"], batch_size=2000)
+            # Bulk writes send no signals: recompute the plan's monitoring once.
+            schedule_plan_recompute(plan.pk)
+    return ObservationImport(created=len(new), updated=len(changed))
+
+
+def _csv_rows(path: Path, problems: list[Problem]) -> list[ObservationRow]:
+    rows = []
+    for row in read_csv(path, required=COLUMNS):
+        cells = row.cells
         start, end = parse_date(cells["period_start"]), parse_date(cells["period_end"])
         value = parse_decimal(cells["value"])
         for column, parsed, raw in (
@@ -73,50 +140,22 @@ def observations_import(*, plan: Plan, path: Path, dry_run: bool = False) -> Obs
                     row.number, "hodnota", cells["value"], _("expected a number such as 1 234,5")
                 )
             )
-        if start and end and start > end:
-            problems.append(
-                Problem(
-                    row.number, "do", cells["period_end"], _("the period ends before it starts")
-                )
-            )
-        if series_id is None or start is None or end is None or value is None:
-            continue
-        key = (series_id, start, end)
-        if key in rows:
-            problems.append(
-                Problem(
-                    row.number,
-                    None,
-                    None,
-                    _("the same series and period as row %(row)s") % {"row": rows[key][0]},
-                )
-            )
-            continue
-        rows[key] = (
-            row.number,
-            Observation(
-                plan=plan, series_id=series_id, period_start=start, period_end=end, value=value
-            ),
-        )
-    if problems:
-        raise ImportRefusedError(problems, source=path.name)
-    existing = {
-        (o.series_id, o.period_start, o.period_end): o
-        for o in Observation.objects.filter(plan=plan, series_id__in={k[0] for k in rows})
-    }
-    new = [obs for key, (_n, obs) in rows.items() if key not in existing]
-    changed = []
-    for key, (_n, obs) in rows.items():
-        old = existing.get(key)
-        if old is not None and old.value != obs.value:
-            old.value = obs.value
-            changed.append(old)
-    if not dry_run:
-        with transaction.atomic():
-            Observation.objects.bulk_create(new, batch_size=2000)
-            Observation.objects.bulk_update(changed, ["value"], batch_size=2000)
-            # bulk writes send no signals: recompute the plan's monitoring once.
-            from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
+        if start is not None and end is not None and value is not None:
+            rows.append(ObservationRow(row.number, cells["series"], start, end, value))
+    return rows
 
-            schedule_plan_recompute(plan.pk)
-    return ObservationImport(created=len(new), updated=len(changed))
+
+def observations_import(*, plan: Plan, path: Path, dry_run: bool = False) -> ObservationImport:
+    """Import a CSV of observations (series code, period from, period to, value) into ``plan``.
+
+    Every row is checked first; any problem refuses the whole file with the full list.
+    """
+    problems: list[Problem] = []
+    rows = _csv_rows(path, problems)
+    try:
+        result = observations_store(plan=plan, rows=rows, source=path.name, dry_run=dry_run)
+    except ImportRefusedError as refused:
+        problems.extend(refused.problems)
+    if problems:
+        raise ImportRefusedError(sorted(problems, key=lambda p: p.row or 0), source=path.name)
+    return result

@@ -1,0 +1,128 @@
+"""Machine clients send observations through the API and read them back."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from smartplan.observations.models import Observation, ObservationSeries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def series(demo_plan):
+    return ObservationSeries.objects.create(
+        plan=demo_plan, code="energie-gymnazium-zitavska", name="Spotřeba elektřiny", unit="kWh"
+    )
+
+
+@pytest.fixture
+def meter_client(django_user_model):
+    """A metering system's account: may add observations, nothing else."""
+    user = django_user_model.objects.create_user("merici-system")
+    user.user_permissions.add(Permission.objects.get(codename="add_observation"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+URL = "/api/v1/plans/liberec-2020/observations/"
+
+
+def test_post_observations_then_read_them(meter_client, series):
+    payload = [
+        {
+            "series": series.code,
+            "period_start": "2021-01-01",
+            "period_end": "2021-01-31",
+            "value": "1234.5",
+        },
+        {
+            "series": series.code,
+            "period_start": "2021-02-01",
+            "period_end": "2021-02-28",
+            "value": "1100",
+        },
+    ]
+    response = meter_client.post(URL, payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json() == {"created": 2, "updated": 0}
+    assert meter_client.post(URL, payload, format="json").json() == {"created": 0, "updated": 0}
+    january = Observation.objects.get(series=series, period_start=dt.date(2021, 1, 1))
+    assert january.value == Decimal("1234.5")
+    listing = meter_client.get(URL, {"series": series.code}).json()
+    assert listing["count"] == 2
+    assert listing["results"][0] == {
+        "series": series.code,
+        "period_start": "2021-01-01",
+        "period_end": "2021-01-31",
+        "value": "1234.5000",
+    }
+
+
+def test_bad_items_refuse_the_whole_request(meter_client, series):
+    payload = [
+        {
+            "series": series.code,
+            "period_start": "2021-01-01",
+            "period_end": "2021-01-31",
+            "value": "5",
+        },
+        {
+            "series": "neznama",
+            "period_start": "2021-01-01",
+            "period_end": "2021-01-31",
+            "value": "5",
+        },
+        {
+            "series": series.code,
+            "period_start": "2021-03-31",
+            "period_end": "2021-03-01",
+            "value": "5",
+        },
+    ]
+    response = meter_client.post(URL, payload, format="json")
+    assert response.status_code == 400
+    problems = response.json()["problems"]
+    assert [(p["index"], p["field"]) for p in problems] == [(1, "řada"), (2, "do")]
+    assert "neznámá řada" in problems[0]["message"]
+    assert Observation.objects.count() == 0
+
+
+def test_malformed_values_are_reported_per_item(meter_client, series):
+    payload = [
+        {
+            "series": series.code,
+            "period_start": "31. 1. 2021",
+            "period_end": "2021-01-31",
+            "value": "x",
+        }
+    ]
+    response = meter_client.post(URL, payload, format="json")
+    assert response.status_code == 400
+    fields = {p["field"] for p in response.json()["problems"]}
+    assert fields == {"period_start", "value"}
+    assert meter_client.post(URL, {"not": "a list"}, format="json").status_code == 400
+
+
+def test_authentication_and_permission(series, django_user_model):
+    anonymous = APIClient()
+    assert anonymous.get(URL).status_code == 401
+    reader = django_user_model.objects.create_user("ctenar")
+    client = APIClient()
+    client.force_authenticate(reader)
+    assert client.get(URL).status_code == 200
+    payload = [
+        {
+            "series": series.code,
+            "period_start": "2021-01-01",
+            "period_end": "2021-01-31",
+            "value": "1",
+        }
+    ]
+    assert client.post(URL, payload, format="json").status_code == 403
+    assert client.get("/api/v1/plans/neni/observations/").status_code == 404
