@@ -1,0 +1,37 @@
+"""``smartplan export --plan SLUG -o plan.xlsx``: the whole plan as one workbook."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from smartplan.exchange.workbook_writer import plan_workbook_save
+from smartplan.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = "Exports a plan as an XLSX workbook (or the empty template with --template)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--plan", help="Slug of the plan.")
+        parser.add_argument("-o", "--output", type=Path, required=True)
+        parser.add_argument("--template", action="store_true", help="Write the empty template.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = None
+        if not options["template"]:
+            if not options["plan"]:
+                raise CommandError(_("Name the plan with --plan SLUG (or use --template)."))
+            plan = Plan.objects.filter(slug=options["plan"]).first()
+            if plan is None:
+                raise CommandError(_("No plan “%(slug)s”.") % {"slug": options["plan"]})
+        started = time.perf_counter()
+        plan_workbook_save(plan=plan, target=options["output"])
+        self.stdout.write(
+            _("Written %(file)s in %(seconds).2f s.")
+            % {"file": options["output"], "seconds": time.perf_counter() - started}
+        )

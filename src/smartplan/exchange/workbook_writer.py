@@ -1,0 +1,206 @@
+"""The whole plan as one workbook: an explanation sheet, the plan sheet, one sheet per
+register with Czech headers, real number and date cells, a frozen header row, readable
+widths and drop-down lists for coded columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from smartplan.exchange.columns import Column, Sheet
+from smartplan.exchange.registers import REF_TARGETS, SHEETS
+from smartplan.plans.models import Plan
+
+EXPLANATION = "Vysvětlivky"
+PLAN_SHEET = "Plán"
+LISTS = "Číselníky"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+
+# (label, attribute, kind) of the plan sheet's rows.
+PLAN_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("Kód plánu", "slug", "text"),
+    ("Název", "name", "text"),
+    ("Druh území", "territory_kind", "text"),
+    ("Území", "territory_name", "text"),
+    ("Kód RÚIAN", "ruian_code", "text"),
+    ("Vlastník (zkratka organizace)", "owner", "ref"),
+    ("Koordinátor (zkratka organizace)", "coordinator", "ref"),
+    ("Od roku", "period_from", "int"),
+    ("Do roku", "period_to", "int"),
+    ("Koncepce", "concept_name", "text"),
+    ("Web koncepce", "concept_url", "text"),
+    ("Vize", "vision", "text"),
+    ("Popis", "description", "text"),
+)
+
+
+def register_rows(sheet: Sheet, plan: Plan) -> QuerySet[Any]:
+    queryset: QuerySet[Any] = sheet.model._default_manager.filter(plan=plan)
+    if sheet.select_related:
+        queryset = queryset.select_related(*sheet.select_related)
+    if sheet.prefetch_related:
+        queryset = queryset.prefetch_related(*sheet.prefetch_related)
+    return queryset.order_by(*sheet.order_by, "pk")
+
+
+def _width(column: Column, values: Sequence[Any]) -> float:
+    longest = max([len(column.header)] + [len(str(v)) for v in values[:300] if v is not None])
+    return float(min(max(longest + 2, 10), 60))
+
+
+def write_register(ws: Worksheet, sheet: Sheet, rows: Any) -> None:
+    """Header, rows, formats, widths and a frozen header row on ``ws``."""
+    ws.append(sheet.headers)
+    for cell in ws[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    columns = sheet.columns
+    samples: list[list[Any]] = [[] for _ in columns]
+    for obj in rows:
+        values = [column.to_cell(obj) for column in columns]
+        ws.append(values)
+        for index, value in enumerate(values):
+            if len(samples[index]) < 300:
+                samples[index].append(value)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = _width(column, samples[index - 1])
+        if column.number_format and ws.max_row > 1:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                if not isinstance(cell.value, str):
+                    cell.number_format = column.number_format
+    ws.freeze_panes = "A2"
+
+
+class _Lists:
+    """Values for drop-down lists, kept on a hidden sheet (Excel limits inline lists)."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.ws = workbook.create_sheet(LISTS)
+        self.ws.sheet_state = "hidden"
+        self.columns: dict[str, str] = {}
+
+    def range_for(self, name: str, values: Sequence[Any]) -> str:
+        if name not in self.columns:
+            column = get_column_letter(len(self.columns) + 1)
+            self.ws[f"{column}1"] = name
+            for row, value in enumerate(values, start=2):
+                self.ws[f"{column}{row}"] = value
+            last = max(len(values) + 1, 2)
+            self.columns[name] = f"{quote_sheetname(LISTS)}!${column}$2:${column}${last}"
+        return self.columns[name]
+
+
+def _add_validation(ws: Worksheet, index: int, formula: str) -> None:
+    letter = get_column_letter(index)
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    validation.error = "Vyberte hodnotu ze seznamu."
+    validation.errorTitle = "Neznámá hodnota"
+    validation.showErrorMessage = False  # warn via the list, but let people paste other text
+    ws.add_data_validation(validation)
+    validation.add(f"{letter}2:{letter}{max(ws.max_row, 2) + 500}")
+
+
+def _dropdowns(ws: Worksheet, sheet: Sheet, plan: Plan | None, lists: _Lists) -> None:
+    for index, column in enumerate(sheet.columns, start=1):
+        if column.kind == "choice":
+            name = f"{sheet.name}: {column.header}"
+            labels = [label for _value, label in column.choices]
+            _add_validation(ws, index, lists.range_for(name, labels))
+        elif column.field == "status" and sheet.name == "Zásobník projektů":
+            _add_validation(ws, index, lists.range_for("Stav zásobníku", [1, 2, 3, 4]))
+        elif column.kind == "ref" and column.ref in {"areas", "projects", "projects_by_name"}:
+            values: list[Any] = []
+            if plan is not None:
+                model, attr = REF_TARGETS[column.ref]
+                values = list(
+                    model._default_manager.filter(plan=plan)
+                    .order_by(attr)
+                    .values_list(attr, flat=True)
+                )
+                if column.ref == "projects_by_name":
+                    values = [str(v).upper() for v in values]
+            _add_validation(ws, index, lists.range_for(column.ref, values))
+
+
+def _explanation(ws: Worksheet, plan: Plan | None) -> None:
+    title = plan.name if plan else "Šablona akčního plánu"
+    ws.append([f"smartplan – {title}"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(
+        [
+            "Každý list je jedna evidence plánu. Řádky se párují podle klíčových sloupců "
+            "(čísla, kódy, názvy), takže opakovaný import nic nezmění. Čísla pište jako čísla "
+            "(desetinná čárka je v pořádku), data jako datum (5. 2. 2020)."
+        ]
+    )
+    ws.append([])
+    ws.append(["List", "Sloupec", "Význam", "Povinné", "Klíč řádku"])
+    for cell in ws[4]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    ws.append([PLAN_SHEET, "", "Údaje o plánu: jeden údaj na řádek (Údaj, Hodnota).", "", ""])
+    for sheet in SHEETS:
+        ws.append([sheet.name, "", sheet.description, "", ""])
+        for column in sheet.columns:
+            ws.append(
+                [
+                    sheet.name,
+                    column.header,
+                    column.help,
+                    "ano" if column.required else "",
+                    "ano" if column.field in sheet.key else "",
+                ]
+            )
+    for letter, width in zip("ABCDE", (24, 30, 90, 9, 10), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A5"
+
+
+def _plan_sheet(ws: Worksheet, plan: Plan | None) -> None:
+    ws.append(["Údaj", "Hodnota"])
+    for cell in ws[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    for label, attribute, kind in PLAN_FIELDS:
+        value: Any = None
+        if plan is not None:
+            value = getattr(plan, attribute)
+            if kind == "ref":
+                value = value.short_name if value is not None else None
+            value = value if value != "" else None
+        ws.append([label, value])
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 90
+    ws.freeze_panes = "A2"
+
+
+def plan_workbook(*, plan: Plan | None) -> Workbook:
+    """The workbook of ``plan``; with ``plan=None`` the empty template."""
+    workbook = Workbook()
+    explanation = workbook.active
+    assert explanation is not None
+    explanation.title = EXPLANATION
+    _explanation(explanation, plan)
+    _plan_sheet(workbook.create_sheet(PLAN_SHEET), plan)
+    lists = _Lists(workbook)
+    for sheet in SHEETS:
+        ws = workbook.create_sheet(sheet.name)
+        write_register(ws, sheet, register_rows(sheet, plan) if plan is not None else [])
+        _dropdowns(ws, sheet, plan, lists)
+    workbook.move_sheet(LISTS, offset=len(workbook.sheetnames))
+    return workbook
+
+
+def plan_workbook_save(*, plan: Plan | None, target: Path | IO[bytes]) -> None:
+    plan_workbook(plan=plan).save(target)
