@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,11 +15,14 @@ from smartplan.core.errors import SmartplanError
 class Problem:
     row: int | None
     column: str | None
-    value: str | None
+    value: Any
     message: str
+    sheet: str | None = None
 
     def __str__(self) -> str:
         where = []
+        if self.sheet:
+            where.append(_("sheet %(sheet)s") % {"sheet": self.sheet})
         if self.row is not None:
             where.append(_("row %(row)s") % {"row": self.row})
         if self.column:
