@@ -133,6 +133,18 @@ class SyntheticSummary:
     counts: dict[str, int]
 
 
+class _Unique:
+    """Faker repeats names at scale; natural keys must not: "Jan Novák (2)"."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, text: str) -> str:
+        count = self.seen.get(text, 0) + 1
+        self.seen[text] = count
+        return text if count == 1 else f"{text} ({count})"
+
+
 def _department_name(index: int) -> str:
     topic = DEPARTMENT_TOPICS[index % len(DEPARTMENT_TOPICS)]
     return f"Odbor {topic} {index // len(DEPARTMENT_TOPICS) + 1}"
@@ -253,12 +265,13 @@ class _PlanGenerator:
             ],
         )
         self._count("departments", self.departments)
+        names = _Unique()
         self.people = _bulk(
             Person,
             [
                 Person(
                     plan=plan,
-                    name=self.fake.name(),
+                    name=names(self.fake.name()),
                     function=self.fake.job()[:300],
                     organisation=self.orgs[0],
                     department=self.rng.choice(self.departments),
@@ -473,6 +486,7 @@ class _PlanGenerator:
 
     def _partnerships_and_governance(self) -> None:
         plan, rng, k = self.plan, self.rng, self.scale
+        unique = _Unique()
         towns = _bulk(
             Organisation,
             [
@@ -509,7 +523,7 @@ class _PlanGenerator:
                         plan=plan,
                         date=dt.date(self.year, 1, 1) + dt.timedelta(days=rng.randrange(365)),
                         channel=rng.choice(CommunicationActivity.Channel.values),
-                        title=self.fake.sentence(nb_words=6),
+                        title=unique(self.fake.sentence(nb_words=6)),
                     )
                     for _ in range(UNIT["communication"] * k)
                 ],
@@ -524,7 +538,7 @@ class _PlanGenerator:
                         plan=plan,
                         competition=f"Soutěž Chytrá města {self.year}",
                         year=self.year,
-                        category=rng.choice(["Vize", "Projekt", "Malá obec"]),
+                        category=unique(rng.choice(["Vize", "Projekt", "Malá obec"])),
                         place=rng.randint(1, 3),
                     )
                     for _ in range(UNIT["awards"] * k)
@@ -538,7 +552,7 @@ class _PlanGenerator:
                 [
                     ProjectIdea(
                         plan=plan,
-                        title=self.fake.sentence(nb_words=5),
+                        title=unique(self.fake.sentence(nb_words=5)),
                         area=rng.choice(self.areas),
                         year=self.year,
                         description=self.fake.paragraph(),
@@ -551,7 +565,10 @@ class _PlanGenerator:
             SteeringGroupMember,
             [
                 SteeringGroupMember(
-                    plan=plan, role=self.fake.job()[:400], person=rng.choice(self.people), order=n
+                    plan=plan,
+                    role=unique(self.fake.job()[:380]),
+                    person=rng.choice(self.people),
+                    order=n,
                 )
                 for n in range(UNIT["members"] * k)
             ],

@@ -8,6 +8,7 @@ cannot read becomes a problem with its place, never an exception.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ class CellError(ValueError):
     """A cell that cannot be read; the message says what was expected."""
 
 
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
 def fold(text: str) -> str:
     """Case, accents and spacing do not matter when matching names."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -39,7 +43,8 @@ def clean_text(value: Any) -> str:
         value = int(value)
     if isinstance(value, dt.datetime):
         value = value.date()
-    return " ".join(str(value).replace("\r\n", "\n").split(" ")).strip()
+    lines = str(value).replace("\r\n", "\n").split("\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip()
 
 
 @dataclass(frozen=True)

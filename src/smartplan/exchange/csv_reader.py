@@ -42,8 +42,14 @@ class CsvRow:
     cells: dict[str, str]
 
 
-def read_csv(path: Path, *, required: dict[str, tuple[str, ...]]) -> Iterator[CsvRow]:
-    """Rows of a CSV file; ``required`` maps each field to the header names it may have.
+def read_csv(
+    path: Path,
+    *,
+    required: dict[str, tuple[str, ...]],
+    optional: dict[str, tuple[str, ...]] | None = None,
+) -> Iterator[CsvRow]:
+    """Rows of a CSV file; ``required`` (and ``optional``) map each field to the header
+    names it may have.
 
     Raises ImportRefusedError when the file cannot be read or a required column is missing.
     """
@@ -92,6 +98,10 @@ def read_csv(path: Path, *, required: dict[str, tuple[str, ...]]) -> Iterator[Cs
             columns[field] = found
     if missing:
         raise ImportRefusedError(missing, source=path.name)
+    for field, aliases in (optional or {}).items():
+        found = next((names.index(a) for a in aliases if a in names), None)
+        if found is not None:
+            columns[field] = found
     for number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue

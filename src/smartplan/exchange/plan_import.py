@@ -176,17 +176,22 @@ _WHAT = {
 }
 
 
+def _header_key(text: Any) -> str:
+    """Headers match regardless of case, accents, spacing and a trailing colon ("P.č.:")."""
+    return fold(clean_text(text)).rstrip(":").strip()
+
+
 def _find_header(sheet: Sheet, data: SheetData) -> tuple[int, dict[str, int]] | None:
     """The header row (title rows above it are skipped) and each column's position."""
-    wanted = {fold(c.header): c.field for c in sheet.columns}
-    required = {fold(c.header) for c in sheet.columns if c.required}
+    wanted = {_header_key(c.header): c.field for c in sheet.columns}
+    required = {_header_key(c.header) for c in sheet.columns if c.required}
     for number, values in data.rows[:HEADER_SEARCH_ROWS]:
         positions = {}
         for index, value in enumerate(values):
-            name = fold(clean_text(value))
+            name = _header_key(value)
             if name in wanted and wanted[name] not in positions:
                 positions[wanted[name]] = index
-        found = {fold(c.header) for c in sheet.columns if c.field in positions}
+        found = {_header_key(c.header) for c in sheet.columns if c.field in positions}
         if required <= found and len(found) >= min(2, len(wanted)):
             return number, positions
     return None
@@ -284,7 +289,9 @@ class _Importer:
                 Problem(
                     number,
                     "Aktivita",
-                    f"{key[0]}/{key[1]}{(' ' + values['activity_part']) if values.get('activity_part') else ''}",
+                    " ".join(
+                        str(part) for part in (key[0], key[1], values.get("activity_part")) if part
+                    ),
                     _("no such activity: add it on the Aktivity sheet first"),
                     sheet.name,
                 )
@@ -480,10 +487,8 @@ class _Importer:
         changed: list[tuple[Any, dict[str, list[Any]], list[str]]],
         existing: dict[tuple[Any, ...], Any],
     ) -> None:
-        if self.problems:
-            # Nothing will be kept; go on only to find the problems of later sheets.
-            report.created, report.updated = len(new_objects), len(changed)
-            return
+        # Rows are written even after a problem (the transaction is rolled back then), so
+        # later sheets can refer to them and the report lists only real problems.
         model: Any = sheet.model
         try:
             with transaction.atomic():
@@ -540,9 +545,7 @@ class _Importer:
                         None,
                         None,
                         None,
-                        _(
-                            "rows missing from the workbook cannot be removed: other rows still use them"
-                        ),
+                        _("rows missing from the workbook are still used by other rows"),
                         sheet.name,
                     )
                 )
@@ -652,6 +655,12 @@ def workbook_import(
     plan, plan_created, plan_values = _plan_for(plan_slug, data, problems)
     if plan is None:
         raise ImportRefusedError(problems, source=path.name)
+    if STACK.name not in data:
+        # A stack table as offices keep it: any sheet whose header has the report's columns.
+        for name, sheet_data in list(data.items()):
+            if name not in {s.name for s in SHEETS} and _find_header(STACK, sheet_data):
+                data[STACK.name] = data.pop(name)
+                break
     known = {sheet.name for sheet in SHEETS} | {PLAN_SHEET, "Vysvětlivky", "Číselníky"}
     warnings = [
         Problem(None, None, None, _("unknown sheet; not imported"), name)

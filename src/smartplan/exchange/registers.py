@@ -123,7 +123,7 @@ ORGANISATIONS = Sheet(
 DEPARTMENTS = Sheet(
     "Odbory",
     Department,
-    ("name",),
+    ("organisation", "name"),
     (
         text("Název", "name", "Název odboru, oddělení nebo resortu.", required=True),
         ref("Organizace", "organisation", "organisations", "Zkratka organizace.", required=True),

@@ -37,6 +37,7 @@ class SteeringGroupMember(PlanScoped):
         verbose_name = _("steering group member")
         verbose_name_plural = _("steering group members")
         ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "role"], name="member_role_unique")]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.role})" if self.person else self.role
@@ -61,6 +62,9 @@ class Meeting(PlanScoped):
         verbose_name = _("steering group meeting")
         verbose_name_plural = _("steering group meetings")
         ordering = ["plan", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="meeting_title_unique")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -134,6 +134,7 @@ class Person(PlanScoped):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["plan", "name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="person_name_unique")]
 
     def __str__(self) -> str:
         return self.name

@@ -61,6 +61,11 @@ class MunicipalProject(PlanScoped):
         verbose_name = _("municipal smart project")
         verbose_name_plural = _("municipal smart projects")
         ordering = ["plan", "municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="municipal_project_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -105,6 +110,9 @@ class Award(PlanScoped):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         ordering = ["plan", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "competition", "category"], name="award_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.competition} – {self.category}"
@@ -133,6 +141,7 @@ class ProjectIdea(PlanScoped):
         verbose_name = _("project idea")
         verbose_name_plural = _("project ideas")
         ordering = ["plan", "-year", "title"]
+        constraints = [models.UniqueConstraint(fields=["plan", "title"], name="idea_title_unique")]
 
     def __str__(self) -> str:
         return self.title

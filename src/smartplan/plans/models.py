@@ -99,6 +99,9 @@ class Approval(PlanScoped):
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
         ordering = ["plan", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "body", "date"], name="approval_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} {self.date:%Y-%m-%d}"

@@ -307,6 +307,9 @@ class ActivityCost(PlanScoped):
         verbose_name = _("documented cost")
         verbose_name_plural = _("documented costs")
         ordering = ["plan", "activity", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "description"], name="activity_cost_unique")
+        ]
 
     def __str__(self) -> str:
         return self.description[:80]
