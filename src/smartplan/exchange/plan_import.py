@@ -359,6 +359,7 @@ class _Importer:
         many = {f.name for f in model._meta.many_to_many}
         existing = self._existing(sheet)
         seen_keys: dict[tuple[Any, ...], int] = {}
+        raw_seen: dict[tuple[Any, ...], int] = {}
         new_objects: list[tuple[Any, dict[str, list[Any]]]] = []
         changed: list[tuple[Any, dict[str, list[Any]], list[str]]] = []
         for number, values in data.rows:
@@ -379,7 +380,34 @@ class _Importer:
                 continue
             parsed = self._cells(sheet, number, values, positions)
             if parsed is None:
+                raw_key = self._raw_key(sheet, values, positions)
+                if raw_key is not None and raw_key in raw_seen:
+                    self.problems.append(
+                        Problem(
+                            number,
+                            None,
+                            None,
+                            _("the same key as row %(row)s") % {"row": raw_seen[raw_key]},
+                            sheet.name,
+                        )
+                    )
+                elif raw_key is not None:
+                    raw_seen[raw_key] = number
                 continue
+            raw_key = self._raw_key(sheet, values, positions)
+            if raw_key is not None and raw_key in raw_seen:
+                self.problems.append(
+                    Problem(
+                        number,
+                        None,
+                        None,
+                        _("the same key as row %(row)s") % {"row": raw_seen[raw_key]},
+                        sheet.name,
+                    )
+                )
+                continue
+            if raw_key is not None:
+                raw_seen[raw_key] = number
             if sheet is STACK_EXTRA:
                 self.stack_extra[parsed["number"]] = {
                     k: v for k, v in parsed.items() if v is not None or k != "area"
@@ -432,6 +460,18 @@ class _Importer:
             return
         self._write(sheet, report, new_objects, changed, existing)
         self.reports.append(report)
+
+    def _raw_key(
+        self, sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]
+    ) -> tuple[Any, ...] | None:
+        """The row's key as written (folded), to spot duplicates even in rows with errors."""
+        parts = []
+        for name in sheet.key:
+            if name not in positions:
+                return None
+            raw = values[positions[name]] if positions[name] < len(values) else None
+            parts.append(fold(clean_text(raw)))
+        return tuple(parts) if any(parts) else None
 
     def _not_a_row(self, sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -> bool:
         """A title, total or legend row: its key cell is not a key and little else is filled."""
@@ -593,6 +633,16 @@ def _plan_for(
     slug: str | None, data: dict[str, SheetData], problems: list[Problem]
 ) -> tuple[Plan | None, bool, dict[str, Any]]:
     values = _plan_values(data[PLAN_SHEET]) if PLAN_SHEET in data else {}
+    if slug and not Plan.objects.filter(slug=slug).exists():
+        problems.append(
+            Problem(
+                None,
+                None,
+                slug,
+                _("no such plan; import without --plan to create it from the Plán sheet"),
+            )
+        )
+        return None, False, values
     slug = slug or values.get("slug")
     if not slug:
         problems.append(

@@ -1,0 +1,155 @@
+"""Broken and hostile files are refused with a clear message; the database stays unchanged."""
+
+import shutil
+import zipfile
+
+import openpyxl
+import pytest
+
+from smartplan.exchange import workbook_reader
+from smartplan.exchange.errors import ImportRefusedError
+from smartplan.exchange.plan_import import workbook_import
+from smartplan.stack.models import StackItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def snapshot(demo_plan):
+    def take():
+        return list(
+            StackItem.objects.filter(plan=demo_plan)
+            .order_by("pk")
+            .values_list("pk", "name", "finance_mil", "updated_at")
+        )
+
+    return take
+
+
+def _refused(path, **kwargs):
+    with pytest.raises(ImportRefusedError) as caught:
+        workbook_import(path=path, **kwargs)
+    return str(caught.value)
+
+
+def test_not_a_workbook(tmp_path, demo_plan):
+    path = tmp_path / "plan.xlsx"
+    path.write_text("P.č.;Oblast\n1;Doprava\n", encoding="utf-8")
+    assert "není sešit XLSX" in _refused(path, plan_slug=demo_plan.slug)
+
+
+def test_encrypted_or_old_xls(tmp_path, demo_plan):
+    path = tmp_path / "heslo.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 2000)
+    assert "heslem" in _refused(path, plan_slug=demo_plan.slug)
+
+
+def test_zip_bomb_is_refused_before_reading(tmp_path, demo_plan, monkeypatch):
+    monkeypatch.setattr(workbook_reader, "MAX_UNPACKED_BYTES", 10 * 1024 * 1024)
+    path = tmp_path / "bomba.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (20 * 1024 * 1024))
+    assert path.stat().st_size < 100_000
+    assert "rozbalení" in _refused(path, plan_slug=demo_plan.slug)
+
+
+def test_too_many_rows(tmp_path, demo_plan, monkeypatch, snapshot):
+    monkeypatch.setattr(workbook_reader, "MAX_ROWS", 50)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Zásobník projektů"
+    ws.append(["P.č.", "Oblast", "Projekt / opatření", "Stav"])
+    for number in range(1, 80):
+        ws.append([number, "Doprava", f"Položka {number}", 4])
+    wb.save(tmp_path / "velky.xlsx")
+    before = snapshot()
+    assert "více než 50" in _refused(tmp_path / "velky.xlsx", plan_slug=demo_plan.slug)
+    assert snapshot() == before
+
+
+def _stack_workbook(path, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Zásobník projektů"
+    ws.append(
+        ["P.č.", "Oblast", "Projekt / opatření", "Stav", "Finance (mil. Kč)", "Garant", "Fishe"]
+    )
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_every_problem_is_listed_with_its_place(tmp_path, demo_plan, snapshot):
+    path = _stack_workbook(
+        tmp_path / "z.xlsx",
+        [
+            [1, "Doprava", "Nový název", 2, 9, "Odbor dopravy", None],  # fine on its own
+            [2, "Doprava", "Dvojka", 7, 1, None, None],  # status out of range
+            [3, "Doprava", "Trojka", 1, 1, "Odbor kouzel", None],  # unknown department
+            [3, "Doprava", "Trojka znovu", 1, 1, None, None],  # duplicate key
+            [4, "Doprava", "Čtyřka", 1, 1, None, "NEEXISTUJÍCÍ PROJEKT"],  # unknown flagship
+            [5, None, "Pětka", 1, 1, None, None],  # a required cell empty
+        ],
+    )
+    before = snapshot()
+    text = _refused(path, plan_slug=demo_plan.slug)
+    for expected in (
+        "řádek 3, sloupec Stav",
+        "řádek 4, sloupec Garant",
+        "Odbor kouzel",
+        "řádek 5",
+        "řádek 4",
+        "řádek 6, sloupec Fishe",
+        "řádek 7, sloupec Oblast",
+    ):
+        assert expected in text, expected
+    assert snapshot() == before  # row 1's change was not kept either
+
+
+def test_formula_results_are_used_and_missing_ones_refused(tmp_path, demo_plan):
+    path = _stack_workbook(
+        tmp_path / "f.xlsx", [[60, "Doprava", "S výpočtem", 4, "=1+1", None, None]]
+    )
+    assert "vzorec bez uloženého výsledku" in _refused(path, plan_slug=demo_plan.slug)
+    # The same cell with the value Excel saves beside the formula.
+    cached = tmp_path / "g.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(cached, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = (
+                    data.replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>")
+                    .replace(b"<f>1+1</f><v/>", b"<f>1+1</f><v>2</v>")
+                    .replace(b"<f>1+1</f></c>", b"<f>1+1</f><v>2</v></c>")
+                )
+            target.writestr(item, data)
+    workbook_import(path=cached, plan_slug=demo_plan.slug)
+    assert StackItem.objects.get(plan=demo_plan, number=60).finance_mil == 2
+
+
+def test_empty_and_foreign_workbooks(tmp_path, demo_plan):
+    wb = openpyxl.Workbook()
+    wb.active.append(["Jméno", "Příjmení"])
+    wb.save(tmp_path / "cizi.xlsx")
+    assert "žádný z listů" in _refused(tmp_path / "cizi.xlsx", plan_slug=demo_plan.slug)
+
+
+def test_missing_plan(tmp_path, exported):
+    shutil.copy(exported, tmp_path / "x.xlsx")
+    assert "neexistuje" in _refused(tmp_path / "x.xlsx", plan_slug="jiny-plan")
+
+
+def test_replace_removes_rows_the_workbook_no_longer_has(tmp_path, demo_plan):
+    path = _stack_workbook(
+        tmp_path / "r.xlsx",
+        [[1, "Doprava", "Jediná položka", 2, 8, "Odbor dopravy", "SBĚR DOPRAVNÍCH DAT"]],
+    )
+    dry = workbook_import(path=path, plan_slug=demo_plan.slug, replace=True, dry_run=True)
+    assert next(s for s in dry.sheets if s.name == "Zásobník projektů").removed == 52
+    assert StackItem.objects.filter(plan=demo_plan).count() == 53  # dry run wrote nothing
+    workbook_import(path=path, plan_slug=demo_plan.slug, replace=True)
+    assert list(StackItem.objects.filter(plan=demo_plan).values_list("name", flat=True)) == [
+        "Jediná položka"
+    ]
