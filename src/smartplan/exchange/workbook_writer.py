@@ -43,8 +43,11 @@ PLAN_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def register_rows(sheet: Sheet, plan: Plan) -> QuerySet[Any]:
-    queryset: QuerySet[Any] = sheet.model._default_manager.filter(plan=plan)
+def register_rows(sheet: Sheet, plan: Plan | None) -> QuerySet[Any]:
+    """The sheet's rows of ``plan`` (of every plan with None), in the sheet's order."""
+    queryset: QuerySet[Any] = sheet.model._default_manager.all()
+    if plan is not None:
+        queryset = queryset.filter(plan=plan)
     if sheet.select_related:
         queryset = queryset.select_related(*sheet.select_related)
     if sheet.prefetch_related:

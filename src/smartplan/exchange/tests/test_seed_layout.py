@@ -3,7 +3,6 @@
 import datetime as dt
 from decimal import Decimal
 
-
 import openpyxl
 import pytest
 import yaml

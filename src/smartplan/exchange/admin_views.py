@@ -1,0 +1,153 @@
+"""Import and export in the editing interface: download the plan's workbook or the empty
+template, upload a workbook or a CSV of measurements, see the preview, confirm."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from smartplan.core.errors import SmartplanError
+from smartplan.exchange.errors import ImportRefusedError
+from smartplan.exchange.measurements_csv import measurements_import
+from smartplan.exchange.plan_import import workbook_import
+from smartplan.exchange.workbook_writer import plan_workbook_save
+from smartplan.plans.models import Plan
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOADS = "uploads"
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Workbook (XLSX) or measurements (CSV)"))
+    replace = forms.BooleanField(
+        label=gettext_lazy("Also remove rows the workbook no longer has"), required=False
+    )
+    create_missing = forms.BooleanField(
+        label=gettext_lazy("Create areas, organisations, departments and funding sources it names"),
+        required=False,
+    )
+
+
+def _upload_dir() -> Path:
+    folder = Path(settings.DATA_DIR) / UPLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stored(token: str) -> Path | None:
+    if not token.isalnum():
+        return None
+    matches = list(_upload_dir().glob(f"{token}.*"))
+    return matches[0] if matches else None
+
+
+def plan_export(request: HttpRequest, plan_id: int) -> FileResponse:
+    plan = get_object_or_404(Plan, pk=plan_id)
+    target = _upload_dir() / f"export-{secrets.token_hex(8)}.xlsx"
+    plan_workbook_save(plan=plan, target=target)
+    response = FileResponse(
+        target.open("rb"), as_attachment=True, filename=f"{plan.slug}.xlsx", content_type=XLSX
+    )
+    target.unlink()  # the open handle keeps the data until the response is sent
+    return response
+
+
+def template_export(request: HttpRequest) -> FileResponse:
+    target = _upload_dir() / f"template-{secrets.token_hex(8)}.xlsx"
+    plan_workbook_save(plan=None, target=target)
+    response = FileResponse(
+        target.open("rb"), as_attachment=True, filename="smartplan-sablona.xlsx", content_type=XLSX
+    )
+    target.unlink()
+    return response
+
+
+def _run(
+    plan: Plan, path: Path, *, dry_run: bool, replace: bool, create_missing: bool
+) -> list[str]:
+    if path.suffix.lower() == ".csv":
+        result = measurements_import(plan=plan, path=path, dry_run=dry_run)
+        return [
+            _("Measurements: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        ]
+    report = workbook_import(
+        path=path,
+        plan_slug=plan.slug,
+        dry_run=dry_run,
+        replace=replace,
+        create_missing=create_missing,
+    )
+    return report.lines()
+
+
+def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Upload → preview (a dry run) → confirm; problems are listed, nothing is written."""
+    plan = get_object_or_404(Plan, pk=plan_id)
+    context: dict[str, Any] = {
+        **admin.site.each_context(request),
+        "plan": plan,
+        "title": _("Import into “%(plan)s”") % {"plan": plan},
+    }
+    if request.method == "POST" and request.POST.get("token"):
+        path = _stored(request.POST["token"])
+        options = {
+            "replace": request.POST.get("replace") == "1",
+            "create_missing": request.POST.get("create_missing") == "1",
+        }
+        if path is None:
+            messages.error(request, _("The uploaded file has expired; upload it again."))
+            return redirect("admin:plans_plan_import", plan_id=plan.pk)
+        try:
+            lines = _run(plan, path, dry_run=False, **options)
+        except SmartplanError as exc:
+            context.update(form=WorkbookUploadForm(), problems=_problems(exc))
+            return render(request, "admin/exchange/import.html", context, status=400)
+        finally:
+            path.unlink(missing_ok=True)
+        messages.success(request, _("Imported. %(summary)s") % {"summary": " ".join(lines[:3])})
+        return redirect("admin:plans_plan_change", plan.pk)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+        token = secrets.token_hex(16)
+        path = _upload_dir() / f"{token}{suffix}"
+        with path.open("wb") as target:
+            shutil.copyfileobj(upload, target)
+        options = {
+            "replace": form.cleaned_data["replace"],
+            "create_missing": form.cleaned_data["create_missing"],
+        }
+        try:
+            preview = _run(plan, path, dry_run=True, **options)
+        except SmartplanError as exc:
+            path.unlink(missing_ok=True)
+            context["problems"] = _problems(exc)
+            return render(request, "admin/exchange/import.html", context, status=400)
+        context.update(
+            preview=preview,
+            token=token,
+            file_name=slugify(upload.name) or upload.name,
+            replace="1" if options["replace"] else "",
+            create_missing="1" if options["create_missing"] else "",
+        )
+    return render(request, "admin/exchange/import.html", context)
+
+
+def _problems(exc: SmartplanError) -> list[str]:
+    if isinstance(exc, ImportRefusedError):
+        return [exc.message.splitlines()[0], *(str(p) for p in exc.problems)]
+    return [str(exc)]
