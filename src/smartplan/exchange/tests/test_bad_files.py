@@ -119,11 +119,8 @@ def test_formula_results_are_used_and_missing_ones_refused(tmp_path, demo_plan):
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = (
-                    data.replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>")
-                    .replace(b"<f>1+1</f><v/>", b"<f>1+1</f><v>2</v>")
-                    .replace(b"<f>1+1</f></c>", b"<f>1+1</f><v>2</v></c>")
-                )
+                assert b"<f>1+1</f><v />" in data
+                data = data.replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>")
             target.writestr(item, data)
     workbook_import(path=cached, plan_slug=demo_plan.slug)
     assert StackItem.objects.get(plan=demo_plan, number=60).finance_mil == 2
