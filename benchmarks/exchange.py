@@ -19,7 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-WORK = Path(tempfile.mkdtemp(prefix="smartplan-bench-exchange-"))
+# Spawned processes import this module anew: they find the folder through the environment.
+WORK = Path(
+    os.environ.setdefault(
+        "SMARTPLAN_BENCH_WORK", tempfile.mkdtemp(prefix="smartplan-bench-exchange-")
+    )
+)
 
 
 def _setup() -> None:
@@ -33,7 +38,10 @@ def _setup() -> None:
 def _measure(target: Callable[[], str], queue: Any) -> None:
     _setup()
     started = time.perf_counter()
-    detail = target()
+    try:
+        detail = target()
+    except Exception as exc:  # report it and go on with the next scenario
+        detail = f"FAILED: {exc!r}"[:200]
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put((seconds, peak, detail))
