@@ -29,6 +29,11 @@ class CellError(ValueError):
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
+def fold_case(text: str) -> str:
+    """Case and spacing do not matter; accents do (Magdalena and Magdaléna are two people)."""
+    return " ".join(text.casefold().split())
+
+
 def fold(text: str) -> str:
     """Case, accents and spacing do not matter when matching names."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold
+from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
 from smartplan.exchange.errors import ImportRefusedError, Problem
 from smartplan.exchange.registers import (
     COSTS,
@@ -85,20 +85,30 @@ class Resolver:
         self.created: list[tuple[str, str]] = []
 
     def _index(self, kind: str) -> dict[str, Any]:
+        """Rows by name: exactly (but for case and spacing), and also without accents where
+        that still names one row ("zivotni prostredi" finds "Životní prostředí")."""
         if kind not in self._cache:
             model, attr = REF_TARGETS[kind]
             rows = model._default_manager.filter(plan=self.plan)
             if "__" in attr:
                 rows = rows.select_related(attr.split("__")[0])
-            index: dict[str, Any] = {}
+            exact: dict[str, Any] = {}
+            loose: dict[str, list[Any]] = defaultdict(list)
             obj: Any
             for obj in rows:
                 value: Any = obj
                 for part in attr.split("__"):
                     value = getattr(value, part)
-                index[fold(str(value))] = obj
+                names = [str(value)]
                 if kind == "areas" and obj.short_name:
-                    index.setdefault(fold(obj.short_name), obj)
+                    names.append(obj.short_name)
+                for name in names:
+                    exact.setdefault(fold_case(name), obj)
+                    loose[fold(name)].append(obj)
+            index = dict(exact)
+            for name, found in loose.items():
+                if len({o.pk for o in found}) == 1:
+                    index.setdefault(name, found[0])
             self._cache[kind] = index
         return self._cache[kind]
 
@@ -106,7 +116,9 @@ class Resolver:
         self._cache.pop(kind, None)
 
     def find(self, kind: str, raw: Any) -> Any | None:
-        return self._index(kind).get(fold(clean_text(raw)))
+        text = clean_text(raw)
+        index = self._index(kind)
+        return index.get(fold_case(text)) or index.get(fold(text))
 
     def one(self, kind: str, raw: Any, place: Problem) -> Any:
         """The referenced row; raises CellError with suggestions when there is none."""
@@ -470,7 +482,7 @@ class _Importer:
             if name not in positions:
                 return None
             raw = values[positions[name]] if positions[name] < len(values) else None
-            parts.append(fold(clean_text(raw)))
+            parts.append(fold_case(clean_text(raw)))
         return tuple(parts) if any(parts) else None
 
     def _not_a_row(self, sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -> bool:
@@ -597,7 +609,7 @@ def _key_part(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, str):
-        return fold(value)
+        return fold_case(value)
     return value
 
 
