@@ -61,11 +61,9 @@ def prepare() -> str:
     # 10 000 stack items: about 189 times the demo's 53 (other registers grow alike).
     big = synthetic_plans_generate(plans=1, scale=189, seed=404, measurements_per_sub=0)[0].plan
     plan_workbook_save(plan=big, target=WORK / "big.xlsx")
-    codes = list(
-        SubIndicator.objects.filter(plan=Plan.objects.get(slug="liberec-2020")).values_list(
-            "code", flat=True
-        )
-    )
+    demo = Plan.objects.get(slug="liberec-2020")
+    numeric = SubIndicator.objects.filter(plan=demo).exclude(kind=SubIndicator.Kind.MILESTONE)
+    codes = list(numeric.values_list("code", flat=True))
     lines = ["indikátor;období od;datum;hodnota;poznámka"]
     for n in range(100_000):
         day = 1 + n % 28
@@ -129,7 +127,7 @@ def measurements() -> str:
     return f"100 000 CSV rows (cp1250, ;) → {result.created} new measurements"
 
 
-SCENARIOS: list[tuple[str, Callable[[], str], str]] = [
+SCENARIOS: list[tuple[str, Callable[[], str], str]] = [  # in this order: each uses the last
     ("prepare data", prepare, ""),
     ("demo export", demo_export, "< 1 s"),
     ("demo import (same plan)", demo_import, "< 1 s"),
