@@ -10,6 +10,7 @@ Uses a throw-away SQLite database unless SMARTPLAN_DATABASE_URL is set.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import resource
@@ -65,13 +66,11 @@ def prepare() -> str:
     numeric = SubIndicator.objects.filter(plan=demo).exclude(kind=SubIndicator.Kind.MILESTONE)
     codes = list(numeric.values_list("code", flat=True))
     lines = ["indikátor;období od;datum;hodnota;poznámka"]
+    start = dt.date(2000, 1, 1)
     for n in range(100_000):
-        day = 1 + n % 28
-        month = 1 + (n // 28) % 12
-        year = 2000 + n // (28 * 12 * len(codes)) % 25
-        lines.append(
-            f"{codes[n % len(codes)]};;{day}. {month}. {year + (n // 336) % 2};{n % 997},5;"
-        )
+        day = start + dt.timedelta(days=n // len(codes))  # one value a day per sub-indicator
+        value = f"{n % 997},5"
+        lines.append(f"{codes[n % len(codes)]};;{day.day}. {day.month}. {day.year};{value};")
     (WORK / "measurements.csv").write_bytes("\n".join(lines).encode("cp1250"))
     return f"big plan {big.slug}"
 
