@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "smartplan.monitoring",
     "smartplan.exchange",
     "smartplan.api",
+    "smartplan.reports",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

@@ -35,3 +35,9 @@ def cz_date(value: dt.date | None) -> str:
 @register.filter
 def cz_date_long(value: dt.date | None) -> str:
     return czech_format.format_date_long(value)
+
+
+@register.filter
+def cz_date_as(value: dt.date | None, precision: str) -> str:
+    """A date known to the day, the month or the year: ``{{ d|cz_date_as:"month" }}``."""
+    return czech_format.format_date_with_precision(value, precision)
