@@ -81,6 +81,12 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
             reverse("monitoring:dashboard", args=[plan.slug]),
             _("Monitoring dashboard"),
         )
+        exchange = format_html(
+            "{}<p><a href='{}'>{}</a></p>",
+            exchange,
+            reverse("admin:reports_report_changelist") + f"?plan__id__exact={plan.pk}",
+            _("Annual and quarterly reports"),
+        )
         return format_html(
             "{}<ul class='plan-registers'>{}</ul>",
             exchange,

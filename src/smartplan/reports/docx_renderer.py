@@ -110,6 +110,81 @@ class _Writer:
         self.para(f"Graf {number}: {chart.caption}", "Caption")
         self.table(chart.headers, chart.rows)
 
+    def quarterly(self) -> None:
+        data = self.data
+        self.doc.add_heading("1. Vlajkové projekty v čtvrtletí", 1)
+        for card in data.projects:
+            self.doc.add_heading(f"{card.project.number}. {card.project.name}", 2)
+            if card.status:
+                self.points(split_points(card.status.preparation_status))
+                self.points(split_points(card.status.planned_activities))
+            else:
+                self.para("Za čtvrtletí nebyl zadán stav přípravy.")
+        self.doc.add_heading("Finanční plnění změněné v čtvrtletí", 2)
+        self.table(
+            ("Projekt", "Aktivita", "Rok", "Vynaloženo v roce"),
+            [
+                (str(f.activity.project), f.activity.label, f.year, format_money(f.spent))
+                for f in data.fulfilment_changed
+            ],
+        )
+        self.doc.add_heading("2. Indikátory", 1)
+        self.doc.add_heading("Hodnoty zadané v čtvrtletí", 2)
+        self.table(
+            ("Dílčí indikátor", "Datum", "Hodnota", "Poznámka"),
+            [
+                (str(m.sub_indicator), format_date(m.date), format_number(m.value), m.note)
+                for m in data.measurements
+            ],
+        )
+        self.doc.add_heading("Indikátory, které se pohnuly", 2)
+        self.table(
+            ("Indikátor", "Pokrok na začátku", "Pokrok na konci", "Stav"),
+            [
+                (
+                    str(c.indicator),
+                    percent(before),
+                    percent(c.summary.progress),
+                    str(Status(c.summary.status).label),
+                )
+                for c, before in data.moved
+            ],
+        )
+        self.doc.add_heading("Po termínu a ohrožené", 2)
+        rows = [
+            (str(sub), f"hodnota po termínu od {format_date(due)}") for sub, due in data.overdue
+        ]
+        rows += [
+            (str(r.sub), f"{Status(r.assessment.status).label} ({percent(r.assessment.progress)})")
+            for card in data.indicators
+            for r in card.subs
+            if r.assessment.status in ("at_risk", "off_track")
+        ]
+        self.table(("Dílčí indikátor", "Stav nebo termín"), rows)
+        self.doc.add_heading("3. Zásobník projektů", 1)
+        self.doc.add_heading("Nové položky", 2)
+        self.points(f"{i.number}. {i.name} ({i.get_status_display()})" for i in data.stack_created)
+        self.doc.add_heading("Změněné položky", 2)
+        self.points(f"{i.number}. {i.name} – stav {i.status}" for i in data.stack_changed)
+        self.doc.add_heading("4. Řídící skupina", 1)
+        for meeting in data.meetings:
+            self.para(f"{meeting.title} ({format_date(meeting.date)})")
+        self.table(
+            ("Číslo", "Rozhodnutí", "Odpovídá", "Termín", "Stav"),
+            [
+                (
+                    d.number,
+                    d.text,
+                    str(d.responsible or d.responsible_organisation or "–"),
+                    format_date(d.deadline) or "–",
+                    d.get_state_display(),
+                )
+                for d in data.decisions
+            ],
+        )
+        for paragraph in split_points(data.report.evaluation):
+            self.para(paragraph)
+
     # -- the document -----------------------------------------------------------------
     def build(self, charts: list[Chart]) -> bytes:
         data = self.data
@@ -137,12 +212,15 @@ class _Writer:
             "Obsah vytvoří Word nebo LibreOffice (aktualizace polí, F9).",
         )
         doc.add_page_break()  # type: ignore[no-untyped-call]
-        self.introduction()
-        self.sections_1_2()
-        self.section_3(charts[1])
-        self.section_4(charts[0])
-        self.section_5()
-        self.appendices(charts[2])
+        if data.report.kind == "quarterly":
+            self.quarterly()
+        else:
+            self.introduction()
+            self.sections_1_2()
+            self.section_3(charts[1])
+            self.section_4(charts[0])
+            self.section_5()
+            self.appendices(charts[2])
         settings = doc.settings.element
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")  # Word fills in the contents and page fields on opening
@@ -174,7 +252,8 @@ class _Writer:
         data = self.data
         self.doc.add_heading("1. Sledování trendů a zkušeností", 1)
         self.para(
-            f"Databáze zdrojů SMART obsahuje k {format_date(data.period_end)} celkem {data.resources_total} záznamů."
+            f"Databáze zdrojů SMART obsahuje k {format_date(data.period_end)} "
+            f"celkem {data.resources_total} záznamů."
         )
         self.table(
             ("Oblast", "Záznamů"), [*data.resources_by_area, ("Celkem", data.resources_total)]
@@ -235,7 +314,8 @@ class _Writer:
             self.para(f"NOSITEL PROJEKTU: {implementer.upper()}")
             if not project.coordinated:
                 self.para(
-                    f"Projekt není koordinován v rámci akčního plánu. {project.not_coordinated_reason}",
+                    "Projekt není koordinován v rámci akčního plánu. "
+                    f"{project.not_coordinated_reason}",
                     bold=False,
                 )
             self.doc.add_heading("Popis projektu", 3)
@@ -300,7 +380,8 @@ class _Writer:
                 ],
             )
         self.para(
-            f"Zásobník projektů nyní čítá {len(data.stack_original) + len(data.stack_new)} záznamů a je uveden v příloze 2."
+            f"Zásobník projektů nyní čítá {len(data.stack_original) + len(data.stack_new)} "
+            "záznamů a je uveden v příloze 2."
         )
         self.doc.add_heading("6. Přílohy", 1)
         self.points(
@@ -335,14 +416,15 @@ class _Writer:
                 rows.append(
                     (
                         "Odpovědný člen rady kraje",
-                        f"{project.council_portfolio}{f' – {council.name}, {council.function}' if council else ''}",
+                        project.council_portfolio
+                        + (f" – {council.name}, {council.function}" if council else ""),
                     )
                 )
                 contact = project.guarantor_contact
                 rows.append(
                     (
                         "Garant",
-                        f"{project.guarantor.name if project.guarantor else '–'}{f' – {contact.name}, {contact.function}' if contact else ''}{f', tel. {contact.phone}, {contact.email}' if contact and contact.publish_contact else ''}",
+                        _person_line(project.guarantor.name if project.guarantor else "–", contact),
                     )
                 )
                 implementer = (
@@ -459,6 +541,20 @@ class _Writer:
                 rows3,
             )
             self.para(f"Finanční zdroje: {project_card.project.financing_note}")
+
+
+def _person_line(unit: str, contact: Any) -> str:
+    """'Odbor dopravy – Jan Čáp, vedoucí odboru, tel. …, e-mail' (contacts only if public)."""
+    if contact is None:
+        return unit
+    line = f"{unit} – {contact.name}, {contact.function}"
+    if contact.publish_contact:
+        line += "".join(
+            f", {part}"
+            for part in (contact.phone and f"tel. {contact.phone}", contact.email)
+            if part
+        )
+    return line
 
 
 def render_docx(data: ReportData, charts: list[Chart] | None = None) -> bytes:

@@ -11,7 +11,5 @@ from smartplan.reports.report_data import ReportData
 
 def render_pdf(data: ReportData, charts: list[Chart] | None = None) -> bytes:
     html = render_html(data, charts)
-    pdf: bytes = HTML(string=html, base_url=".").write_pdf(
-        metadata={"title": f"{data.title} – {data.plan.name}", "lang": "cs"}
-    )
+    pdf: bytes = HTML(string=html, base_url=".").write_pdf()
     return pdf

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum
 
 from smartplan.governance.models import Decision, Meeting, SteeringGroupMember
 from smartplan.indicators.models import Indicator, Measurement, SubIndicator
@@ -89,6 +89,12 @@ class ReportData:
     status_changes: list[Any] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
     status_legend: list[tuple[int, str]] = field(default_factory=list)
+    # Quarterly reports only:
+    moved: list[tuple[IndicatorCard, Decimal | None]] = field(default_factory=list)
+    overdue: list[tuple[SubIndicator, dt.date]] = field(default_factory=list)
+    stack_created: list[StackItem] = field(default_factory=list)
+    stack_changed: list[StackItem] = field(default_factory=list)
+    fulfilment_changed: list[ActivityFulfilment] = field(default_factory=list)
 
 
 def _period(report: Report) -> tuple[dt.date, dt.date]:
@@ -192,6 +198,51 @@ def _projects(plan: Plan, report: Report, start: dt.date, end: dt.date) -> list[
     return cards
 
 
+def _quarter_extras(data: ReportData) -> None:
+    """What changed in the quarter: indicators that moved, overdue values, stack, money."""
+    plan, start, end = data.plan, data.period_start, data.period_end
+    before = {
+        card.indicator.pk: card.summary.progress
+        for card in _indicators(plan, start - dt.timedelta(days=1))
+    }
+    data.moved = [
+        (card, before.get(card.indicator.pk))
+        for card in data.indicators
+        if card.summary.progress != before.get(card.indicator.pk)
+    ]
+    last = dict(
+        Measurement.objects.filter(plan=plan, date__lte=end)
+        .values_list("sub_indicator_id")
+        .annotate(last=Max("date"))
+        .values_list("sub_indicator_id", "last")
+    )
+    for card in data.indicators:
+        for result in card.subs:
+            sub = result.sub
+            if sub.source != SubIndicator.Source.MEASURED:
+                continue
+            due = rules.next_due(
+                card.indicator.frequency,
+                last_value_date=last.get(sub.pk),
+                start=sub.baseline_date or dt.date(plan.period_from, 1, 1),
+            )
+            if due is not None and due <= end:
+                data.overdue.append((sub, due))
+    in_quarter = Q(created_at__date__range=(start, end))
+    stack = (
+        StackItem.objects.filter(plan=plan).select_related("area", "flagship").order_by("number")
+    )
+    data.stack_created = list(stack.filter(in_quarter))
+    data.stack_changed = list(
+        stack.filter(updated_at__date__range=(start, end)).exclude(in_quarter)
+    )
+    data.fulfilment_changed = list(
+        ActivityFulfilment.objects.filter(plan=plan, updated_at__date__range=(start, end))
+        .select_related("activity__project")
+        .order_by("activity__project__number", "activity__number")
+    )
+
+
 def report_data(*, report: Report) -> ReportData:
     """The content of ``report`` as of the end of its period."""
     plan = Plan.objects.select_related("owner", "coordinator").get(pk=report.plan_id)
@@ -234,7 +285,7 @@ def report_data(*, report: Report) -> ReportData:
         if report.kind == Report.Kind.ANNUAL
         else f"{kind_title} – {report.quarter}. čtvrtletí {report.year}"
     )
-    return ReportData(
+    data = ReportData(
         report=report,
         plan=plan,
         period_start=start,
@@ -293,3 +344,6 @@ def report_data(*, report: Report) -> ReportData:
         ),
         status_legend=[(int(status.value), str(status.label)) for status in StackStatus],
     )
+    if report.kind == Report.Kind.QUARTERLY:
+        _quarter_extras(data)
+    return data

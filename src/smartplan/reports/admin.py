@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from smartplan.core.errors import SmartplanError
+from smartplan.core.plan_admin import PlanScopedAdmin
+from smartplan.reports.models import Report
+from smartplan.reports.services import CONTENT_TYPES, report_approve, report_render
+
+
+class ApproveForm(forms.Form):
+    approved_by = forms.CharField(label=gettext_lazy("Approved by"), initial="Řídící skupina")
+    approved_on = forms.DateField(
+        label=gettext_lazy("Approved on"), localize=True, initial=dt.date.today
+    )
+
+
+@admin.register(Report)
+class ReportAdmin(PlanScopedAdmin):
+    list_display = ("__str__", "plan", "year_display", "quarter", "approved_on", "downloads")
+    list_filter = ("kind", "year")
+    search_fields = ("introduction", "evaluation")
+    list_select_related = ("plan",)
+    fields = (
+        "plan",
+        "kind",
+        "year",
+        "quarter",
+        "introduction",
+        "evaluation",
+        "approved_by",
+        "approved_on",
+        "downloads",
+    )
+    readonly_fields = ("approved_by", "approved_on", "downloads")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.frozen:
+            return [f for f in self.fields if f != "downloads"] + ["downloads"]
+        return self.readonly_fields
+
+    @admin.display(description=gettext_lazy("year"), ordering="year")
+    def year_display(self, report: Report) -> str:
+        return str(report.year)
+
+    @admin.display(description=gettext_lazy("files"))
+    def downloads(self, report: Report) -> SafeString:
+        if not report.pk:
+            return format_html("{}", _("Save the report first."))
+        links = [
+            (reverse("admin:reports_report_file", args=[report.pk, fmt]), label)
+            for fmt, label in (("html", _("preview")), ("pdf", "PDF"), ("docx", "DOCX"))
+        ]
+        approve = (
+            ""
+            if report.frozen
+            else format_html(
+                " · <a href='{}'>{}</a>",
+                reverse("admin:reports_report_approve", args=[report.pk]),
+                _("approve and freeze"),
+            )
+        )
+        return format_html("{}{}", format_html_join(" · ", "<a href='{}'>{}</a>", links), approve)
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/file/<str:fmt>/", wrap(self.file_view), name="reports_report_file"),
+            path("<int:pk>/approve/", wrap(self.approve_view), name="reports_report_approve"),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        report = get_object_or_404(Report, pk=pk)
+        try:
+            content = report_render(report=report, fmt=fmt)
+        except SmartplanError as exc:
+            messages.error(request, str(exc))
+            return redirect("admin:reports_report_change", pk)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        if fmt != "html":
+            quarter = f"-q{report.quarter}" if report.quarter else ""
+            name = f"{report.plan.slug}-{report.kind}-{report.year}{quarter}.{fmt}"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = get_object_or_404(Report, pk=pk)
+        form = ApproveForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                report_approve(report=report, **form.cleaned_data)
+            except SmartplanError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("The report is approved and frozen."))
+            return redirect("admin:reports_report_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "report": report,
+            "title": _("Approve %(report)s") % {"report": report},
+        }
+        return render(request, "admin/reports/approve.html", context)

@@ -1,0 +1,101 @@
+"""Writes and renderings of reports: generate in a format, approve (freeze), fetch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from smartplan.core.errors import SmartplanError
+from smartplan.plans.models import Plan
+from smartplan.reports.charts import report_charts
+from smartplan.reports.docx_renderer import render_docx
+from smartplan.reports.html_renderer import render_html
+from smartplan.reports.models import Report, ReportFile
+from smartplan.reports.pdf_renderer import render_pdf
+from smartplan.reports.report_data import report_data
+
+FORMATS = ("pdf", "docx", "html")
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+
+
+class ReportError(SmartplanError):
+    """A report cannot be made or changed as asked."""
+
+
+def report_get_or_create(*, plan: Plan, kind: str, year: int, quarter: int | None = None) -> Report:
+    """The report of a period; created empty (texts to be written) when missing."""
+    if kind not in Report.Kind.values:
+        raise ReportError(_("Unknown report kind “%(kind)s”.") % {"kind": kind})
+    if kind == Report.Kind.QUARTERLY and quarter not in (1, 2, 3, 4):
+        raise ReportError(_("A quarterly report needs a quarter 1–4."))
+    report, _created = Report.objects.get_or_create(
+        plan=plan, kind=kind, year=year, quarter=quarter if kind == Report.Kind.QUARTERLY else None
+    )
+    return report
+
+
+def report_render(*, report: Report, fmt: str) -> bytes:
+    """The report in ``fmt``; an approved report gives its frozen file, byte for byte."""
+    if fmt not in FORMATS:
+        raise ReportError(_("Unknown format “%(fmt)s”; use pdf, docx or html.") % {"fmt": fmt})
+    if report.frozen:
+        stored = ReportFile.objects.filter(report=report, format=fmt).first()
+        if stored is None:
+            raise ReportError(_("The approved report has no %(fmt)s file.") % {"fmt": fmt})
+        return bytes(stored.content)
+    return _render_fresh(report, fmt)
+
+
+def _render_fresh(report: Report, fmt: str) -> bytes:
+    data = report_data(report=report)
+    charts = report_charts(data)
+    if fmt == "pdf":
+        return render_pdf(data, charts)
+    if fmt == "docx":
+        return render_docx(data, charts)
+    return render_html(data, charts).encode("utf-8")
+
+
+@transaction.atomic
+def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) -> list[ReportFile]:
+    """Freeze the report as approved: render every format once, store it with its hash."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.frozen:
+        raise ReportError(_("The report is already approved and frozen."))
+    if not approved_by.strip():
+        raise ReportError(_("Say who approved the report."))
+    # The frozen files say who approved the report and when.
+    locked.approved_by = approved_by.strip()
+    locked.approved_on = approved_on
+    files = []
+    for fmt in FORMATS:
+        content = _render_fresh(locked, fmt)
+        files.append(
+            ReportFile.objects.create(
+                plan_id=locked.plan_id,
+                report=locked,
+                format=fmt,
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+        )
+    locked.save(update_fields=["approved_by", "approved_on", "updated_at"])
+    report.approved_by, report.approved_on = locked.approved_by, locked.approved_on
+    return files
+
+
+def report_update_texts(*, report: Report, introduction: str, evaluation: str) -> Report:
+    if report.frozen:
+        raise ReportError(_("The report is approved; its texts can no longer change."))
+    report.introduction = introduction
+    report.evaluation = evaluation
+    report.full_clean()
+    report.save(update_fields=["introduction", "evaluation", "updated_at"])
+    return report
