@@ -56,7 +56,10 @@ def _run(job: tuple[str, Any, Any], queue: Any) -> None:
     _setup()
     name, argument, fmt = job
     started = time.perf_counter()
-    detail = _prepare(argument) if name == "prepare" else _render(argument, fmt)
+    try:
+        detail = _prepare(argument) if name == "prepare" else _render(argument, fmt)
+    except Exception as exc:  # report it and go on with the next scenario
+        detail = f"FAILED: {exc!r}"[:300]
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put((seconds, peak, detail))
@@ -65,6 +68,7 @@ def _run(job: tuple[str, Any, Any], queue: Any) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--only", help="Render only this plan (slug) of an existing run.")
     args = parser.parse_args()
     context = multiprocessing.get_context("spawn")
 
@@ -76,7 +80,7 @@ def main() -> None:
         process.join()
         return result
 
-    _s, _p, big = run(("prepare", args.scale, None))
+    big = args.only or run(("prepare", args.scale, None))[2]
     print(f"{'report':<44} {'seconds':>8} {'peak MB':>8}  target   size")
     for label, slug, target in (
         ("demo plan", "liberec-2020", "< 5 s"),

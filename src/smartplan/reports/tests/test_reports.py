@@ -183,3 +183,14 @@ def test_docx_opens_in_libreoffice(annual, tmp_path):
     assert converted.exists(), result.stderr
     text = "\n".join(page.extract_text() for page in PdfReader(converted).pages)
     assert "Koordinace jednotlivých vlajkových projektů" in text
+
+
+def test_reports_of_a_generated_plan_render(db):
+    from smartplan.demo.synthetic import synthetic_plans_generate
+
+    plan = synthetic_plans_generate(plans=1, scale=2, seed=61, measurements_per_sub=3)[0].plan
+    for kind, quarter in (("annual", None), ("quarterly", 2)):
+        report = report_get_or_create(plan=plan, kind=kind, year=plan.period_from, quarter=quarter)
+        html = report_render(report=report, fmt="html").decode()
+        assert plan.name.upper() in html.upper()
+        assert _docx(report).paragraphs[0].text.startswith(("VÝROČNÍ", "DÍLČÍ"))
