@@ -68,6 +68,8 @@ def read_csv(
         raise ImportRefusedError(
             [Problem(None, None, None, _("This is not a CSV text file."))], source=path.name
         )
+    # A lone carriage return (old Mac files, pasted cells) ends a line, as Excel reads it.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
@@ -102,13 +104,27 @@ def read_csv(
         found = next((names.index(a) for a in aliases if a in names), None)
         if found is not None:
             columns[field] = found
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        yield CsvRow(
-            number,
-            {
-                field: cells[index].strip() if index < len(cells) else ""
-                for field, index in columns.items()
-            },
-        )
+    number = 1
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield CsvRow(
+                number,
+                {
+                    field: cells[index].strip() if index < len(cells) else ""
+                    for field, index in columns.items()
+                },
+            )
+    except csv.Error as exc:
+        raise ImportRefusedError(
+            [
+                Problem(
+                    number + 1,
+                    None,
+                    None,
+                    _("the line cannot be read as CSV (%(detail)s)") % {"detail": exc},
+                )
+            ],
+            source=path.name,
+        ) from None
