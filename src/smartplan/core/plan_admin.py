@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils.text import capfirst, slugify
 
-from smartplan.core import czech_format
 from smartplan.core.models import PlanScoped
 
 LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
@@ -188,17 +187,3 @@ class PlanScopedTabularInline(PlanScopedInlineMixin, nested_admin.NestedTabularI
 class PlanScopedStackedInline(PlanScopedInlineMixin, nested_admin.NestedStackedInline):  # type: ignore[misc]
     extra = 0
     exclude = ("plan",)
-
-
-@admin.display(description="")
-def plain_year(value: int | None) -> str:
-    """Years are never grouped: 2020, not 2 020."""
-    return "" if value is None else str(value)
-
-
-def millions(value: Any) -> str:
-    return czech_format.format_millions(value)
-
-
-def money(value: Any) -> str:
-    return czech_format.format_money(value)

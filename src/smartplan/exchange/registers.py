@@ -31,7 +31,7 @@ from smartplan.projects.models import (
     ProjectStatusReport,
 )
 from smartplan.resources.models import Resource
-from smartplan.stack.models import StackItem, StackStatus
+from smartplan.stack.models import StackItem
 
 STATUS_LEGEND = (
     "1 Běžící, nepotřebují rozpracování; 2 Rozpracované, čeká se na finance, prioritu, "
@@ -747,8 +747,6 @@ REF_TARGETS: dict[str, tuple[type[Model], str]] = {
     "members": (SteeringGroupMember, "role"),
     "meetings": (Meeting, "title"),
 }
-
-STACK_STATUSES = tuple(StackStatus.values)
 
 
 def sheet_for_model(model: type[Model]) -> Sheet | None:

@@ -89,13 +89,3 @@ def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) ->
     locked.save(update_fields=["approved_by", "approved_on", "updated_at"])
     report.approved_by, report.approved_on = locked.approved_by, locked.approved_on
     return files
-
-
-def report_update_texts(*, report: Report, introduction: str, evaluation: str) -> Report:
-    if report.frozen:
-        raise ReportError(_("The report is approved; its texts can no longer change."))
-    report.introduction = introduction
-    report.evaluation = evaluation
-    report.full_clean()
-    report.save(update_fields=["introduction", "evaluation", "updated_at"])
-    return report

@@ -35,8 +35,3 @@ def progress_figure(summary: Any) -> SafeString:
         percent(summary.progress),
         summary.explanation,
     )
-
-
-@register.simple_tag
-def progress_of(row: Any) -> str:
-    return percent(getattr(row, "progress", None))
