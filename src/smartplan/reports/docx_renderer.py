@@ -106,7 +106,8 @@ class _Writer:
         return table
 
     def chart(self, chart: Chart, number: int) -> None:
-        self.doc.add_picture(io.BytesIO(chart.png), width=Cm(16))
+        for image in chart.images("png"):
+            self.doc.add_picture(io.BytesIO(image), width=Cm(16))
         self.para(f"Graf {number}: {chart.caption}", "Caption")
         self.table(chart.headers, chart.rows)
 
