@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -23,8 +25,21 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return application
 
 
+def _start_report_worker(server: Any) -> None:
+    """Start ``smartplan report-worker`` beside the web workers (gunicorn's when_ready)."""
+    command = [sys.executable, "-m", "smartplan.cli", "report-worker"]
+    server.smartplan_report_worker = subprocess.Popen(command)
+
+
+def _stop_report_worker(server: Any) -> None:
+    worker = getattr(server, "smartplan_report_worker", None)
+    if worker is not None:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
 def serve(*, host: str, port: int, workers: int | None = None) -> None:
-    """Run gunicorn in the foreground until interrupted."""
+    """Run gunicorn in the foreground until interrupted, with a report worker beside it."""
     _Server(
         {
             "bind": f"{host}:{port}",
@@ -33,5 +48,7 @@ def serve(*, host: str, port: int, workers: int | None = None) -> None:
             "errorlog": "-",
             "loglevel": "warning",
             "timeout": 120,
+            "when_ready": _start_report_worker,
+            "on_exit": _stop_report_worker,
         }
     ).run()

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from smartplan.demo.plan_loader import plan_fixture_load
 from smartplan.plans.models import Plan
+from smartplan.reports.services import report_get_or_create
 
 DEMO_FIXTURE = Path(__file__).resolve().parent / "data" / "liberec-2020"
 DEMO_SLUG = "liberec-2020"
@@ -28,8 +29,10 @@ class DemoLoadResult:
 
 @transaction.atomic
 def demo_load(*, replace: bool = False) -> DemoLoadResult:
-    """Load the 2020 Liberec plan and the demo account; a second run changes nothing."""
+    """Load the 2020 Liberec plan, its annual report for 2020 (the seed) and the demo
+    account; a second run changes nothing."""
     plan, created = plan_fixture_load(folder=DEMO_FIXTURE, replace=replace)
+    report_get_or_create(plan=plan, kind="annual", year=2020)
     account_created = demo_account_ensure()
     return DemoLoadResult(plan=plan, plan_created=created, account_created=account_created)
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from smartplan.core.errors import SmartplanError
 from smartplan.core.plan_admin import PlanScopedAdmin
-from smartplan.reports.models import Report
+from smartplan.reports.models import Report, ReportJob
+from smartplan.reports.report_jobs import BACKGROUND_FORMATS, report_job_request
 from smartplan.reports.services import CONTENT_TYPES, report_approve, report_render
 
 
@@ -78,22 +79,59 @@ class ReportAdmin(PlanScopedAdmin):
         return [
             path("<int:pk>/file/<str:fmt>/", wrap(self.file_view), name="reports_report_file"),
             path("<int:pk>/approve/", wrap(self.approve_view), name="reports_report_approve"),
+            path("<int:pk>/job/<int:job>/", wrap(self.job_view), name="reports_report_job"),
+            path(
+                "<int:pk>/job/<int:job>/file/",
+                wrap(self.job_file_view),
+                name="reports_report_job_file",
+            ),
             *super().get_urls(),
         ]
 
     def file_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        report = get_object_or_404(Report, pk=pk)
+        """The preview, an approved report's stored file, or a request to make the file.
+
+        PDF and DOCX of a report that is not frozen are made by the report worker: a large
+        plan's report takes longer than a web request may last.
+        """
+        report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
         try:
+            if fmt in BACKGROUND_FORMATS and not report.frozen:
+                job = report_job_request(report=report, fmt=fmt)
+                return redirect("admin:reports_report_job", pk, job.pk)
             content = report_render(report=report, fmt=fmt)
         except SmartplanError as exc:
             messages.error(request, str(exc))
             return redirect("admin:reports_report_change", pk)
-        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-        if fmt != "html":
-            quarter = f"-q{report.quarter}" if report.quarter else ""
-            name = f"{report.plan.slug}-{report.kind}-{report.year}{quarter}.{fmt}"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return _file_response(report, fmt, content)
+
+    def job_view(self, request: HttpRequest, pk: int, job: int) -> HttpResponse:
+        found = get_object_or_404(
+            ReportJob.objects.defer("content").select_related("report"), pk=job, report_id=pk
+        )
+        download_url = reverse("admin:reports_report_job_file", args=[pk, job])
+        pending = found.state in (ReportJob.State.QUEUED, ReportJob.State.RUNNING)
+        done = found.state == ReportJob.State.DONE
+        context = {
+            **self.admin_site.each_context(request),
+            "job": found,
+            "title": f"{found.report} – {found.format.upper()}",
+            "download_url": download_url,
+            "again_url": reverse("admin:reports_report_file", args=[pk, found.format]),
+            "report_url": reverse("admin:reports_report_change", args=[pk]),
+            # Look again every 3 s; once ready, start the download.
+            "refresh": "3" if pending else (f"0;url={download_url}" if done else ""),
+        }
+        return render(request, "admin/reports/job.html", context)
+
+    def job_file_view(self, request: HttpRequest, pk: int, job: int) -> HttpResponse:
+        found = get_object_or_404(
+            ReportJob.objects.select_related("report__plan"),
+            pk=job,
+            report_id=pk,
+            state=ReportJob.State.DONE,
+        )
+        return _file_response(found.report, found.format, bytes(found.content or b""))
 
     def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = get_object_or_404(Report, pk=pk)
@@ -113,3 +151,12 @@ class ReportAdmin(PlanScopedAdmin):
             "title": _("Approve %(report)s") % {"report": report},
         }
         return render(request, "admin/reports/approve.html", context)
+
+
+def _file_response(report: Report, fmt: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    if fmt != "html":
+        quarter = f"-q{report.quarter}" if report.quarter else ""
+        name = f"{report.plan.slug}-{report.kind}-{report.year}{quarter}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

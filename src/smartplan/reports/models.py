@@ -93,3 +93,40 @@ class ReportFile(PlanScoped):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.format})"
+
+
+class ReportJob(PlanScoped):
+    """A PDF or DOCX being made in the background.
+
+    A large plan's report takes minutes, longer than a web request may last, so the editing
+    interface asks for the file and the worker (``smartplan report-worker``, started by
+    ``smartplan serve``) makes it. Each request renders the data as they are at that moment.
+    """
+
+    plan_parent = "report"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being generated")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    format = models.CharField(_("format"), max_length=5)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    content = models.BinaryField(_("content"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report generation")
+        verbose_name_plural = _("report generations")
+        ordering = ["requested_at", "pk"]
+        indexes = [models.Index(fields=["state", "requested_at"], name="report_job_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.format}, {self.get_state_display()})"

@@ -29,6 +29,10 @@ class Command(BaseCommand):
             % {"address": f"{base}/monitoring/plan/{DEMO_SLUG}/"}
         )
         self.stdout.write(
+            _("Reports (the annual report 2020 in PDF and DOCX): %(address)s")
+            % {"address": f"{base}/admin/reports/report/"}
+        )
+        self.stdout.write(
             _("Log in as %(user)s with the password %(password)s")
             % {"user": DEMO_USERNAME, "password": DEMO_PASSWORD}
         )

@@ -1,0 +1,79 @@
+"""Making report files in the background: ask for one, let the worker make it, fetch it.
+
+The queue is a table: any number of workers may run, and a job is claimed with a
+conditional update, so two workers never make the same file. A job whose worker died is
+taken up again after ``STALE_AFTER``; finished jobs are deleted after ``KEEP_FOR``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smartplan.core.errors import SmartplanError
+from smartplan.reports.models import Report, ReportJob
+from smartplan.reports.services import ReportError, report_render
+
+log = logging.getLogger(__name__)
+BACKGROUND_FORMATS = ("pdf", "docx")
+STALE_AFTER = dt.timedelta(hours=1)
+KEEP_FOR = dt.timedelta(days=1)
+State = ReportJob.State
+
+
+def report_job_request(*, report: Report, fmt: str) -> ReportJob:
+    """Ask for the report in ``fmt``; a request already waiting or running is reused."""
+    if fmt not in BACKGROUND_FORMATS:
+        raise ReportError(_("Unknown format “%(fmt)s”; use pdf or docx.") % {"fmt": fmt})
+    with transaction.atomic():
+        pending = (
+            ReportJob.objects.select_for_update()
+            .filter(report=report, format=fmt, state__in=[State.QUEUED, State.RUNNING])
+            .first()
+        )
+        return pending or ReportJob.objects.create(report=report, format=fmt)
+
+
+def _claim() -> ReportJob | None:
+    now = timezone.now()
+    candidates = ReportJob.objects.filter(state=State.QUEUED) | ReportJob.objects.filter(
+        state=State.RUNNING, started_at__lt=now - STALE_AFTER
+    )
+    for job_id, state in candidates.order_by("requested_at", "pk").values_list("pk", "state")[:20]:
+        claimed = ReportJob.objects.filter(pk=job_id, state=state).update(
+            state=State.RUNNING, started_at=now
+        )
+        if claimed:
+            return ReportJob.objects.select_related("report", "report__plan").get(pk=job_id)
+    return None
+
+
+def report_job_run_next() -> ReportJob | None:
+    """Make the oldest waiting file; None when there is nothing to do."""
+    job = _claim()
+    if job is None:
+        return None
+    try:
+        content = report_render(report=job.report, fmt=job.format)
+    except SmartplanError as exc:
+        job.state, job.error = State.FAILED, str(exc)
+    except Exception:  # the worker must go on with the next job
+        log.exception("Report job %s failed", job.pk)
+        job.state, job.error = State.FAILED, _("An unexpected error; it has been logged.")
+    else:
+        job.state, job.content = State.DONE, content
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "error", "content", "finished_at"])
+    return job
+
+
+def report_jobs_clean() -> int:
+    """Delete finished jobs older than ``KEEP_FOR``; returns how many."""
+    deleted, _per_model = ReportJob.objects.filter(
+        state__in=[State.DONE, State.FAILED], finished_at__lt=timezone.now() - KEEP_FOR
+    ).delete()
+    return deleted

@@ -1,0 +1,120 @@
+"""PDF and DOCX made in the background, as the editing interface asks for them."""
+
+import datetime as dt
+import io
+from unittest import mock
+
+import docx
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from smartplan.reports.models import ReportJob
+from smartplan.reports.report_jobs import (
+    report_job_request,
+    report_job_run_next,
+    report_jobs_clean,
+)
+from smartplan.reports.services import ReportError, report_approve, report_get_or_create
+
+pytestmark = pytest.mark.django_db
+State = ReportJob.State
+
+
+@pytest.fixture
+def annual(demo_plan):
+    return report_get_or_create(plan=demo_plan, kind="annual", year=2020)
+
+
+def test_a_request_waits_until_the_worker_makes_the_file(annual):
+    job = report_job_request(report=annual, fmt="docx")
+    assert job.state == State.QUEUED
+    assert report_job_request(report=annual, fmt="docx") == job  # asked twice, made once
+    done = report_job_run_next()
+    assert done == job
+    assert done.state == State.DONE
+    assert docx.Document(io.BytesIO(bytes(done.content))).paragraphs[0].text.startswith("VÝROČNÍ")
+    assert report_job_run_next() is None  # nothing left
+    assert report_job_request(report=annual, fmt="docx") != job  # a new request renders anew
+
+
+def test_unknown_format_is_refused(annual):
+    with pytest.raises(ReportError, match="pdf"):
+        report_job_request(report=annual, fmt="xls")
+
+
+def test_a_failed_rendering_is_recorded_and_the_worker_goes_on(annual):
+    failing = report_job_request(report=annual, fmt="pdf")
+    fine = report_job_request(report=annual, fmt="docx")
+    with mock.patch(
+        "smartplan.reports.report_jobs.report_render", side_effect=[RuntimeError("boom"), b"ok"]
+    ):
+        assert report_job_run_next().state == State.FAILED
+        assert report_job_run_next().state == State.DONE
+    failing.refresh_from_db()
+    fine.refresh_from_db()
+    assert failing.error == "Neočekávaná chyba; byla zaznamenána do logu."
+    assert "boom" not in failing.error
+    assert bytes(fine.content) == b"ok"
+
+
+def test_a_job_whose_worker_died_is_taken_up_again(annual):
+    job = report_job_request(report=annual, fmt="docx")
+    ReportJob.objects.filter(pk=job.pk).update(
+        state=State.RUNNING, started_at=timezone.now() - dt.timedelta(minutes=10)
+    )
+    assert report_job_run_next() is None  # still running, maybe slowly
+    ReportJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
+    assert report_job_run_next().state == State.DONE
+
+
+def test_old_finished_jobs_are_deleted(annual):
+    job = report_job_request(report=annual, fmt="docx")
+    report_job_run_next()
+    assert report_jobs_clean() == 0
+    ReportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=2))
+    assert report_jobs_clean() == 1
+
+
+def test_worker_command_makes_every_waiting_file(annual):
+    report_job_request(report=annual, fmt="pdf")
+    report_job_request(report=annual, fmt="docx")
+    out = io.StringIO()
+    call_command("report_worker", "--once", stdout=out)
+    assert set(ReportJob.objects.values_list("state", flat=True)) == {State.DONE}
+    assert out.getvalue().count("připraveno") == 2
+
+
+def test_editing_interface_asks_waits_and_downloads(coordinator_client, annual):
+    response = coordinator_client.get(reverse("admin:reports_report_file", args=[annual.pk, "pdf"]))
+    job = ReportJob.objects.get()
+    status_url = reverse("admin:reports_report_job", args=[annual.pk, job.pk])
+    assert response.status_code == 302
+    assert response["Location"] == status_url
+    waiting = coordinator_client.get(status_url).content.decode()
+    assert "Čeká na zpracování." in waiting
+    assert '<meta http-equiv="refresh" content="3">' in waiting
+
+    report_job_run_next()
+    ready = coordinator_client.get(status_url).content.decode()
+    file_url = reverse("admin:reports_report_job_file", args=[annual.pk, job.pk])
+    assert "Připraveno." in ready
+    assert f'content="0;url={file_url}"' in ready
+    download = coordinator_client.get(file_url)
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == (
+        'attachment; filename="liberec-2020-annual-2020.pdf"'
+    )
+    text = PdfReader(io.BytesIO(download.content)).pages[0].extract_text()
+    assert "VÝROČNÍ ZPRÁVA ZA ROK 2020" in text
+
+
+def test_an_approved_report_is_served_at_once_from_its_stored_file(coordinator_client, annual):
+    report_approve(report=annual, approved_by="Řídící skupina", approved_on=dt.date(2021, 3, 15))
+    response = coordinator_client.get(
+        reverse("admin:reports_report_file", args=[annual.pk, "docx"])
+    )
+    assert response.status_code == 200
+    assert not ReportJob.objects.exists()
