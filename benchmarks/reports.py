@@ -4,6 +4,10 @@ Targets (issue 5): the demo plan's annual report under 5 s in DOCX and in PDF; a
 times the demo's size (900 projects, 5 300 stack items) under 60 s with peak memory under
 1 GB. Each scenario runs in its own process so its peak memory is its own.
 
+The PDF of the 100× plan has about 2 800 pages. WeasyPrint lays out 13–20 pages a second on
+one core here, so that report takes about 4 minutes; the time target is not met (see
+docs/reports.md). Memory stays bounded because the PDF is laid out in chunks.
+
     .venv/bin/python benchmarks/reports.py [--scale 100]
 """
 
@@ -49,7 +53,14 @@ def _render(slug: str, fmt: str) -> str:
     plan = Plan.objects.get(slug=slug)
     report = report_get_or_create(plan=plan, kind="annual", year=plan.period_from)
     content = report_render(report=report, fmt=fmt)
-    return f"{len(content) / 1024:.0f} KiB"
+    size = f"{len(content) / 1024:.0f} KiB"
+    if fmt == "pdf":
+        import io
+
+        from pypdf import PdfReader
+
+        return f"{size}, {len(PdfReader(io.BytesIO(content)).pages)} pages"
+    return size
 
 
 def _run(job: tuple[str, Any, Any], queue: Any) -> None:

@@ -78,6 +78,7 @@ def test_old_finished_jobs_are_deleted(annual):
     assert report_jobs_clean() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes stale connections between jobs
 def test_worker_command_makes_every_waiting_file(annual):
     report_job_request(report=annual, fmt="pdf")
     report_job_request(report=annual, fmt="docx")
