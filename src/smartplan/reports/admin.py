@@ -16,8 +16,12 @@ from django.utils.translation import gettext_lazy
 from smartplan.core.errors import SmartplanError
 from smartplan.core.plan_admin import PlanScopedAdmin
 from smartplan.reports.models import Report, ReportJob
-from smartplan.reports.report_jobs import BACKGROUND_FORMATS, report_job_request
-from smartplan.reports.services import CONTENT_TYPES, report_approve, report_render
+from smartplan.reports.report_jobs import (
+    BACKGROUND_FORMATS,
+    report_approval_request,
+    report_job_request,
+)
+from smartplan.reports.services import CONTENT_TYPES, report_render
 
 
 class ApproveForm(forms.Form):
@@ -111,16 +115,22 @@ class ReportAdmin(PlanScopedAdmin):
         )
         download_url = reverse("admin:reports_report_job_file", args=[pk, job])
         pending = found.state in (ReportJob.State.QUEUED, ReportJob.State.RUNNING)
-        done = found.state == ReportJob.State.DONE
+        approval = found.format == ReportJob.APPROVAL
+        download = found.state == ReportJob.State.DONE and not approval
+        if approval:
+            title = _("Approval of %(report)s") % {"report": found.report}
+        else:
+            title = f"{found.report} – {found.format.upper()}"
         context = {
             **self.admin_site.each_context(request),
             "job": found,
-            "title": f"{found.report} – {found.format.upper()}",
+            "approval": approval,
+            "title": title,
             "download_url": download_url,
             "again_url": reverse("admin:reports_report_file", args=[pk, found.format]),
             "report_url": reverse("admin:reports_report_change", args=[pk]),
             # Look again every 3 s; once ready, start the download.
-            "refresh": "3" if pending else (f"0;url={download_url}" if done else ""),
+            "refresh": "3" if pending else (f"0;url={download_url}" if download else ""),
         }
         return render(request, "admin/reports/job.html", context)
 
@@ -134,16 +144,16 @@ class ReportAdmin(PlanScopedAdmin):
         return _file_response(found.report, found.format, bytes(found.content or b""))
 
     def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Approving renders and stores every format: the report worker does it."""
         report = get_object_or_404(Report, pk=pk)
         form = ApproveForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                report_approve(report=report, **form.cleaned_data)
+                job = report_approval_request(report=report, **form.cleaned_data)
             except SmartplanError as exc:
                 messages.error(request, str(exc))
-            else:
-                messages.success(request, _("The report is approved and frozen."))
-            return redirect("admin:reports_report_change", pk)
+                return redirect("admin:reports_report_change", pk)
+            return redirect("admin:reports_report_job", pk, job.pk)
         context = {
             **self.admin_site.each_context(request),
             "form": form,

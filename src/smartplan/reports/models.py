@@ -96,12 +96,15 @@ class ReportFile(PlanScoped):
 
 
 class ReportJob(PlanScoped):
-    """A PDF or DOCX being made in the background.
+    """A PDF or DOCX being made, or an approval being carried out, in the background.
 
     A large plan's report takes minutes, longer than a web request may last, so the editing
     interface asks for the file and the worker (``smartplan report-worker``, started by
     ``smartplan serve``) makes it. Each request renders the data as they are at that moment.
+    An approval (``format`` "approval") renders and stores every format of the report.
     """
+
+    APPROVAL = "approval"
 
     plan_parent = "report"
 
@@ -114,8 +117,10 @@ class ReportJob(PlanScoped):
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="jobs"
     )
-    format = models.CharField(_("format"), max_length=5)
+    format = models.CharField(_("format"), max_length=8)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    approved_by = models.CharField(_("approved by"), max_length=200, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -79,31 +79,48 @@ def render_document_pdf(document: ReportDocument, chunk_chars: int = CHUNK_CHARS
     # The front matter's length does not depend on the page numbers it shows.
     front_pages = len(_render(document.page(document.front(None))).pages)
     layout = _Layout(page_heights=[0.0] * front_pages)
-    chunks: list[bytes] = []
+    body = _body_chunks(document, layout, chunk_chars)
+    front, links = _front(document, layout, front_pages)
+    return _join(document, layout, [front, *body], links)
+
+
+def _body_chunks(document: ReportDocument, layout: _Layout, chunk_chars: int) -> list[bytes]:
+    """Lay out the body chunk by chunk, each numbered on from the last; keep only the PDFs."""
+    chunks = []
     for blocks in document.chunks(chunk_chars):
         first_page = len(layout.page_heights)
         counter = f"@page :first {{ counter-reset: page {first_page + 1} }}"
         laid_out = _render(document.page(document.body(blocks), counter))
         layout.add(laid_out, first_page)
         chunks.append(_write(laid_out))
-        del laid_out
+    return chunks
 
-    pages = {anchor: index + 1 for anchor, (index, _x, _y) in layout.anchors.items()}
-    front = _render(document.page(document.front(pages)))
-    if len(front.pages) != front_pages:
+
+Links = dict[tuple[int, str], tuple[float, float, float, float]]
+
+
+def _front(document: ReportDocument, layout: _Layout, pages: int) -> tuple[bytes, Links]:
+    """The title page and contents with the sections' page numbers, and their links."""
+    numbers = {anchor: index + 1 for anchor, (index, _x, _y) in layout.anchors.items()}
+    front = _render(document.page(document.front(numbers)))
+    if len(front.pages) != pages:
         raise RuntimeError("The contents changed length when the page numbers were filled in.")
     layout.add(front, 0)
-    links: dict[tuple[int, str], tuple[float, float, float, float]] = {}
+    links: Links = {}
     for index, page in enumerate(front.pages):
         for kind, target, (x1, y1, x2, y2), _box in page.links:
             if kind == "internal" and target in layout.anchors:
                 # One link per entry, around all the boxes WeasyPrint reports for it.
                 a1, b1, a2, b2 = links.get((index, target), (x1, y1, x2, y2))
                 links[index, target] = (min(a1, x1), min(b1, y1), max(a2, x2), max(b2, y2))
+        # The targets are in other chunks: pypdf adds these links once the PDF is joined.
         page.links[:] = [link for link in page.links if link[0] != "internal"]
+    return _write(front), links
 
+
+def _join(document: ReportDocument, layout: _Layout, pdfs: list[bytes], links: Links) -> bytes:
     writer = PdfWriter()
-    for pdf in (_write(front), *chunks):
+    for pdf in pdfs:
         writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
     for (index, target), rect in links.items():
         target_page, x, y = layout.anchors[target]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
 from smartplan.reports.models import Report, ReportJob
-from smartplan.reports.services import ReportError, report_render
+from smartplan.reports.services import ReportError, report_approve, report_render
 
 log = logging.getLogger(__name__)
 BACKGROUND_FORMATS = ("pdf", "docx")
@@ -36,6 +36,25 @@ def report_job_request(*, report: Report, fmt: str) -> ReportJob:
             .first()
         )
         return pending or ReportJob.objects.create(report=report, format=fmt)
+
+
+def report_approval_request(*, report: Report, approved_by: str, approved_on: dt.date) -> ReportJob:
+    """Ask for the report to be approved and frozen: the worker renders and stores its files."""
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        pending = ReportJob.objects.filter(
+            report=locked, format=ReportJob.APPROVAL, state__in=[State.QUEUED, State.RUNNING]
+        ).exists()
+        if locked.frozen or pending:
+            raise ReportError(_("The report is already approved and frozen."))
+        if not approved_by.strip():
+            raise ReportError(_("Say who approved the report."))
+        return ReportJob.objects.create(
+            report=locked,
+            format=ReportJob.APPROVAL,
+            approved_by=approved_by,
+            approved_on=approved_on,
+        )
 
 
 def _claim() -> ReportJob | None:
@@ -58,7 +77,15 @@ def report_job_run_next() -> ReportJob | None:
     if job is None:
         return None
     try:
-        content = report_render(report=job.report, fmt=job.format)
+        if job.format == ReportJob.APPROVAL:
+            report_approve(
+                report=job.report,
+                approved_by=job.approved_by,
+                approved_on=job.approved_on or timezone.localdate(job.requested_at),
+            )
+            content = None
+        else:
+            content = report_render(report=job.report, fmt=job.format)
     except SmartplanError as exc:
         job.state, job.error = State.FAILED, str(exc)
     except Exception:  # the worker must go on with the next job

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
 from smartplan.plans.models import Plan
-from smartplan.reports.charts import report_charts
+from smartplan.reports.charts import Chart, report_charts
 from smartplan.reports.docx_renderer import render_docx
 from smartplan.reports.html_renderer import render_html
 from smartplan.reports.models import Report, ReportFile
 from smartplan.reports.pdf_renderer import render_pdf
-from smartplan.reports.report_data import report_data
+from smartplan.reports.report_data import ReportData, report_data
 
 FORMATS = ("pdf", "docx", "html")
 CONTENT_TYPES = {
@@ -55,7 +55,10 @@ def report_render(*, report: Report, fmt: str) -> bytes:
 
 def _render_fresh(report: Report, fmt: str) -> bytes:
     data = report_data(report=report)
-    charts = report_charts(data)
+    return _render_as(data, report_charts(data), fmt)
+
+
+def _render_as(data: ReportData, charts: list[Chart], fmt: str) -> bytes:
     if fmt == "pdf":
         return render_pdf(data, charts)
     if fmt == "docx":
@@ -63,21 +66,28 @@ def _render_fresh(report: Report, fmt: str) -> bytes:
     return render_html(data, charts).encode("utf-8")
 
 
-@transaction.atomic
 def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) -> list[ReportFile]:
-    """Freeze the report as approved: render every format once, store it with its hash."""
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.frozen:
-        raise ReportError(_("The report is already approved and frozen."))
+    """Freeze the report as approved: render every format once, store it with its hash.
+
+    The rendering (minutes for a large plan) happens before the transaction that stores the
+    files, so no write lock is held meanwhile; the approval is checked again under the lock.
+    """
     if not approved_by.strip():
         raise ReportError(_("Say who approved the report."))
+    draft = Report.objects.get(pk=report.pk)
+    if draft.frozen:
+        raise ReportError(_("The report is already approved and frozen."))
     # The frozen files say who approved the report and when.
-    locked.approved_by = approved_by.strip()
-    locked.approved_on = approved_on
-    files = []
-    for fmt in FORMATS:
-        content = _render_fresh(locked, fmt)
-        files.append(
+    draft.approved_by, draft.approved_on = approved_by.strip(), approved_on
+    data = report_data(report=draft)
+    charts = report_charts(data)
+    contents = {fmt: _render_as(data, charts, fmt) for fmt in FORMATS}
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.frozen:
+            raise ReportError(_("The report is already approved and frozen."))
+        locked.approved_by, locked.approved_on = draft.approved_by, draft.approved_on
+        files = [
             ReportFile.objects.create(
                 plan_id=locked.plan_id,
                 report=locked,
@@ -85,7 +95,8 @@ def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) ->
                 content=content,
                 sha256=hashlib.sha256(content).hexdigest(),
             )
-        )
-    locked.save(update_fields=["approved_by", "approved_on", "updated_at"])
+            for fmt, content in contents.items()
+        ]
+        locked.save(update_fields=["approved_by", "approved_on", "updated_at"])
     report.approved_by, report.approved_on = locked.approved_by, locked.approved_on
     return files

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from smartplan.reports.models import ReportJob
 from smartplan.reports.report_jobs import (
+    report_approval_request,
     report_job_request,
     report_job_run_next,
     report_jobs_clean,
@@ -119,3 +120,40 @@ def test_an_approved_report_is_served_at_once_from_its_stored_file(coordinator_c
     )
     assert response.status_code == 200
     assert not ReportJob.objects.exists()
+
+
+def test_approval_is_carried_out_by_the_worker(coordinator_client, annual):
+    response = coordinator_client.post(
+        reverse("admin:reports_report_approve", args=[annual.pk]),
+        {"approved_by": "Řídící skupina", "approved_on": "15. 3. 2021"},
+    )
+    job = ReportJob.objects.get()
+    status_url = reverse("admin:reports_report_job", args=[annual.pk, job.pk])
+    assert response["Location"] == status_url
+    assert job.format == ReportJob.APPROVAL
+    annual.refresh_from_db()
+    assert not annual.frozen  # not until the files are stored
+    assert "Schválení: výroční zpráva 2020" in coordinator_client.get(status_url).content.decode()
+
+    report_job_run_next()
+    annual.refresh_from_db()
+    assert annual.approved_on == dt.date(2021, 3, 15)
+    assert sorted(annual.files.values_list("format", flat=True)) == ["docx", "html", "pdf"]
+    page = coordinator_client.get(status_url).content.decode()
+    assert "Zpráva je schválena a zmrazena." in page
+    assert 'http-equiv="refresh"' not in page
+
+    again = coordinator_client.post(
+        reverse("admin:reports_report_approve", args=[annual.pk]),
+        {"approved_by": "Někdo jiný", "approved_on": "16. 3. 2021"},
+        follow=True,
+    )
+    assert "Zpráva už je schválena a zmrazena." in again.content.decode()
+    assert ReportJob.objects.count() == 1
+
+
+def test_an_approval_waiting_for_the_worker_cannot_be_asked_for_twice(annual):
+    today = dt.date.today()
+    report_approval_request(report=annual, approved_by="Řídící skupina", approved_on=today)
+    with pytest.raises(ReportError, match="schválena"):
+        report_approval_request(report=annual, approved_by="Rada", approved_on=today)
