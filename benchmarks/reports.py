@@ -5,7 +5,7 @@ times the demo's size (900 projects, 5 300 stack items) under 60 s with peak mem
 1 GB. Each scenario runs in its own process so its peak memory is its own.
 
 The PDF of the 100× plan has about 2 800 pages. WeasyPrint lays out 13–20 pages a second on
-one core here, so that report takes about 4 minutes; the time target is not met (see
+one core here, so that report takes over 3 minutes; the time target is not met (see
 docs/reports.md). Memory stays bounded because the PDF is laid out in chunks.
 
     .venv/bin/python benchmarks/reports.py [--scale 100]

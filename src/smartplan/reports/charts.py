@@ -20,6 +20,7 @@ matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt
 
 from smartplan.core.czech_format import format_date, format_millions, format_money, format_number
+from smartplan.monitoring.models import Status
 from smartplan.reports.report_data import ReportData
 
 plt.rcParams.update(
@@ -92,7 +93,7 @@ def indicator_progress(data: ReportData) -> Chart:
             (
                 f"{card.indicator.number}. {card.indicator.name}",
                 "–" if progress is None else f"{format_number(progress * 100, max_decimals=1)} %",
-                str(card.summary.status),
+                str(Status(card.summary.status).label),
             )
         )
 

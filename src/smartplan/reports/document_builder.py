@@ -9,6 +9,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 
 from smartplan.reports.charts import Chart, report_charts
 from smartplan.reports.document import Block, ReportDocument, TableFrame, TocEntry
@@ -37,6 +38,8 @@ ANNUAL_TOC = [
     TocEntry("p3", "Příloha 3: Finanční plnění vlajkových projektů", sub=True),
 ]
 
+APPENDICES = dict(zip(("01", "02", "03"), ANNUAL_TOC[-3:], strict=True))  # by their number
+
 
 class _Builder:
     def __init__(self, data: ReportData, charts: list[Chart]) -> None:
@@ -50,7 +53,9 @@ class _Builder:
     def add(self, template: str, appendix: str = "", keep: bool = False, **context: Any) -> None:
         self.blocks.append(Block(self.render(template, **context), appendix, keep_with_next=keep))
 
-    def heading(self, html: str, appendix: str = "") -> None:
+    def heading(self, entry: TocEntry, appendix: str) -> None:
+        """An appendix's heading (its text as in the contents), kept with what follows."""
+        html = f'<h1 id="{entry.anchor}">{escape(entry.label)}</h1>\n'
         self.blocks.append(Block(html, appendix, keep_with_next=True))
 
     def chart(self, index: int, number: int, appendix: str = "") -> None:
@@ -61,9 +66,12 @@ class _Builder:
         ]
         self.add("chart.html", appendix, chart=chart, number=number, panels=panels)
 
-    def rows(self, table: str, appendix: str, chunks: Iterable[dict[str, Any]]) -> None:
-        for context in chunks:
-            html = self.render("annual/stack_rows.html", **context)
+    def rows(
+        self, template: str, table: str, appendix: str, parts: Iterable[dict[str, Any]]
+    ) -> None:
+        """Rows of a table, a block per part; ``table`` names its frame in the document."""
+        for context in parts:
+            html = self.render(template, **context)
             self.blocks.append(Block(html, appendix, table=table))
 
 
@@ -83,23 +91,21 @@ def _annual(builder: _Builder) -> ReportDocument:
     builder.add("annual/evaluation.html")
     builder.add("annual/stack_update.html")
 
-    builder.heading(
-        '<h1 id="p1">Příloha 1: Systém sledování a vyhodnocování – indikátory</h1>\n', "01"
-    )
+    builder.heading(APPENDICES["01"], "01")
     for indicator_card in data.indicators:
         builder.add("annual/indicator_card.html", "01", card=indicator_card)
 
-    builder.heading('<h1 id="p2">Příloha 2: Zásobník projektů</h1>\n', "02")
+    builder.heading(APPENDICES["02"], "02")
     original = _in_parts(data.stack_original, STACK_ROWS_PER_BLOCK) or [[]]
     new = _in_parts(data.stack_new, STACK_ROWS_PER_BLOCK)
     parts: list[dict[str, Any]] = [{"items": items} for items in original]
     parts[-1] = {**parts[-1], "total": True, "new_heading": bool(new)}
     parts += [{"items": items} for items in new]
-    builder.rows("stack", "02", parts)
+    builder.rows("annual/stack_rows.html", "stack", "02", parts)
     builder.add("annual/stack_legend.html", "02")
     builder.chart(2, 3, "02")
 
-    builder.heading('<h1 id="p3">Příloha 3: Finanční plnění vlajkových projektů</h1>\n', "03")
+    builder.heading(APPENDICES["03"], "03")
     for card in data.projects:
         builder.add("annual/fulfilment.html", "03", card=card)
 
@@ -113,7 +119,9 @@ def _annual(builder: _Builder) -> ReportDocument:
 
 
 def _quarterly(builder: _Builder) -> ReportDocument:
-    builder.heading('<h1 class="first">1. Vlajkové projekty v čtvrtletí</h1>\n')
+    builder.blocks.append(
+        Block('<h1 class="first">1. Vlajkové projekty v čtvrtletí</h1>\n', keep_with_next=True)
+    )
     for card in builder.data.projects:
         builder.add("quarterly/project_card.html", card=card)
     builder.add("quarterly/changes.html")

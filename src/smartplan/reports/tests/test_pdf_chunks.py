@@ -1,13 +1,11 @@
 """A long report is laid out in chunks; the joined PDF must read as one document."""
 
 import io
+from typing import Any
 
 import pytest
-from django.db import transaction
 from pypdf import PdfReader
 
-from smartplan.demo.plan_loader import plan_fixture_load
-from smartplan.demo.services import DEMO_FIXTURE
 from smartplan.reports.charts import BARS_PER_PANEL, _slices
 from smartplan.reports.document import Block, ReportDocument, TableFrame
 from smartplan.reports.document_builder import report_document
@@ -15,21 +13,21 @@ from smartplan.reports.pdf_renderer import render_document_pdf
 from smartplan.reports.report_data import report_data
 from smartplan.reports.services import report_get_or_create
 
+_RENDERED: dict[str, tuple[Any, ...]] = {}
 
-@pytest.fixture(scope="module")
-def chunked(django_db_setup, django_db_blocker):
-    """The demo's annual report, cut into chunks of 20 000 characters (about ten).
 
-    Rendered once for the module; the demo plan is loaded for it and rolled back.
+@pytest.fixture
+def chunked(demo_plan):
+    """The demo's annual report cut into chunks of 20 000 characters (about ten).
+
+    Rendered once for the module: the tests only read the result.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        plan, _created = plan_fixture_load(folder=DEMO_FIXTURE)
-        report = report_get_or_create(plan=plan, kind="annual", year=2020)
+    if "demo" not in _RENDERED:
+        report = report_get_or_create(plan=demo_plan, kind="annual", year=2020)
         document = report_document(report_data(report=report))
-        pdf = render_document_pdf(document, chunk_chars=20_000)
-        transaction.set_rollback(True)
-    reader = PdfReader(io.BytesIO(pdf))
-    return document, reader, [page.extract_text() for page in reader.pages]
+        reader = PdfReader(io.BytesIO(render_document_pdf(document, chunk_chars=20_000)))
+        _RENDERED["demo"] = (document, reader, [page.extract_text() for page in reader.pages])
+    return _RENDERED["demo"]
 
 
 def test_the_report_really_is_cut(chunked):

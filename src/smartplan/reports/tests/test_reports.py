@@ -194,3 +194,16 @@ def test_reports_of_a_generated_plan_render(db):
         html = report_render(report=report, fmt="html").decode()
         assert plan.name.upper() in html.upper()
         assert _docx(report).paragraphs[0].text.startswith(("VÝROČNÍ", "DÍLČÍ"))
+
+
+def test_every_chart_has_its_data_as_a_table_in_czech(annual):
+    html = report_render(report=annual, fmt="html").decode()
+    for number in (1, 2, 3):
+        assert f"Data grafu {number}" in html
+    assert html.count("<figure>") == 3  # the demo's charts each fit one picture
+    assert "no_data" not in html.replace("status-no_data", "")  # a CSS class, not text
+    cells = [
+        cell.text for table in _docx(annual).tables for row in table.rows for cell in row.cells
+    ]
+    assert "bez dat" in cells
+    assert "no_data" not in cells
