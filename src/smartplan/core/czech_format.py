@@ -90,3 +90,9 @@ def format_date_with_precision(value: dt.date | None, precision: str) -> str:
     if precision == DatePrecision.YEAR:
         return str(value.year)
     return format_date(value)
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """``count`` with the Czech noun form it takes: 1 záznam, 2–4 záznamy, 0 and 5+ záznamů."""
+    form = one if count == 1 else few if 2 <= count <= 4 else many
+    return f"{format_number(count)} {form}"

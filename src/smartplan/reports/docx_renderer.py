@@ -21,6 +21,7 @@ from smartplan.core.czech_format import (
     format_millions,
     format_money,
     format_number,
+    plural,
 )
 from smartplan.monitoring.models import Status
 from smartplan.monitoring.templatetags.monitoring import percent
@@ -28,6 +29,7 @@ from smartplan.projects.models import split_points
 from smartplan.reports.charts import Chart, report_charts
 from smartplan.reports.report_data import ReportData
 
+RECORDS = ("záznam", "záznamy", "záznamů")
 FONT = "Arial"  # Word and LibreOffice (as Liberation Sans) both have it, with Czech letters
 
 
@@ -254,7 +256,7 @@ class _Writer:
         self.doc.add_heading("1. Sledování trendů a zkušeností", 1)
         self.para(
             f"Databáze zdrojů SMART obsahuje k {format_date(data.period_end)} "
-            f"celkem {data.resources_total} záznamů."
+            f"celkem {plural(data.resources_total, *RECORDS)}."
         )
         self.table(
             ("Oblast", "Záznamů"), [*data.resources_by_area, ("Celkem", data.resources_total)]
@@ -381,8 +383,8 @@ class _Writer:
                 ],
             )
         self.para(
-            f"Zásobník projektů nyní čítá {len(data.stack_original) + len(data.stack_new)} "
-            "záznamů a je uveden v příloze 2."
+            f"Zásobník projektů nyní čítá {plural(data.stack_count, *RECORDS)} "
+            "a je uveden v příloze 2."
         )
         self.doc.add_heading("6. Přílohy", 1)
         self.points(

@@ -96,6 +96,10 @@ class ReportData:
     stack_changed: list[StackItem] = field(default_factory=list)
     fulfilment_changed: list[ActivityFulfilment] = field(default_factory=list)
 
+    @property
+    def stack_count(self) -> int:
+        return len(self.stack_original) + len(self.stack_new)
+
 
 def _period(report: Report) -> tuple[dt.date, dt.date]:
     if report.kind == Report.Kind.QUARTERLY and report.quarter:

@@ -13,6 +13,13 @@ register = template.Library()
 
 
 @register.filter
+def cz_plural(count: int, forms: str) -> str:
+    """``{{ n|cz_plural:"záznam,záznamy,záznamů" }}`` → "53 záznamů"."""
+    one, few, many = forms.split(",")
+    return czech_format.plural(count, one, few, many)
+
+
+@register.filter
 def cz_number(value: Decimal | int | float | None) -> str:
     return czech_format.format_number(value)
 

@@ -56,3 +56,19 @@ def test_date_with_precision():
     assert cf.format_date_with_precision(december, DatePrecision.MONTH) == "prosinec 2020"
     assert cf.format_date_with_precision(december, DatePrecision.YEAR) == "2020"
     assert cf.format_date_with_precision(december, DatePrecision.DAY) == "1. 12. 2020"
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "0 záznamů"),
+        (1, "1 záznam"),
+        (2, "2 záznamy"),
+        (4, "4 záznamy"),
+        (5, "5 záznamů"),
+        (22, "22 záznamů"),
+        (1250, "1\xa0250 záznamů"),
+    ],
+)
+def test_plural_takes_the_czech_form_of_the_count(count, expected):
+    assert cf.plural(count, "záznam", "záznamy", "záznamů") == expected

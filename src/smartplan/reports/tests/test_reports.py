@@ -207,3 +207,10 @@ def test_every_chart_has_its_data_as_a_table_in_czech(annual):
     ]
     assert "bez dat" in cells
     assert "no_data" not in cells
+
+
+def test_the_stack_is_counted_with_the_right_czech_plural(annual):
+    html = report_render(report=annual, fmt="html").decode()
+    assert "Zásobník projektů nyní čítá 53 záznamů" in html
+    paragraphs = [p.text for p in _docx(annual).paragraphs]
+    assert any("nyní čítá 53 záznamů" in text for text in paragraphs)
