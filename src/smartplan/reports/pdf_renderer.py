@@ -54,7 +54,6 @@ class _Layout:
                 self.anchors.setdefault(anchor, (index, x, y))
             for level, label, (x, y), _state in page.bookmarks:
                 self.bookmarks.append((level, label, index, x, y))
-        self.bookmarks.sort(key=lambda bookmark: bookmark[2])  # stable: keeps the order
 
     def fit(self, page: int, x: float, y: float) -> Fit:
         return Fit.xyz(left=x * PX_TO_PT, top=self.page_heights[page] - y * PX_TO_PT)
@@ -143,7 +142,8 @@ def _join(document: ReportDocument, layout: _Layout, pdfs: list[bytes], links: L
 def _add_outline(writer: PdfWriter, layout: _Layout) -> None:
     """One outline for the whole report: headings nest by their level, as in WeasyPrint."""
     parents: list[tuple[int, Any]] = []  # (level, outline item)
-    for level, label, page, x, y in layout.bookmarks:
+    # In page order (the front matter is laid out last); the sort is stable within a page.
+    for level, label, page, x, y in sorted(layout.bookmarks, key=lambda mark: mark[2]):
         while parents and parents[-1][0] >= level:
             parents.pop()
         item = writer.add_outline_item(

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,16 +26,19 @@ KEEP_FOR = dt.timedelta(days=1)
 State = ReportJob.State
 
 
+def _pending(report: Report, fmt: str) -> QuerySet[ReportJob]:
+    """Requests of the report in ``fmt`` that wait or are being carried out."""
+    return ReportJob.objects.filter(
+        report=report, format=fmt, state__in=[State.QUEUED, State.RUNNING]
+    )
+
+
 def report_job_request(*, report: Report, fmt: str) -> ReportJob:
     """Ask for the report in ``fmt``; a request already waiting or running is reused."""
     if fmt not in BACKGROUND_FORMATS:
         raise ReportError(_("Unknown format “%(fmt)s”; use pdf or docx.") % {"fmt": fmt})
     with transaction.atomic():
-        pending = (
-            ReportJob.objects.select_for_update()
-            .filter(report=report, format=fmt, state__in=[State.QUEUED, State.RUNNING])
-            .first()
-        )
+        pending = _pending(report, fmt).select_for_update().first()
         return pending or ReportJob.objects.create(report=report, format=fmt)
 
 
@@ -42,10 +46,7 @@ def report_approval_request(*, report: Report, approved_by: str, approved_on: dt
     """Ask for the report to be approved and frozen: the worker renders and stores its files."""
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        pending = ReportJob.objects.filter(
-            report=locked, format=ReportJob.APPROVAL, state__in=[State.QUEUED, State.RUNNING]
-        ).exists()
-        if locked.frozen or pending:
+        if locked.frozen or _pending(locked, ReportJob.APPROVAL).exists():
             raise ReportError(_("The report is already approved and frozen."))
         if not approved_by.strip():
             raise ReportError(_("Say who approved the report."))
