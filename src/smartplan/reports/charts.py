@@ -83,6 +83,15 @@ def _alt(what: str, labels: Sequence[str], part: range, total: int) -> str:
     return f"{what}, část: {labels[part.start]} až {labels[part.stop - 1]}"
 
 
+def _panels(
+    what: str, labels: Sequence[str], drawer: Callable[[range], Callable[[], Any]]
+) -> tuple[Panel, ...]:
+    """A bar chart's panels, each with its bars and a text alternative naming them."""
+    return tuple(
+        Panel(_alt(what, labels, part, len(labels)), drawer(part)) for part in _slices(len(labels))
+    )
+
+
 def indicator_progress(data: ReportData) -> Chart:
     labels, values, rows = [], [], []
     for card in data.indicators:
@@ -119,10 +128,7 @@ def indicator_progress(data: ReportData) -> Chart:
         "(100 % = cíl; indikátory bez naměřené hodnoty mají 0).",
         ("Indikátor", "Pokrok", "Stav"),
         rows,
-        tuple(
-            Panel(_alt(what, labels, part, len(labels)), drawer(part))
-            for part in _slices(len(labels))
-        ),
+        _panels(what, labels, drawer),
     )
 
 
@@ -171,10 +177,7 @@ def money_per_project(data: ReportData) -> Chart:
             )
             for c in data.projects
         ],
-        tuple(
-            Panel(_alt(what, labels, part, len(labels)), drawer(part))
-            for part in _slices(len(labels))
-        ),
+        _panels(what, labels, drawer),
     )
 
 
