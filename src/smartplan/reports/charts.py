@@ -19,8 +19,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt
 
-from smartplan.core.czech_format import format_date, format_millions, format_money, format_number
-from smartplan.monitoring.models import Status
+from smartplan.reports import figure_format as fmt
 from smartplan.reports.report_data import ReportData
 
 plt.rcParams.update(
@@ -101,8 +100,8 @@ def indicator_progress(data: ReportData) -> Chart:
         rows.append(
             (
                 f"{card.indicator.number}. {card.indicator.name}",
-                "–" if progress is None else f"{format_number(progress * 100, max_decimals=1)} %",
-                str(Status(card.summary.status).label),
+                fmt.progress(progress),
+                fmt.status(card.summary.status),
             )
         )
 
@@ -124,7 +123,7 @@ def indicator_progress(data: ReportData) -> Chart:
     what = "Sloupcový graf pokroku indikátorů k cílovým hodnotám"
     return Chart(
         "indicators",
-        f"Pokrok indikátorů k cílovým hodnotám k {format_date(data.period_end)} "
+        f"Pokrok indikátorů k cílovým hodnotám k {fmt.date(data.period_end)} "
         "(100 % = cíl; indikátory bez naměřené hodnoty mají 0).",
         ("Indikátor", "Pokrok", "Stav"),
         rows,
@@ -172,8 +171,8 @@ def money_per_project(data: ReportData) -> Chart:
         [
             (
                 f"{c.project.number}. {c.project.name}",
-                format_money(c.planned),
-                format_money(c.spent_in_year),
+                fmt.planned_money(c.planned),
+                fmt.spent_money(c.spent_in_year),
             )
             for c in data.projects
         ],
@@ -197,8 +196,8 @@ def stack_finance(data: ReportData) -> Chart:
         right.set_xlabel("mil. Kč")
         return figure
 
-    rows = [(label, str(n), format_millions(money)) for label, n, money in data.stack_by_status]
-    rows += [(area, str(n), format_millions(money)) for area, n, money in data.stack_by_area]
+    rows = [(label, fmt.count(n), fmt.stack_total(m)) for label, n, m in data.stack_by_status]
+    rows += [(area, fmt.count(n), fmt.stack_total(m)) for area, n, m in data.stack_by_area]
     return Chart(
         "stack",
         "Finanční objem zásobníku projektů podle stavu (vlevo; 1 běžící, 2 rozpracované, "

@@ -1,7 +1,8 @@
 """A report as a sequence of HTML blocks, assembled into one page or cut into chunks.
 
 The browser preview and the HTML download are the whole document at once. The PDF is laid
-out chunk by chunk (see ``pdf_renderer``) so that a report of thousands of pages never holds
+out chunk by chunk (see ``pdf_renderer``); ``html_renderer`` makes the blocks from the
+report's content so that a report of thousands of pages never holds
 more than one chunk's layout in memory. Blocks make that possible without cutting HTML:
 
 - a block is a piece of the body that stands on its own (a heading with its text, a card);
@@ -24,6 +25,7 @@ from django.utils.html import escape
 class Block:
     html: str
     appendix: str = ""  # "01", "02"… inside an appendix
+    landscape: bool = False  # the appendix's pages are landscape
     table: str = ""  # key of the table whose rows these are
     keep_with_next: bool = False
 
@@ -36,13 +38,6 @@ class TableFrame:
     closing: str
 
 
-@dataclass(frozen=True)
-class TocEntry:
-    anchor: str
-    label: str
-    sub: bool = False
-
-
 @dataclass
 class ReportDocument:
     title: str  # the <title>
@@ -51,7 +46,6 @@ class ReportDocument:
     front: Callable[[dict[str, int] | None], str]  # title page (and contents) with page numbers
     blocks: list[Block]
     tables: dict[str, TableFrame] = field(default_factory=dict)
-    toc: list[TocEntry] = field(default_factory=list)
 
     def html(self) -> str:
         """The whole report as one HTML page (preview, download)."""
@@ -76,7 +70,10 @@ class ReportDocument:
                 if appendix:
                     out.append("</section>\n")
                 if block.appendix:
-                    out.append(f'<section class="appendix" data-appendix="{block.appendix}">\n')
+                    wide = " wide" if block.landscape else ""
+                    out.append(
+                        f'<section class="appendix{wide}" data-appendix="{block.appendix}">\n'
+                    )
                 appendix = block.appendix
             if block.table and block.table != table:
                 out.append(self.tables[block.table].opening)

@@ -29,7 +29,7 @@ from weasyprint import HTML
 
 from smartplan.reports.charts import Chart
 from smartplan.reports.document import ReportDocument
-from smartplan.reports.document_builder import report_document
+from smartplan.reports.html_renderer import report_document
 from smartplan.reports.report_data import ReportData
 
 CHUNK_CHARS = 400_000

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from smartplan.reports.charts import BARS_PER_PANEL, _slices
 from smartplan.reports.document import Block, ReportDocument, TableFrame
-from smartplan.reports.document_builder import report_document
+from smartplan.reports.html_renderer import report_document
 from smartplan.reports.pdf_renderer import render_document_pdf
 from smartplan.reports.report_data import report_data
 from smartplan.reports.services import report_get_or_create
