@@ -47,7 +47,7 @@ STACK_HEADER = (
     "Fishe",
     "Poznámka",
 )
-STACK_COLUMNS = columns("r:4", "l:9", "l:13", "l:22", "l:4", "r:7", "l:6", "l:12", "l:11", "l:12")
+STACK_COLUMNS = columns("r:4", "l:9", "l:13", "l:21", "l:5", "r:7", "l:6", "l:12", "l:11", "l:12")
 
 
 def _section(level: int, anchor: str, label: str) -> Heading:
@@ -481,7 +481,7 @@ def _fulfilment(data: ReportData) -> list[Block]:
         blocks += [
             Heading(2, f"{project.name.upper()}{suffix}"),
             Table(
-                columns("l", "l", "l", "r"),
+                columns("l:12", "l:38", "l:36", "r:14"),
                 (("Aktivita", "Popis", "Výstupy", f"Finanční plnění za rok {year}"),),
                 tuple(rows),
             ),

@@ -93,6 +93,7 @@ class _Writer:
         styles["Normal"].font.size = Pt(10)
         for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
             styles[name].font.name = FONT
+        styles["Table Grid"].font.size = Pt(8.5)  # as in the PDF
         self.landscape = False
 
     # -- blocks ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ PDF, a field Word fills in. Every other difference fails the test.
 
 from __future__ import annotations
 
+import difflib
 import io
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -161,13 +162,12 @@ def _differences(content: ReportContent) -> list[str]:
     """Where the two formats of ``content`` differ, item by item (empty: the same text)."""
     from_html = html_items(html_renderer.content_document(content).html())
     from_docx = docx_items(docx_renderer.render_content_docx(content))
-    found = []
-    for index, (a, b) in enumerate(zip(from_html, from_docx, strict=False)):
-        if a != b:
-            found.append(f"item {index}: HTML {a!r} ≠ DOCX {b!r}")
-    if len(from_html) != len(from_docx):
-        found.append(f"HTML has {len(from_html)} items, DOCX {len(from_docx)}")
-    return found
+    matcher = difflib.SequenceMatcher(a=from_html, b=from_docx, autojunk=False)
+    return [
+        f"{tag} at item {i1}: HTML {from_html[i1:i2]!r} → DOCX {from_docx[j1:j2]!r}"
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
 
 
 def _assert_same(content: ReportContent) -> None:
