@@ -21,6 +21,7 @@ from smartplan.core.czech_format import (
     plural,
 )
 from smartplan.monitoring.models import Status
+from smartplan.monitoring.templatetags.monitoring import percent
 
 DASH = "–"
 RECORDS = ("záznam", "záznamy", "záznamů")
@@ -84,10 +85,8 @@ def target(value: Decimal | None, unit: str) -> str:
 
 
 def progress(share: Decimal | None) -> str:
-    """A share of the way to the target as per cent: ``85,7 %``."""
-    if share is None:
-        return DASH
-    return f"{format_number(share * 100, max_decimals=1)}\xa0%"
+    """A share of the way to the target as per cent, as the dashboard shows it: ``85,7 %``."""
+    return percent(share)
 
 
 def status(value: str) -> str:
