@@ -209,7 +209,9 @@ class _Writer:
             doc.add_paragraph("Obsah", style=style)
             _field(
                 doc.add_paragraph(),
-                'TOC \\o "1-3" \\h \\z \\u',
+                # Levels 1–2, as the PDF's outline: a card's sub-headings (level 3) are not
+                # entries of their own there either.
+                'TOC \\o "1-2" \\h \\z \\u',
                 "Obsah vytvoří Word nebo LibreOffice (aktualizace polí, F9).",
             )
             doc.add_page_break()  # type: ignore[no-untyped-call]
