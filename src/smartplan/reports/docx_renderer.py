@@ -41,6 +41,7 @@ FONT = "Arial"  # Word and LibreOffice (as Liberation Sans) both have it, with C
 PORTRAIT, LANDSCAPE = (Cm(21), Cm(29.7)), (Cm(29.7), Cm(21))  # (width, height)
 MARGIN = Cm(2)
 GREY = RGBColor(0x44, 0x44, 0x44)
+TOTAL_FILL = "EEF2F7"  # the background of total rows (report.css: .total td)
 
 
 def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
@@ -142,7 +143,13 @@ class _Writer:
                 repeat.set(qn("w:val"), "true")
                 tr.get_or_add_trPr().append(repeat)  # repeat the header row on every page
         for body in block.rows:
-            self.row(table, block, body.cells, bold=body.kind == "total")
+            tr = self.row(table, block, body.cells, bold=body.kind == "total")
+            if body.kind == "total":
+                for tc in tr.tc_lst:  # a total row is shaded, as in the PDF
+                    shading = OxmlElement("w:shd")
+                    shading.set(qn("w:val"), "clear")
+                    shading.set(qn("w:fill"), TOTAL_FILL)
+                    tc.get_or_add_tcPr().append(shading)
 
     def row(self, table: Any, block: Table, cells: Sequence[Cell], bold: bool = False) -> Any:
         # The row's cells are reached through its XML: ``row.cells`` walks the whole table,
