@@ -19,7 +19,13 @@ import matplotlib
 matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt
 
-from smartplan.core.czech_format import format_date, format_millions, format_money, format_number
+from smartplan.core.czech_format import (
+    format_date,
+    format_millions,
+    format_money,
+    format_number,
+    money_range,
+)
 from smartplan.monitoring.models import Status
 from smartplan.reports.report_data import ReportData
 
@@ -134,7 +140,7 @@ def indicator_progress(data: ReportData) -> Chart:
 
 def money_per_project(data: ReportData) -> Chart:
     labels = [_short(f"{c.project.number}. {c.project.name}", 34) for c in data.projects]
-    planned = [float(c.planned) / 1e6 for c in data.projects]
+    planned = [float(c.planned.high) / 1e6 for c in data.projects]
     spent = [float(c.spent_in_year) / 1e6 for c in data.projects]
 
     def drawer(part: range) -> Callable[[], Any]:
@@ -172,7 +178,7 @@ def money_per_project(data: ReportData) -> Chart:
         [
             (
                 f"{c.project.number}. {c.project.name}",
-                format_money(c.planned),
+                money_range(c.planned),
                 format_money(c.spent_in_year),
             )
             for c in data.projects

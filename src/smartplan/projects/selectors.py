@@ -1,0 +1,87 @@
+"""Reads of flagship projects: the money planned and spent per project and for the plan.
+
+This is the only place where planned and spent money is added up; the monitoring
+dashboard, the annual and quarterly reports and the admin read it from here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from smartplan.plans.models import Plan
+from smartplan.projects.models import Activity, ActivityFulfilment, FlagshipProject
+from smartplan.projects.money import MoneyRange, estimate_range, range_sum
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ProjectMoney:
+    """Money of one project (Kč): planned (a range), spent in ``year`` and spent in total."""
+
+    project: FlagshipProject
+    planned: MoneyRange
+    spent_in_year: Decimal
+    spent_total: Decimal
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+
+@dataclass(frozen=True)
+class PlanMoney:
+    """Money of every project of a plan (in project order) and of the plan as a whole."""
+
+    year: int
+    projects: list[ProjectMoney]
+    planned: MoneyRange
+    spent_in_year: Decimal
+    spent_total: Decimal
+
+    def of(self, project_id: int) -> ProjectMoney:
+        return next(row for row in self.projects if row.project.pk == project_id)
+
+
+def activity_planned(activity: Activity) -> MoneyRange:
+    """The planned money of one activity (the range rule of :mod:`projects.money`)."""
+    return estimate_range(activity.cost_min, activity.cost_max)
+
+
+def plan_money(*, plan: Plan, year: int) -> PlanMoney:
+    """Planned and spent money of every project of ``plan`` and their totals, in 3 queries.
+
+    ``spent_in_year`` is what the activities' fulfilments of ``year`` record; ``spent_total``
+    all years together.
+    """
+    planned: dict[int, list[MoneyRange]] = defaultdict(list)
+    for project_id, cost_min, cost_max in Activity.objects.filter(plan=plan).values_list(
+        "project_id", "cost_min", "cost_max"
+    ):
+        planned[project_id].append(estimate_range(cost_min, cost_max))
+    spent = {
+        row["activity__project_id"]: row
+        for row in ActivityFulfilment.objects.filter(plan=plan)
+        .values("activity__project_id")
+        .annotate(in_year=Sum("spent", filter=Q(year=year)), total=Sum("spent"))
+        .order_by()
+    }
+    rows = [
+        ProjectMoney(
+            project=project,
+            planned=range_sum(planned.get(project.pk, [])),
+            spent_in_year=spent.get(project.pk, {}).get("in_year") or ZERO,
+            spent_total=spent.get(project.pk, {}).get("total") or ZERO,
+        )
+        for project in FlagshipProject.objects.filter(plan=plan).order_by("number")
+    ]
+    return PlanMoney(
+        year=year,
+        projects=rows,
+        planned=range_sum(row.planned for row in rows),
+        spent_in_year=sum((row.spent_in_year for row in rows), ZERO),
+        spent_total=sum((row.spent_total for row in rows), ZERO),
+    )
