@@ -23,13 +23,15 @@ ZERO = Decimal(0)
 class ProjectMoney:
     """Money of one project (Kč): planned (a range), spent in ``year`` and spent in total."""
 
-    project: FlagshipProject
+    project_id: int
+    number: int
+    name: str
     planned: MoneyRange
     spent_in_year: Decimal
     spent_total: Decimal
 
     def __str__(self) -> str:
-        return str(self.project)
+        return f"{self.number}. {self.name}"  # as FlagshipProject names itself
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class PlanMoney:
     spent_total: Decimal
 
     def of(self, project_id: int) -> ProjectMoney:
-        return next(row for row in self.projects if row.project.pk == project_id)
+        return next(row for row in self.projects if row.project_id == project_id)
 
 
 def activity_planned(activity: Activity) -> MoneyRange:
@@ -71,12 +73,16 @@ def plan_money(*, plan: Plan, year: int) -> PlanMoney:
     }
     rows = [
         ProjectMoney(
-            project=project,
-            planned=range_sum(planned.get(project.pk, [])),
-            spent_in_year=spent.get(project.pk, {}).get("in_year") or ZERO,
-            spent_total=spent.get(project.pk, {}).get("total") or ZERO,
+            project_id=pk,
+            number=number,
+            name=name,
+            planned=range_sum(planned.get(pk, [])),
+            spent_in_year=spent.get(pk, {}).get("in_year") or ZERO,
+            spent_total=spent.get(pk, {}).get("total") or ZERO,
         )
-        for project in FlagshipProject.objects.filter(plan=plan).order_by("number")
+        for pk, number, name in FlagshipProject.objects.filter(plan=plan)
+        .order_by("number")
+        .values_list("pk", "number", "name")
     ]
     return PlanMoney(
         year=year,

@@ -112,7 +112,7 @@ class ReportData:
 
     @property
     def stack_count(self) -> int:
-        return len(self.stack_original) + len(self.stack_new)
+        return self.stack_grand_total.items
 
 
 def _period(report: Report) -> tuple[dt.date, dt.date]:

@@ -80,9 +80,7 @@ def _dashboard(client: Any, plan: Plan, as_of: dt.date, monkeypatch: Any) -> Fig
         "indicator_rollups": {
             key: value[:3] for (level, key), value in rollups.items() if level == "indicator"
         },
-        "money": {
-            row.project.number: (row.planned, row.spent_in_year, row.spent_total) for row in money
-        },
+        "money": {row.number: (row.planned, row.spent_in_year, row.spent_total) for row in money},
         "money_total": (
             context["money_total"].planned,
             context["money_total"].spent_in_year,

@@ -37,7 +37,7 @@ def test_money_of_a_project_and_of_the_plan(demo_plan):
     assert (row.spent_in_year, row.spent_total) == (D(1000), D(1250))
     assert before.planned == sum((r.planned for r in before.projects), MoneyRange())
     assert before.spent_total == sum(r.spent_total for r in before.projects)
-    assert [r.project.number for r in before.projects] == sorted(
+    assert [r.number for r in before.projects] == sorted(
         FlagshipProject.objects.filter(plan=demo_plan).values_list("number", flat=True)
     )
 
