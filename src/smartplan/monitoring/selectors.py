@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -73,14 +73,16 @@ class PlanFigures:
     as_of: dt.date
     subs: list[SubFigure]  # by indicator number, then code
     rollups: list[RollUpRow]  # shares to 4 places
+    _by_key: dict[tuple[str, str], RollUpRow] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {(r.level, r.key): r for r in self.rollups})
 
     def rollup(self, level: str, key: str) -> rules.RollUp:
         """The roll-up of one indicator, project, goal or area (keyed as in RollUpState);
         "no data" for one without sub-indicators."""
-        for row in self.rollups:
-            if row.level == level and row.key == key:
-                return row.summary
-        return rules.roll_up(())
+        row = self._by_key.get((level, key))
+        return rules.roll_up(()) if row is None else row.summary
 
     def overdue(self) -> list[SubFigure]:
         """Measured sub-indicators whose next value was due before ``as_of``, by due date."""

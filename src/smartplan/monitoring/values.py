@@ -199,10 +199,10 @@ class _PlanData:
         money = self._money[money_year]
         if project is None:
             return money.spent_total if year is None else money.spent_in_year
-        rows = [row for row in money.projects if row.number == project]
-        if not rows:
-            return Decimal(0)
-        return rows[0].spent_total if year is None else rows[0].spent_in_year
+        for row in money.projects:
+            if row.number == project:
+                return row.spent_total if year is None else row.spent_in_year
+        return Decimal(0)
 
     def observations(self, series: str, year: int | None, aggregate: str) -> Decimal:
         if self._series is None:

@@ -7,7 +7,7 @@ dashboard, the annual and quarterly reports and the admin read it from here.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -43,9 +43,14 @@ class PlanMoney:
     planned: MoneyRange
     spent_in_year: Decimal
     spent_total: Decimal
+    _by_id: dict[int, ProjectMoney] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {row.project_id: row for row in self.projects})
 
     def of(self, project_id: int) -> ProjectMoney:
-        return next(row for row in self.projects if row.project_id == project_id)
+        """The money of one project of the plan."""
+        return self._by_id[project_id]
 
 
 def activity_planned(activity: Activity) -> MoneyRange:
