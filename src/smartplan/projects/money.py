@@ -11,6 +11,10 @@ The rule, used by every page, report and export that shows planned money:
 * a project's or plan's planned money is the sum of its activities' ranges, end by end:
   ``low`` = Σ (min, else max), ``high`` = Σ (max, else min).
 
+The rule is written twice side by side below, for one activity in Python
+(:func:`estimate_range`) and as SQL for sums over many activities (:func:`planned_low_sql`,
+:func:`planned_high_sql`); ``projects/tests/test_money.py`` checks that they agree.
+
 A range whose ends are equal is an exact amount and shows as one figure ("260 000 Kč");
 otherwise it shows as a range ("500 000–800 000 Kč", :func:`core.czech_format.money_range`).
 """
@@ -20,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db.models.functions import Coalesce
 
 ZERO = Decimal(0)
 
@@ -52,3 +58,14 @@ def range_sum(ranges: Iterable[MoneyRange]) -> MoneyRange:
     for money in ranges:
         total = total + money
     return total
+
+
+def planned_low_sql(prefix: str = "") -> Coalesce:
+    """One activity's low end in SQL (``cost_min``, else ``cost_max``); ``prefix`` reaches
+    the activity through a relation (``"activities__"``)."""
+    return Coalesce(f"{prefix}cost_min", f"{prefix}cost_max")
+
+
+def planned_high_sql(prefix: str = "") -> Coalesce:
+    """One activity's high end in SQL (``cost_max``, else ``cost_min``)."""
+    return Coalesce(f"{prefix}cost_max", f"{prefix}cost_min")

@@ -6,7 +6,6 @@ dashboard, the annual and quarterly reports and the admin read it from here.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +13,13 @@ from django.db.models import Q, Sum
 
 from smartplan.plans.models import Plan
 from smartplan.projects.models import Activity, ActivityFulfilment, FlagshipProject
-from smartplan.projects.money import MoneyRange, estimate_range, range_sum
+from smartplan.projects.money import (
+    MoneyRange,
+    estimate_range,
+    planned_high_sql,
+    planned_low_sql,
+    range_sum,
+)
 
 ZERO = Decimal(0)
 
@@ -64,11 +69,13 @@ def plan_money(*, plan: Plan, year: int) -> PlanMoney:
     ``spent_in_year`` is what the activities' fulfilments of ``year`` record; ``spent_total``
     all years together.
     """
-    planned: dict[int, list[MoneyRange]] = defaultdict(list)
-    for project_id, cost_min, cost_max in Activity.objects.filter(plan=plan).values_list(
-        "project_id", "cost_min", "cost_max"
-    ):
-        planned[project_id].append(estimate_range(cost_min, cost_max))
+    planned = {
+        row["project_id"]: MoneyRange(row["low"] or ZERO, row["high"] or ZERO)
+        for row in Activity.objects.filter(plan=plan)
+        .values("project_id")
+        .annotate(low=Sum(planned_low_sql()), high=Sum(planned_high_sql()))
+        .order_by()
+    }
     spent = {
         row["activity__project_id"]: row
         for row in ActivityFulfilment.objects.filter(plan=plan)
@@ -81,7 +88,7 @@ def plan_money(*, plan: Plan, year: int) -> PlanMoney:
             project_id=pk,
             number=number,
             name=name,
-            planned=range_sum(planned.get(pk, [])),
+            planned=planned.get(pk, MoneyRange()),
             spent_in_year=spent.get(pk, {}).get("in_year") or ZERO,
             spent_total=spent.get(pk, {}).get("total") or ZERO,
         )
