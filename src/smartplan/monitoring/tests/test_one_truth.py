@@ -175,10 +175,13 @@ def _assert_one_truth(client: Any, plan: Plan, as_of: dt.date, monkeypatch: Any)
 def _never_measured(plan: Plan, *, within_a_year: bool = False) -> str:
     """Remove every value of one measured sub-indicator with a known frequency, so that it
     is overdue a period after its baseline date."""
+    frequencies = ["monthly", "quarterly", "yearly"]
+    if not within_a_year:
+        frequencies.append("every_3_years")
     sub = (
-        SubIndicator.objects.filter(plan=plan, source=SubIndicator.Source.MEASURED)
-        .exclude(indicator__frequency="unspecified")
-        .exclude(indicator__frequency="every_3_years" if within_a_year else "")
+        SubIndicator.objects.filter(
+            plan=plan, source=SubIndicator.Source.MEASURED, indicator__frequency__in=frequencies
+        )
         .order_by("code")
         .first()
     )
