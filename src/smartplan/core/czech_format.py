@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Protocol
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
@@ -19,6 +20,16 @@ LOCALE = "cs_CZ"
 NBSP = "\xa0"
 
 Number = int | float | Decimal
+
+
+class MoneyRangeLike(Protocol):
+    """What :func:`money_range` reads (``projects.money.MoneyRange``; core imports no app)."""
+
+    @property
+    def low(self) -> Decimal: ...
+
+    @property
+    def high(self) -> Decimal: ...
 
 
 def format_number(value: Number | None, *, max_decimals: int = 3, min_decimals: int = 0) -> str:
@@ -37,6 +48,16 @@ def format_money(value: Number | None, *, decimals: int = 0) -> str:
         return ""
     number = format_number(value, max_decimals=decimals, min_decimals=decimals)
     return f"{number}{NBSP}Kč"
+
+
+def money_range(value: MoneyRangeLike | None) -> str:
+    """Planned money (a :class:`projects.money.MoneyRange`): one figure when exact
+    (``260 000 Kč``), otherwise low–high with an en dash (``500 000–800 000 Kč``)."""
+    if value is None:
+        return ""
+    if value.low == value.high:
+        return format_money(value.low)
+    return f"{format_number(value.low, max_decimals=0)}–{format_money(value.high)}"
 
 
 def format_millions(value: Number | None) -> str:

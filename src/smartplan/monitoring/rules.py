@@ -279,6 +279,12 @@ def roll_up(
     return RollUp(status, progress, expected, counts, explanation)
 
 
+def is_overdue(due: dt.date | None, *, as_of: dt.date) -> bool:
+    """A value is overdue as of a date when it was due before that date (due that very
+    day is not late yet)."""
+    return due is not None and due < as_of
+
+
 def next_due(
     frequency: str, *, last_value_date: dt.date | None, start: dt.date | None
 ) -> dt.date | None:

@@ -1,21 +1,29 @@
-"""Reads of monitoring: thresholds, the roll-up tree, overdue values, the dashboard's lists."""
+"""Reads of monitoring: the figures of a plan as of a date, and the dashboard's lists.
+
+:func:`plan_figures` is the one computation of every sub-indicator's value, progress,
+expected progress, status and next due date, and of the roll-ups (indicator, project,
+goals, area, plan). The recompute stores its result as of today (SubIndicatorState,
+RollUpState, which the dashboard reads); the reports call it as of their period's end.
+Money lives in :mod:`smartplan.projects.selectors`, stack totals in
+:mod:`smartplan.stack.selectors`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, DecimalField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q, QuerySet
 
-from smartplan.indicators.models import SubIndicator
+from smartplan.indicators.models import Indicator, Measurement, SubIndicator
 from smartplan.monitoring import rules
 from smartplan.monitoring.models import MonitoringSettings, RollUpState, SubIndicatorState
+from smartplan.monitoring.rollup import RollUpRow, build_rollups
+from smartplan.monitoring.values import current_values
 from smartplan.plans.models import Plan
-from smartplan.projects.models import Activity, ActivityFulfilment, FlagshipProject
-from smartplan.stack.models import StackItem, StackStatus
+from smartplan.projects.models import FlagshipProject
 
 
 def plan_thresholds(*, plan: Plan) -> rules.Thresholds:
@@ -38,6 +46,132 @@ def target_of(sub: SubIndicator) -> rules.Target:
     )
 
 
+QUANTUM = Decimal("0.0001")
+
+
+def _q(value: Decimal | None) -> Decimal | None:
+    """Progress shares are kept to 4 places (0,01 %), as stored and as shown everywhere."""
+    return None if value is None else value.quantize(QUANTUM)
+
+
+@dataclass(frozen=True)
+class SubFigure:
+    """One sub-indicator as of a date: the assessment (value, progress, expected progress,
+    status; shares to 4 places), the full explanation and the next due date."""
+
+    sub: SubIndicator
+    assessment: rules.Assessment
+    explanation: str
+    error: str
+    next_due: dt.date | None
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """Every monitoring figure of a plan as of ``as_of`` (see :func:`plan_figures`)."""
+
+    as_of: dt.date
+    subs: list[SubFigure]  # by indicator number, then code
+    rollups: list[RollUpRow]  # shares to 4 places
+    _by_key: dict[tuple[str, str], RollUpRow] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {(r.level, r.key): r for r in self.rollups})
+
+    def rollup(self, level: str, key: str) -> rules.RollUp:
+        """The roll-up of one indicator, project, goal or area (keyed as in RollUpState);
+        "no data" for one without sub-indicators."""
+        row = self._by_key.get((level, key))
+        return rules.roll_up(()) if row is None else row.summary
+
+    def overdue(self) -> list[SubFigure]:
+        """Measured sub-indicators whose next value was due before ``as_of``, by due date."""
+        late = [f for f in self.subs if rules.is_overdue(f.next_due, as_of=self.as_of)]
+        return sorted(late, key=lambda f: (f.next_due, f.sub.code))
+
+
+def next_due_date(
+    sub: SubIndicator, *, plan: Plan, last_value_date: dt.date | None
+) -> dt.date | None:
+    """When the next value of ``sub`` is due: one period (its indicator's frequency) after
+    its last value, or after its baseline date (else the plan's start); None unless measured."""
+    if sub.source != SubIndicator.Source.MEASURED:
+        return None
+    return rules.next_due(
+        sub.indicator.frequency,
+        last_value_date=last_value_date,
+        start=sub.baseline_date or dt.date(plan.period_from, 1, 1),
+    )
+
+
+def plan_figures(*, plan: Plan, as_of: dt.date) -> PlanFigures:
+    """Value, progress, expected progress, status and next due date of every sub-indicator
+    of ``plan`` as of ``as_of``, and all roll-ups, in a fixed number of queries.
+
+    Only values dated on or before ``as_of`` count, so a report for 2020 shows the state of
+    31. 12. 2020 whatever was entered later. The recompute stores this result as of today.
+    """
+    thresholds = plan_thresholds(plan=plan)
+    subs = list(
+        SubIndicator.objects.filter(plan=plan)
+        .select_related("indicator__project__area", "indicator__specific_goal")
+        .order_by("indicator__number", "code")
+    )
+    values = current_values(plan=plan, subs=subs, as_of=as_of)
+    last_dates = dict(
+        Measurement.objects.filter(plan=plan, date__lte=as_of)
+        .values_list("sub_indicator_id")
+        .annotate(last=Max("date"))
+        .values_list("sub_indicator_id", "last")
+    )
+    figures = []
+    for sub in subs:
+        current = values[sub.pk]
+        if current.error:
+            assessment = rules.Assessment(rules.NO_DATA, current.error)
+        else:
+            assessment = rules.assess(
+                target_of(sub),
+                value=current.value,
+                value_date=current.date,
+                as_of=as_of,
+                thresholds=thresholds,
+            )
+        assessment = replace(
+            assessment, progress=_q(assessment.progress), expected=_q(assessment.expected)
+        )
+        figures.append(
+            SubFigure(
+                sub=sub,
+                assessment=assessment,
+                explanation=" ".join(p for p in (current.note, assessment.explanation) if p),
+                error=current.error,
+                next_due=next_due_date(sub, plan=plan, last_value_date=last_dates.get(sub.pk)),
+            )
+        )
+    goals: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for indicator_id, code, name in Indicator.strategic_goals.through.objects.filter(
+        indicator__plan=plan
+    ).values_list("indicator_id", "strategicgoal__code", "strategicgoal__name"):
+        goals[indicator_id].append((str(code), f"{code} {name}"))
+    rows = build_rollups(
+        plan_label=str(plan),
+        assessed=[(f.sub, f.assessment) for f in figures],
+        strategic_goals=goals,
+        thresholds=thresholds,
+    )
+    rollups = [
+        replace(
+            row,
+            summary=replace(
+                row.summary, progress=_q(row.summary.progress), expected=_q(row.summary.expected)
+            ),
+        )
+        for row in rows
+    ]
+    return PlanFigures(as_of=as_of, subs=figures, rollups=rollups)
+
+
 def plan_rollups(*, plan: Plan, levels: tuple[str, ...]) -> dict[str, list[RollUpState]]:
     """The stored roll-ups of ``plan`` for the given levels, in one query."""
     result: dict[str, list[RollUpState]] = {level: [] for level in levels}
@@ -52,7 +186,8 @@ def rollup_rows(*, plan: Plan, level: str) -> QuerySet[RollUpState]:
 
 
 def overdue_states(*, plan: Plan, today: dt.date) -> QuerySet[SubIndicatorState]:
-    """Sub-indicators whose next value was due before ``today``."""
+    """Sub-indicators whose next value was due before ``today`` (:func:`rules.is_overdue`
+    as a filter over the stored states)."""
     return (
         SubIndicatorState.objects.filter(plan=plan, next_due__lt=today)
         .select_related("sub_indicator__indicator__responsible_person")
@@ -86,62 +221,3 @@ def projects_without_update(*, plan: Plan, today: dt.date) -> QuerySet[FlagshipP
         .select_related("guarantor")
         .order_by("number")
     )
-
-
-def money_per_project(*, plan: Plan, year: int) -> QuerySet[FlagshipProject]:
-    """Projects with ``planned`` (upper estimates of the activities), ``spent_in_year`` and
-    ``spent_total`` (Kč); subqueries keep the sums from multiplying each other."""
-    planned = (
-        Activity.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("cost_max"))
-        .values("total")
-    )
-
-    def spent(**filters: Any) -> Subquery:
-        return Subquery(
-            ActivityFulfilment.objects.filter(activity__project=OuterRef("pk"), **filters)
-            .order_by()
-            .values("activity__project")
-            .annotate(total=Sum("spent"))
-            .values("total")
-        )
-
-    zero = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
-    return (
-        FlagshipProject.objects.filter(plan=plan)
-        .annotate(
-            planned=Coalesce(Subquery(planned), zero),
-            spent_in_year=Coalesce(spent(year=year), zero),
-            spent_total=Coalesce(spent(), zero),
-        )
-        .order_by("number")
-    )
-
-
-@dataclass(frozen=True)
-class StackState:
-    status: int
-    label: str
-    items: int
-    finance_mil: Decimal
-
-
-def stack_by_state(*, plan: Plan) -> list[StackState]:
-    rows = {
-        row["status"]: row
-        for row in StackItem.objects.filter(plan=plan)
-        .values("status")
-        .annotate(items=Count("pk"), finance=Sum("finance_mil"))
-        .order_by()
-    }
-    return [
-        StackState(
-            status=status.value,
-            label=str(status.label),
-            items=rows.get(status.value, {}).get("items", 0),
-            finance_mil=rows.get(status.value, {}).get("finance") or Decimal(0),
-        )
-        for status in StackStatus
-    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,8 +22,16 @@ from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.formula import Evaluator, FormulaError
 from smartplan.observations.models import Observation, ObservationSeries
 from smartplan.plans.models import Plan
-from smartplan.projects.models import ActivityFulfilment
+from smartplan.projects.selectors import PlanMoney, plan_money
 from smartplan.stack.models import StackItem
+from smartplan.stack.selectors import (
+    StackGroup,
+    StackTotals,
+    stack_by_area,
+    stack_by_status,
+    stack_plan_total,
+    stack_totals,
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,13 @@ def _from_observations(
     )
 
 
+def _group(groups: list[StackGroup], match: Callable[[StackGroup], bool]) -> StackTotals:
+    found = [g for g in groups if match(g)]
+    if not found:
+        return StackTotals(items=0, finance_mil=Decimal(0))
+    return StackTotals(items=found[0].items, finance_mil=found[0].finance_mil)
+
+
 class _PlanData:
     """Formula inputs of one plan; each kind of input is read once and kept."""
 
@@ -135,8 +151,8 @@ class _PlanData:
         self.plan = plan
         self.as_of = as_of
         self.resolve = resolve
-        self._stack: list[tuple[int, str, Decimal | None]] | None = None
-        self._spent: list[tuple[int, int, Decimal]] | None = None
+        self._stack_cache: dict[tuple[int | None, str | None], StackTotals] = {}
+        self._money: dict[int, PlanMoney] = {}
         self._series: dict[str, int] | None = None
 
     def sub_indicator_value(self, code: str) -> tuple[Decimal, dt.date]:
@@ -150,45 +166,43 @@ class _PlanData:
             raise FormulaError(_("The input %(code)s has no value yet.") % {"code": code})
         return current.value, current.date
 
-    def _stack_rows(self) -> list[tuple[int, str, Decimal | None]]:
-        if self._stack is None:
-            self._stack = list(
-                StackItem.objects.filter(plan=self.plan).values_list(
-                    "status", "area__name", "finance_mil"
-                )
-            )
-        return self._stack
-
+    # Stack and money inputs come from the selectors the dashboard and the reports read,
+    # so a formula sees the same totals they show; each is read once and kept.
     def stack_count(self, status: int | None, area: str | None) -> Decimal:
-        return Decimal(
-            sum(
-                1
-                for s, a, _f in self._stack_rows()
-                if (status is None or s == status) and (area is None or a == area)
-            )
-        )
+        return Decimal(self._stack(status, area).items)
 
     def stack_finance(self, status: int | None) -> Decimal:
-        return sum(
-            (f for s, _a, f in self._stack_rows() if f is not None and status in (None, s)),
-            Decimal(0),
-        )
+        return self._stack(status, None).finance_mil
+
+    def _stack(self, status: int | None, area: str | None) -> StackTotals:
+        key = (status, area)
+        if key not in self._stack_cache:
+            if status is None and area is None:
+                totals = stack_plan_total(plan=self.plan)
+            elif area is None:
+                totals = _group(stack_by_status(plan=self.plan), lambda g: g.key == status)
+            elif status is None:
+                totals = _group(stack_by_area(plan=self.plan), lambda g: g.label == area)
+            else:
+                totals = stack_totals(
+                    queryset=StackItem.objects.filter(
+                        plan=self.plan, status=status, area__name=area
+                    )
+                )
+            self._stack_cache[key] = totals
+        return self._stack_cache[key]
 
     def spent(self, year: int | None, project: int | None) -> Decimal:
-        if self._spent is None:
-            self._spent = list(
-                ActivityFulfilment.objects.filter(plan=self.plan).values_list(
-                    "year", "activity__project__number", "spent"
-                )
-            )
-        return sum(
-            (
-                amount
-                for y, number, amount in self._spent
-                if year in (None, y) and project in (None, number)
-            ),
-            Decimal(0),
-        )
+        money_year = self.as_of.year if year is None else year
+        if money_year not in self._money:
+            self._money[money_year] = plan_money(plan=self.plan, year=money_year)
+        money = self._money[money_year]
+        if project is None:
+            return money.spent_total if year is None else money.spent_in_year
+        for row in money.projects:
+            if row.number == project:
+                return row.spent_total if year is None else row.spent_in_year
+        return Decimal(0)
 
     def observations(self, series: str, year: int | None, aggregate: str) -> Decimal:
         if self._series is None:

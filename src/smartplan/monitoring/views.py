@@ -21,6 +21,8 @@ from smartplan.monitoring.forms import MeasurementChangeForm, MeasurementForm
 from smartplan.monitoring.models import SubIndicatorState
 from smartplan.monitoring.services import MonitoringError, measurement_change, measurement_record
 from smartplan.plans.models import Plan
+from smartplan.projects.selectors import plan_money
+from smartplan.stack.selectors import stack_by_area, stack_by_status, stack_plan_total
 
 
 def _may_enter(user: Any, sub: SubIndicator) -> bool:
@@ -44,6 +46,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     plan = get_object_or_404(Plan, slug=slug)
     today = timezone.localdate()
+    money = plan_money(plan=plan, year=today.year)
     summary = selectors.plan_rollups(
         plan=plan, levels=("plan", "strategic_goal", "specific_goal", "area")
     )
@@ -62,8 +65,11 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "projects": _page(request, "projects", selectors.rollup_rows(plan=plan, level="project")),
         "stale": _page(request, "stale", selectors.projects_without_update(plan=plan, today=today)),
         "quarter": selectors.current_quarter(today),
-        "money": _page(request, "money", selectors.money_per_project(plan=plan, year=today.year)),
-        "stack": selectors.stack_by_state(plan=plan),
+        "money": _page(request, "money", money.projects),
+        "money_total": money,
+        "stack": stack_by_status(plan=plan),
+        "stack_areas": stack_by_area(plan=plan),
+        "stack_total": stack_plan_total(plan=plan),
     }
     return render(request, "monitoring/dashboard.html", context)
 

@@ -19,6 +19,7 @@ from smartplan.projects.models import (
     FundingSource,
     ProjectStatusReport,
 )
+from smartplan.projects.selectors import activity_planned
 
 
 class FulfilmentInline(PlanScopedTabularInline):
@@ -120,10 +121,9 @@ class ActivityAdmin(PlanScopedAdmin):
 
     @admin.display(description=_("cost estimate"))
     def cost(self, activity: Activity) -> str:
-        low, high = activity.cost_min, activity.cost_max
-        if low is not None and high is not None and low != high:
-            return f"{czech_format.format_money(low)} – {czech_format.format_money(high)}"
-        return czech_format.format_money(high if high is not None else low)
+        if activity.cost_min is None and activity.cost_max is None:
+            return ""
+        return czech_format.money_range(activity_planned(activity))
 
 
 @admin.register(ActivityFulfilment)

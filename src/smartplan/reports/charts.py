@@ -133,7 +133,7 @@ def indicator_progress(data: ReportData) -> Chart:
 
 def money_per_project(data: ReportData) -> Chart:
     labels = [_short(f"{c.project.number}. {c.project.name}", 34) for c in data.projects]
-    planned = [float(c.planned) / 1e6 for c in data.projects]
+    planned = [float(c.planned.high) / 1e6 for c in data.projects]
     spent = [float(c.spent_in_year) / 1e6 for c in data.projects]
 
     def drawer(part: range) -> Callable[[], Any]:
@@ -165,7 +165,8 @@ def money_per_project(data: ReportData) -> Chart:
     what = "Sloupcový graf plánovaných a vynaložených prostředků podle projektů"
     return Chart(
         "money",
-        "Plánované náklady (horní odhady aktivit) a prostředky vynaložené v roce "
+        "Plánované náklady (sloupec: horní konec odhadu aktivit, tabulka: rozpětí) "
+        "a prostředky vynaložené v roce "
         f"{data.report.year} podle vlajkových projektů.",
         ("Projekt", "Plánováno", "Vynaloženo"),
         [

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from smartplan.core.czech_format import (
     format_date,
@@ -18,10 +17,12 @@ from smartplan.core.czech_format import (
     format_money,
     format_month_numeric,
     format_number,
+    money_range,
     plural,
 )
 from smartplan.monitoring.models import Status
 from smartplan.monitoring.templatetags.monitoring import percent
+from smartplan.projects.money import MoneyRange
 
 DASH = "–"
 RECORDS = ("záznam", "záznamy", "záznamů")
@@ -50,9 +51,9 @@ def records(value: int) -> str:
     return plural(value, *RECORDS)
 
 
-def planned_money(value: Any) -> str:
-    """A project's planned money (the activities' estimates)."""
-    return format_money(value)
+def planned_money(value: MoneyRange) -> str:
+    """A project's planned money: the activities' estimates, a range when they differ."""
+    return money_range(value)
 
 
 def spent_money(value: Decimal | None) -> str:

@@ -1,8 +1,11 @@
 """Everything a report shows, read from the registers in a bounded number of queries.
 
 The renderers (HTML/PDF, DOCX) take these plain objects; they never query themselves.
-Progress and status come from the monitoring rules evaluated at the end of the period, so a
-report for 2020 shows the state of 31. 12. 2020 whatever was entered later.
+This module only assembles: every figure comes from the selector that owns it, the same
+one the dashboard reads. Progress, status and due dates are
+:func:`monitoring.selectors.plan_figures` as of the end of the period (so a report for 2020
+shows the state of 31. 12. 2020 whatever was entered later); money is
+:func:`projects.selectors.plan_money`; stack totals are :mod:`stack.selectors`.
 """
 
 from __future__ import annotations
@@ -13,13 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
 
 from smartplan.governance.models import Decision, Meeting, SteeringGroupMember
 from smartplan.indicators.models import Indicator, Measurement, SubIndicator
 from smartplan.monitoring import rules
-from smartplan.monitoring.selectors import plan_thresholds, target_of
-from smartplan.monitoring.values import current_values
+from smartplan.monitoring.selectors import PlanFigures, plan_figures
 from smartplan.partnerships.models import (
     Award,
     CommunicationActivity,
@@ -33,9 +35,18 @@ from smartplan.projects.models import (
     FlagshipProject,
     ProjectStatusReport,
 )
+from smartplan.projects.money import MoneyRange
+from smartplan.projects.selectors import PlanMoney, plan_money
 from smartplan.reports.models import Report
 from smartplan.resources.models import Resource
 from smartplan.stack.models import StackItem, StackStatus
+from smartplan.stack.selectors import (
+    StackTotals,
+    stack_by_area,
+    stack_by_status,
+    stack_plan_total,
+    stack_totals,
+)
 
 
 @dataclass
@@ -59,7 +70,7 @@ class ProjectCard:
     activities: list[Activity]
     rows: list[tuple[Activity, ActivityFulfilment | None]]
     spent_in_year: Decimal
-    planned: Decimal
+    planned: MoneyRange
 
 
 @dataclass
@@ -86,6 +97,9 @@ class ReportData:
     stack_total: Decimal
     stack_by_status: list[tuple[str, int, Decimal]]
     stack_by_area: list[tuple[str, int, Decimal]]
+    stack_grand_total: StackTotals
+    money: PlanMoney  # planned and spent per project and for the plan
+    figures: PlanFigures  # every monitoring figure as of the period's end
     status_changes: list[Any] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
     status_legend: list[tuple[int, str]] = field(default_factory=list)
@@ -98,7 +112,7 @@ class ReportData:
 
     @property
     def stack_count(self) -> int:
-        return len(self.stack_original) + len(self.stack_new)
+        return self.stack_grand_total.items
 
 
 def _period(report: Report) -> tuple[dt.date, dt.date]:
@@ -110,28 +124,10 @@ def _period(report: Report) -> tuple[dt.date, dt.date]:
     return dt.date(report.year, 1, 1), dt.date(report.year, 12, 31)
 
 
-def _indicators(plan: Plan, as_of: dt.date) -> list[IndicatorCard]:
-    thresholds = plan_thresholds(plan=plan)
-    subs = list(
-        SubIndicator.objects.filter(plan=plan)
-        .select_related("indicator")
-        .order_by("indicator__number", "code")
-    )
-    values = current_values(plan=plan, subs=subs, as_of=as_of)
+def _indicators(plan: Plan, figures: PlanFigures) -> list[IndicatorCard]:
     by_indicator: dict[int, list[SubResult]] = defaultdict(list)
-    for sub in subs:
-        current = values[sub.pk]
-        if current.error:
-            assessment = rules.Assessment(rules.NO_DATA, current.error)
-        else:
-            assessment = rules.assess(
-                target_of(sub),
-                value=current.value,
-                value_date=current.date,
-                as_of=as_of,
-                thresholds=thresholds,
-            )
-        by_indicator[sub.indicator_id].append(SubResult(sub, assessment))
+    for figure in figures.subs:
+        by_indicator[figure.sub.indicator_id].append(SubResult(figure.sub, figure.assessment))
     indicators = (
         Indicator.objects.filter(plan=plan)
         .select_related(
@@ -149,15 +145,18 @@ def _indicators(plan: Plan, as_of: dt.date) -> list[IndicatorCard]:
         .prefetch_related("strategic_goals")
         .order_by("number")
     )
-    cards = []
-    for indicator in indicators:
-        results = by_indicator.get(indicator.pk, [])
-        summary = rules.roll_up(((r.assessment, r.sub.weight) for r in results), thresholds)
-        cards.append(IndicatorCard(indicator, indicator.project, results, summary))
-    return cards
+    return [
+        IndicatorCard(
+            indicator,
+            indicator.project,
+            by_indicator.get(indicator.pk, []),
+            figures.rollup("indicator", str(indicator.number)),
+        )
+        for indicator in indicators
+    ]
 
 
-def _projects(plan: Plan, report: Report, start: dt.date, end: dt.date) -> list[ProjectCard]:
+def _projects(plan: Plan, report: Report, money: PlanMoney) -> list[ProjectCard]:
     year = report.year
     status_filter = (
         Q(year=year, quarter=report.quarter)
@@ -193,45 +192,27 @@ def _projects(plan: Plan, report: Report, start: dt.date, end: dt.date) -> list[
     cards = []
     for project in projects:
         activities = cast(list[Activity], project.ordered_activities)
-        spent = sum((fulfilment[a.pk].spent for a in activities if a.pk in fulfilment), Decimal(0))
-        planned = sum((a.cost_max or a.cost_min or Decimal(0) for a in activities), Decimal(0))
         reports = cast(list[ProjectStatusReport], project.period_reports)
         status = reports[0] if reports else None
         rows = [(a, fulfilment.get(a.pk)) for a in activities]
-        cards.append(ProjectCard(project, status, activities, rows, spent, planned))
+        figures = money.of(project.pk)
+        cards.append(
+            ProjectCard(project, status, activities, rows, figures.spent_in_year, figures.planned)
+        )
     return cards
 
 
 def _quarter_extras(data: ReportData) -> None:
     """What changed in the quarter: indicators that moved, overdue values, stack, money."""
     plan, start, end = data.plan, data.period_start, data.period_end
-    before = {
-        card.indicator.pk: card.summary.progress
-        for card in _indicators(plan, start - dt.timedelta(days=1))
-    }
-    data.moved = [
-        (card, before.get(card.indicator.pk))
-        for card in data.indicators
-        if card.summary.progress != before.get(card.indicator.pk)
-    ]
-    last = dict(
-        Measurement.objects.filter(plan=plan, date__lte=end)
-        .values_list("sub_indicator_id")
-        .annotate(last=Max("date"))
-        .values_list("sub_indicator_id", "last")
-    )
+    before = plan_figures(plan=plan, as_of=start - dt.timedelta(days=1))
     for card in data.indicators:
-        for result in card.subs:
-            sub = result.sub
-            if sub.source != SubIndicator.Source.MEASURED:
-                continue
-            due = rules.next_due(
-                card.indicator.frequency,
-                last_value_date=last.get(sub.pk),
-                start=sub.baseline_date or dt.date(plan.period_from, 1, 1),
-            )
-            if due is not None and due <= end:
-                data.overdue.append((sub, due))
+        earlier = before.rollup("indicator", str(card.indicator.number)).progress
+        if card.summary.progress != earlier:
+            data.moved.append((card, earlier))
+    data.overdue = [
+        (figure.sub, cast(dt.date, figure.next_due)) for figure in data.figures.overdue()
+    ]
     in_quarter = Q(created_at__date__range=(start, end))
     stack = (
         StackItem.objects.filter(plan=plan).select_related("area", "flagship").order_by("number")
@@ -265,20 +246,13 @@ def report_data(*, report: Report) -> ReportData:
     )
     new = [item for item in stack if item.year_added == report.year]
     original = [item for item in stack if item.year_added is None or item.year_added < report.year]
-    total = sum((item.finance_mil or Decimal(0) for item in original), Decimal(0))
-    status_rows = {
-        row["status"]: row
-        for row in StackItem.objects.filter(plan=plan)
-        .values("status")
-        .annotate(n=Count("pk"), money=Sum("finance_mil"))
-        .order_by()
-    }
-    area_rows = (
-        StackItem.objects.filter(plan=plan)
-        .values("area__name", "area__order")
-        .annotate(n=Count("pk"), money=Sum("finance_mil"))
-        .order_by("area__order")
+    original_totals = stack_totals(
+        queryset=StackItem.objects.filter(plan=plan).filter(
+            Q(year_added__isnull=True) | Q(year_added__lt=report.year)
+        )
     )
+    figures = plan_figures(plan=plan, as_of=end)
+    money = plan_money(plan=plan, year=report.year)
     kind_title = (
         "VÝROČNÍ ZPRÁVA ZA ROK"
         if report.kind == Report.Kind.ANNUAL
@@ -314,8 +288,8 @@ def report_data(*, report: Report) -> ReportData:
                 "area", "proposed_with"
             )
         ),
-        projects=_projects(plan, report, start, end),
-        indicators=_indicators(plan, end),
+        projects=_projects(plan, report, money),
+        indicators=_indicators(plan, figures),
         members=list(
             SteeringGroupMember.objects.filter(plan=plan)
             .select_related("person", "organisation")
@@ -329,18 +303,17 @@ def report_data(*, report: Report) -> ReportData:
         ),
         stack_original=original,
         stack_new=new,
-        stack_total=total,
+        stack_total=original_totals.finance_mil,
         stack_by_status=[
-            (
-                f"{status.value} {status.label}",
-                status_rows.get(status.value, {}).get("n", 0),
-                status_rows.get(status.value, {}).get("money") or Decimal(0),
-            )
-            for status in StackStatus
+            (f"{group.key} {group.label}", group.items, group.finance_mil)
+            for group in stack_by_status(plan=plan)
         ],
         stack_by_area=[
-            (row["area__name"], row["n"], row["money"] or Decimal(0)) for row in area_rows
+            (group.label, group.items, group.finance_mil) for group in stack_by_area(plan=plan)
         ],
+        stack_grand_total=stack_plan_total(plan=plan),
+        money=money,
+        figures=figures,
         measurements=list(
             Measurement.objects.filter(plan=plan, date__range=(start, end))
             .select_related("sub_indicator")

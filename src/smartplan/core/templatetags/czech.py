@@ -30,6 +30,12 @@ def cz_money(value: Decimal | int | float | None) -> str:
 
 
 @register.filter
+def cz_money_range(value: czech_format.MoneyRangeLike | None) -> str:
+    """Planned money: ``260 000 Kč`` when exact, ``500 000–800 000 Kč`` when a range."""
+    return czech_format.money_range(value)
+
+
+@register.filter
 def cz_millions(value: Decimal | int | float | None) -> str:
     return czech_format.format_millions(value)
 

@@ -5,6 +5,7 @@ import pytest
 
 from smartplan.core import czech_format as cf
 from smartplan.core.dates import DatePrecision
+from smartplan.projects.money import MoneyRange
 
 NBSP = "\xa0"
 
@@ -72,3 +73,13 @@ def test_date_with_precision():
 )
 def test_plural_takes_the_czech_form_of_the_count(count, expected):
     assert cf.plural(count, "záznam", "záznamy", "záznamů") == expected
+
+
+def test_planned_money_is_one_figure_when_exact_and_a_range_otherwise():
+    assert cf.money_range(MoneyRange(Decimal(260000), Decimal(260000))) == f"260{NBSP}000{NBSP}Kč"
+    assert (
+        cf.money_range(MoneyRange(Decimal(500000), Decimal(800000)))
+        == f"500{NBSP}000–800{NBSP}000{NBSP}Kč"
+    )
+    assert cf.money_range(MoneyRange()) == f"0{NBSP}Kč"
+    assert cf.money_range(None) == ""
