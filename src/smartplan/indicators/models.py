@@ -244,7 +244,7 @@ class SubIndicator(PlanScoped):
         if self.source == self.Source.FORMULA and not self.formula.strip():
             errors["formula"] = _("A computed sub-indicator needs a formula.")
         elif self.formula.strip():
-            from smartplan.monitoring.formula import FormulaError, parse
+            from smartplan.indicators.formula import FormulaError, parse
 
             try:
                 parse(self.formula)
