@@ -10,7 +10,8 @@ from smartplan.core.data_dir import data_dir_ensure
 
 
 class Command(MigrateCommand):
-    def handle(self, *args: Any, **options: Any) -> None:
-        # SQLite cannot create the folder of its database file; settings no longer do it.
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        # SQLite cannot create the folder of its database file, and settings create nothing;
+        # before the system checks, which already connect.
         data_dir_ensure()
-        super().handle(*args, **options)
+        return super().execute(*args, **options)
