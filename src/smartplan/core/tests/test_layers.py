@@ -28,7 +28,6 @@ ABOVE_DOMAIN = ("monitoring", "exchange", "reports", "api", "demo", "portal", "o
 # and monitoring learns of changes through one signal in core.
 PENDING = {
     ("core/csv_reader.py", "smartplan.exchange.errors"),
-    ("plans/plan_file_command.py", "smartplan.exchange.errors"),
     ("observations/services.py", "smartplan.exchange.errors"),
     ("observations/services.py", "smartplan.monitoring.recompute_triggers"),
 }
