@@ -56,3 +56,8 @@ def test_adding_the_same_link_twice_adds_it_once(monkeypatch):
         admin_extensions.plan_link_add(label="A", url=url, group="g")
     admin_extensions.plan_link_add(label="B", url=url, group="h")
     assert admin_extensions.plan_links(Plan(pk=7)) == [[("/plan/7/", "A")], [("/plan/7/", "B")]]
+
+
+def test_a_register_export_in_an_unknown_format_is_not_found(coordinator_client):
+    url = reverse("admin:stack_stackitem_export", args=["pdf"])
+    assert coordinator_client.get(url).status_code == 404
