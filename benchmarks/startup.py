@@ -37,7 +37,9 @@ SETUP = (
 
 def _run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stderr}")
     return time.perf_counter() - started, done.stdout.strip().splitlines()[-1]
 
 
