@@ -7,12 +7,13 @@ with a default that makes the embedded demo work without any configuration.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+from smartplan.core.data_dir import secret_key_lazy
 
 # Lets admin classes be written ModelAdmin[Model] for the type checker.
 django_stubs_ext.monkeypatch()
@@ -30,22 +31,9 @@ DEBUG = os.environ.get("SMARTPLAN_DEBUG", "").lower() in {"1", "true", "yes", "o
 BASE_URL = os.environ.get("SMARTPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
-def _secret_key() -> str:
-    """Use SMARTPLAN_SECRET_KEY, or a key generated once and kept in the data directory."""
-    from_env = os.environ.get("SMARTPLAN_SECRET_KEY")
-    if from_env:
-        return from_env
-    key_file = DATA_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text(encoding="utf-8").strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    key_file.write_text(key, encoding="utf-8")
-    key_file.chmod(0o600)
-    return key
-
-
-SECRET_KEY = _secret_key()
+# Django's secret key. Without SMARTPLAN_SECRET_KEY, a key generated once into the data
+# directory, read (or made) when first used: importing settings writes nothing.
+SECRET_KEY = os.environ.get("SMARTPLAN_SECRET_KEY") or secret_key_lazy(DATA_DIR)
 
 _base_host = BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 ALLOWED_HOSTS = sorted({_base_host, "127.0.0.1", "localhost"})
@@ -140,8 +128,8 @@ TIME_ZONE = "Europe/Prague"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Created by the commands that write there (migrate, serve, demo), not here.
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

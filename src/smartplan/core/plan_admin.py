@@ -15,10 +15,11 @@ from django.contrib import admin
 from django.contrib.admin import widgets
 from django.db import models
 from django.db.models import ForeignKey, ManyToManyField, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
-from django.utils.text import capfirst, slugify
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.text import capfirst
 
+from smartplan.core.admin_extensions import register_buttons, register_page_urls
 from smartplan.core.models import PlanScoped
 
 LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
@@ -112,57 +113,26 @@ class PlanScopedAdmin(PlanScopedMixin, nested_admin.NestedModelAdmin):  # type: 
         request._smartplan_plan_id = _plan_id_for(request, obj)  # type: ignore[attr-defined]
         return super().get_form(request, obj, **kwargs)
 
-    def _changelist_with_exports(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None
-    ) -> Any:
-        from smartplan.exchange.registers import sheet_for_model
-
-        # Django's "Select %s to change" doubles the noun in Czech; name the register instead.
-        context: dict[str, Any] = {
-            "title": capfirst(self.model._meta.verbose_name_plural),
-            "register_exports": sheet_for_model(self.model) is not None,
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context=context)
-
     def get_urls(self) -> list[Any]:
         info = self.model._meta.app_label, self.model._meta.model_name
-        view = self.admin_site.admin_view(self.export_view)
-        return [
-            path("export/<str:fmt>/", view, name="{}_{}_export".format(*info)),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
-        """The register as the list shows it (same filters and search), as XLSX or CSV."""
-        from smartplan.exchange.register_export import register_csv, register_xlsx
-        from smartplan.exchange.registers import sheet_for_model
-        from smartplan.exchange.workbook_writer import register_rows
-
-        sheet = sheet_for_model(self.model)
-        if sheet is None or fmt not in {"xlsx", "csv"} or not self.has_view_permission(request):
-            raise Http404
-        changelist = self.get_changelist_instance(request)
-        rows = register_rows(sheet, None).filter(
-            pk__in=changelist.get_queryset(request).values("pk")
-        )
-        name = slugify(str(self.model._meta.verbose_name_plural))
-        if fmt == "csv":
-            return HttpResponse(
-                register_csv(sheet, rows),
-                content_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-            )
-        return HttpResponse(
-            register_xlsx(sheet, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
+        pages = register_page_urls(self.admin_site.admin_view, self, "{}_{}".format(*info))
+        return [*pages, *super().get_urls()]
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> Any:
-        return self._changelist_with_exports(request, extra_context)
+        info = self.model._meta.app_label, self.model._meta.model_name
+        buttons = [
+            (reverse("admin:{}_{}_{}".format(*info, button.page), args=button.args), button.label)
+            for button in register_buttons(self.model)
+        ]
+        # Django's "Select %s to change" doubles the noun in Czech; name the register instead.
+        context: dict[str, Any] = {
+            "title": capfirst(self.model._meta.verbose_name_plural),
+            "register_buttons": buttons,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=context)
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         filters = [f for f in super().get_list_filter(request) if f != "plan"]

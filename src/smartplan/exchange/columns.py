@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from smartplan.exchange.czech_values import parse_date, parse_decimal
+from smartplan.core.czech_values import parse_date, parse_decimal
 
 
 class CellError(ValueError):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
+from smartplan.indicators.formula import FormulaError, parse
 
 
 class Frequency(models.TextChoices):
@@ -244,8 +245,6 @@ class SubIndicator(PlanScoped):
         if self.source == self.Source.FORMULA and not self.formula.strip():
             errors["formula"] = _("A computed sub-indicator needs a formula.")
         elif self.formula.strip():
-            from smartplan.monitoring.formula import FormulaError, parse
-
             try:
                 parse(self.formula)
             except FormulaError as exc:

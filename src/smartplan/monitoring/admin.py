@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.admin_extensions import plan_link_add
 from smartplan.core.plan_admin import PlanScopedAdmin
 from smartplan.monitoring.models import MonitoringSettings, ReminderLog, SubIndicatorState
 from smartplan.monitoring.templatetags.monitoring import percent
@@ -58,3 +59,10 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     list_filter = ("kind",)
     search_fields = ("recipient", "sub_indicator__code")
     list_select_related = ("sub_indicator", "plan")
+
+
+plan_link_add(
+    label=_("Monitoring dashboard"),
+    url=lambda plan: reverse("monitoring:dashboard", args=[plan.slug]),
+    group="monitoring",
+)

@@ -18,8 +18,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from smartplan.core.czech_format import format_number
+from smartplan.indicators.formula import Evaluator, FormulaError
 from smartplan.indicators.models import Measurement, SubIndicator
-from smartplan.monitoring.formula import Evaluator, FormulaError
 from smartplan.observations.models import Observation, ObservationSeries
 from smartplan.plans.models import Plan
 from smartplan.projects.selectors import PlanMoney, plan_money

@@ -11,8 +11,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from smartplan.exchange.csv_reader import read_csv
-from smartplan.exchange.czech_values import parse_date, parse_decimal
+from smartplan.core.csv_reader import read_csv
+from smartplan.core.czech_values import parse_date, parse_decimal
 from smartplan.exchange.errors import ImportRefusedError, Problem
 from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
 from smartplan.observations.models import Observation, ObservationSeries

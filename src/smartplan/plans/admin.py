@@ -5,13 +5,13 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import ForeignKey
 from django.http import HttpRequest
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.admin_extensions import plan_links, plan_page_urls
 from smartplan.core.plan_admin import LOCALIZED_DECIMALS, PlanScopedAdmin, PlanScopedTabularInline
-from smartplan.exchange import admin_views
 from smartplan.organisations.models import Organisation
 from smartplan.plans.models import Approval, Area, Plan, SpecificGoal, StrategicGoal
 from smartplan.plans.selectors import plan_register_counts
@@ -43,13 +43,8 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
     )
 
     def get_urls(self) -> list[Any]:
-        wrap = self.admin_site.admin_view
-        return [
-            path("<int:plan_id>/export/", wrap(admin_views.plan_export), name="plans_plan_export"),
-            path("<int:plan_id>/import/", wrap(admin_views.plan_import), name="plans_plan_import"),
-            path("template/", wrap(admin_views.template_export), name="plans_plan_template"),
-            *super().get_urls(),
-        ]
+        # Pages other apps add under a plan (the workbook export and import, …).
+        return [*plan_page_urls(self.admin_site.admin_view), *super().get_urls()]
 
     @admin.display(description=_("period"), ordering="period_from")
     def period(self, plan: Plan) -> str:
@@ -69,27 +64,15 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
             for model, count in plan_register_counts(plan=plan)
             if admin.site.is_registered(model)
         ]
-        exchange = format_html(
-            "<p><a href='{}'>{}</a> · <a href='{}'>{}</a> · <a href='{}'>{}</a> · "
-            "<a href='{}'>{}</a></p>",
-            reverse("admin:plans_plan_export", args=[plan.pk]),
-            _("Download the workbook (XLSX)"),
-            reverse("admin:plans_plan_import", args=[plan.pk]),
-            _("Import a workbook or measurements"),
-            reverse("admin:plans_plan_template"),
-            _("Empty template"),
-            reverse("monitoring:dashboard", args=[plan.slug]),
-            _("Monitoring dashboard"),
-        )
-        exchange = format_html(
-            "{}<p><a href='{}'>{}</a></p>",
-            exchange,
-            reverse("admin:reports_report_changelist") + f"?plan__id__exact={plan.pk}",
-            _("Annual and quarterly reports"),
+        # Links other apps add (workbook, reports, dashboard), a line per app.
+        links = format_html_join(
+            "",
+            "<p>{}</p>",
+            ((format_html_join(" · ", "<a href='{}'>{}</a>", line),) for line in plan_links(plan)),
         )
         return format_html(
             "{}<ul class='plan-registers'>{}</ul>",
-            exchange,
+            links,
             format_html_join("", "<li><a href='{}'>{}</a> ({})</li>", rows),
         )
 

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from smartplan.core.admin_extensions import plan_link_add
 from smartplan.core.errors import SmartplanError
 from smartplan.core.plan_admin import PlanScopedAdmin
 from smartplan.reports.models import Report, ReportJob
@@ -21,7 +22,7 @@ from smartplan.reports.report_jobs import (
     report_approval_request,
     report_job_request,
 )
-from smartplan.reports.services import CONTENT_TYPES, report_render
+from smartplan.reports.services import report_format, report_render
 
 
 class ApproveForm(forms.Form):
@@ -164,9 +165,16 @@ class ReportAdmin(PlanScopedAdmin):
 
 
 def _file_response(report: Report, fmt: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(content, content_type=report_format(fmt).content_type)
     if fmt != "html":
         quarter = f"-q{report.quarter}" if report.quarter else ""
         name = f"{report.plan.slug}-{report.kind}-{report.year}{quarter}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+plan_link_add(
+    label=gettext_lazy("Annual and quarterly reports"),
+    url=lambda plan: reverse("admin:reports_report_changelist") + f"?plan__id__exact={plan.pk}",
+    group="monitoring",
+)

@@ -4,29 +4,42 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
+from smartplan.core.output_formats import OutputFormat, output_format, output_formats
 from smartplan.plans.models import Plan
-from smartplan.reports.charts import Chart, report_charts
-from smartplan.reports.docx_renderer import render_docx
-from smartplan.reports.html_renderer import render_html
 from smartplan.reports.models import Report, ReportFile
-from smartplan.reports.pdf_renderer import render_pdf
 from smartplan.reports.report_data import ReportData, report_data
 
-FORMATS = ("pdf", "docx", "html")
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-}
+if TYPE_CHECKING:
+    from smartplan.reports.charts import Chart
+
+# The output-format family of reports (pdf, docx, html; registered in apps.py).
+REPORT = "report"
 
 
 class ReportError(SmartplanError):
     """A report cannot be made or changed as asked."""
+
+
+def report_formats() -> list[str]:
+    """The formats a report can be made in."""
+    return [found.name for found in output_formats(family=REPORT)]
+
+
+def report_format(fmt: str) -> OutputFormat:
+    """The registered format ``fmt``; an unknown one is refused."""
+    found = output_format(family=REPORT, name=fmt)
+    if found is None:
+        raise ReportError(
+            _("Unknown format “%(fmt)s”; use %(formats)s.")
+            % {"fmt": fmt, "formats": ", ".join(report_formats())}
+        )
+    return found
 
 
 def report_get_or_create(*, plan: Plan, kind: str, year: int, quarter: int | None = None) -> Report:
@@ -43,8 +56,7 @@ def report_get_or_create(*, plan: Plan, kind: str, year: int, quarter: int | Non
 
 def report_render(*, report: Report, fmt: str) -> bytes:
     """The report in ``fmt``; an approved report gives its frozen file, byte for byte."""
-    if fmt not in FORMATS:
-        raise ReportError(_("Unknown format “%(fmt)s”; use pdf, docx or html.") % {"fmt": fmt})
+    report_format(fmt)
     if report.frozen:
         stored = ReportFile.objects.filter(report=report, format=fmt).first()
         if stored is None:
@@ -54,16 +66,14 @@ def report_render(*, report: Report, fmt: str) -> bytes:
 
 
 def _render_fresh(report: Report, fmt: str) -> bytes:
+    from smartplan.reports.charts import report_charts  # matplotlib: loaded on use
+
     data = report_data(report=report)
     return _render_as(data, report_charts(data), fmt)
 
 
 def _render_as(data: ReportData, charts: list[Chart], fmt: str) -> bytes:
-    if fmt == "pdf":
-        return render_pdf(data, charts)
-    if fmt == "docx":
-        return render_docx(data, charts)
-    return render_html(data, charts).encode("utf-8")
+    return report_format(fmt).render(data, charts)
 
 
 def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) -> list[ReportFile]:
@@ -79,9 +89,11 @@ def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) ->
         raise ReportError(_("The report is already approved and frozen."))
     # The frozen files say who approved the report and when.
     draft.approved_by, draft.approved_on = approved_by.strip(), approved_on
+    from smartplan.reports.charts import report_charts  # matplotlib: loaded on use
+
     data = report_data(report=draft)
     charts = report_charts(data)
-    contents = {fmt: _render_as(data, charts, fmt) for fmt in FORMATS}
+    contents = {fmt: _render_as(data, charts, fmt) for fmt in report_formats()}
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if locked.frozen:

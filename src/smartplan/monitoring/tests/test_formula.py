@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from smartplan.indicators.formula import FormulaError, parse, referenced_codes
 from smartplan.indicators.models import Measurement, SubIndicator
-from smartplan.monitoring.formula import FormulaError, parse, referenced_codes
 from smartplan.monitoring.values import current_values
 from smartplan.projects.models import ActivityFulfilment
 

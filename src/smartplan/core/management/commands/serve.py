@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from smartplan.core.data_dir import data_dir_ensure
 from smartplan.core.server import serve
 
 
@@ -19,5 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        data_dir_ensure()  # the secret key is made now, before the web workers start
         call_command("collectstatic", interactive=False, verbosity=0)
         serve(host=options["host"], port=options["port"], workers=options["workers"])

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from smartplan.exchange.measurements_csv import measurements_import
-from smartplan.exchange.plan_file_command import PlanFileImportCommand
 from smartplan.plans.models import Plan
+from smartplan.plans.plan_file_command import PlanFileImportCommand
 
 
 class Command(PlanFileImportCommand):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from smartplan.exchange.plan_file_command import PlanFileImportCommand
 from smartplan.observations.services import observations_import
 from smartplan.plans.models import Plan
+from smartplan.plans.plan_file_command import PlanFileImportCommand
 
 
 class Command(PlanFileImportCommand):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
 from smartplan.plans.models import Plan
-from smartplan.reports.services import FORMATS, report_get_or_create, report_render
+from smartplan.reports.services import report_formats, report_get_or_create, report_render
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan", required=True)
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--quarter", type=int)
-        parser.add_argument("--format", choices=FORMATS, default="pdf")
+        parser.add_argument("--format", choices=report_formats(), default="pdf")
         parser.add_argument("-o", "--output", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:

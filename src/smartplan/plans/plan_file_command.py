@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from smartplan.exchange.errors import ImportRefusedError
+from smartplan.core.errors import SmartplanError
 from smartplan.plans.models import Plan
 
 
@@ -33,7 +33,7 @@ class PlanFileImportCommand(BaseCommand):
             raise CommandError(_("File %(file)s not found.") % {"file": options["file"]})
         try:
             summary = self.import_file(plan=plan, path=options["file"], dry_run=options["dry_run"])
-        except ImportRefusedError as refused:
+        except SmartplanError as refused:  # a refused file (exit 2) or another domain error
             self.stderr.write(str(refused))
             sys.exit(refused.exit_code)
         dry = _(" (dry run, nothing written)") if options["dry_run"] else ""

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from smartplan.exchange.czech_values import parse_date, parse_decimal
+from smartplan.core.czech_values import parse_date, parse_decimal
 
 
 @pytest.mark.parametrize(
