@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from smartplan.core.errors import SmartplanError
 from smartplan.indicators.models import Indicator, Measurement, MeasurementRevision, SubIndicator
 from smartplan.monitoring import rules
+from smartplan.monitoring.freshness import states_version_record, states_version_start
 from smartplan.monitoring.models import RollUpState, SubIndicatorState
 from smartplan.monitoring.rollup import build_rollups
 from smartplan.monitoring.selectors import plan_thresholds, target_of
@@ -36,6 +37,7 @@ def plan_states_recompute(*, plan: Plan, as_of: dt.date | None = None) -> int:
     Reads the plan's measurements, observations and formula inputs in a fixed number of
     queries and replaces the stored states in one transaction. Returns the number of states.
     """
+    version = states_version_start(plan=plan)  # before the registers are read
     today = as_of or timezone.localdate()
     thresholds = plan_thresholds(plan=plan)
     subs = list(SubIndicator.objects.filter(plan=plan).select_related("indicator").order_by("code"))
@@ -113,6 +115,8 @@ def plan_states_recompute(*, plan: Plan, as_of: dt.date | None = None) -> int:
         )
     ]
     with transaction.atomic():
+        if not states_version_record(plan=plan, version=version):
+            return len(states)  # a recompute that started later stored newer states
         SubIndicatorState.objects.filter(plan=plan).delete()
         SubIndicatorState.objects.bulk_create(states, batch_size=1000)
         RollUpState.objects.filter(plan=plan).delete()
