@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -59,6 +60,12 @@ def states_version_start(*, plan: Plan) -> int:
     return row.inputs_version
 
 
+# The attributes by which monitoring.recompute_triggers finds the recompute it registered
+# with transaction.on_commit for a plan: that callback stands for "marked in this
+# transaction" (a savepoint rolled back drops both the mark and the callback).
+PLAN_ATTR, SPENT_ATTR = "smartplan_plan_id", "smartplan_mark_spent"
+
+
 def states_version_record(*, plan: Plan, version: int) -> bool:
     """Record that the states being written come from ``version``; in their transaction.
 
@@ -66,11 +73,17 @@ def states_version_record(*, plan: Plan, version: int) -> bool:
     keeps those (they are newer) and writes nothing. This UPDATE comes first in the
     transaction, so on SQLite the transaction takes the write lock before anything else.
     """
-    return bool(
+    recorded = bool(
         StatesFreshness.objects.filter(plan=plan, states_version__lte=version).update(
             states_version=version
         )
     )
+    # A mark made earlier in this transaction is used up by these states: the next change
+    # in the same transaction must mark the plan again.
+    for entry in transaction.get_connection().run_on_commit:
+        if getattr(entry[1], PLAN_ATTR, None) == plan.pk:
+            setattr(entry[1], SPENT_ATTR, True)
+    return recorded
 
 
 def stale_plan_ids(*, plan_ids: Iterable[int] | QuerySet[Any] | None = None) -> list[int]:

@@ -20,7 +20,13 @@ from django.db import transaction
 
 from smartplan.core.crash_points import crash_point
 from smartplan.core.signals import CREATED, plan_data_changed
-from smartplan.monitoring.freshness import states_freshness_create, states_mark_stale
+from smartplan.monitoring.freshness import (
+    PLAN_ATTR,
+    SPENT_ATTR,
+    plan_states_are_current,
+    states_freshness_create,
+    states_mark_stale,
+)
 from smartplan.monitoring.services import plan_states_recompute
 from smartplan.plans.models import Plan
 
@@ -29,27 +35,29 @@ def _pending_for(plan_id: int) -> bool:
     """Whether this transaction marked the plan already (its recompute waits for the commit).
 
     The pending callback is the record: a savepoint rolled back drops both the mark and the
-    callback registered under it, so the next change in the transaction marks again.
+    callback registered under it, so the next change in the transaction marks again; so
+    does a change after a recompute inside the transaction (it spends the mark).
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return False
     return any(
-        getattr(entry[1], "smartplan_plan_id", None) == plan_id
-        and not getattr(entry[1], "smartplan_started", False)
+        getattr(entry[1], PLAN_ATTR, None) == plan_id and not getattr(entry[1], SPENT_ATTR, False)
         for entry in connection.run_on_commit
     )
 
 
 def _recompute_after_commit(plan_id: int) -> None:
     def run() -> None:
-        run.smartplan_started = True  # type: ignore[attr-defined]
+        setattr(run, SPENT_ATTR, True)  # a change made from here on marks anew
         crash_point("before-states-recompute")
         plan = Plan.objects.filter(pk=plan_id).first()
-        if plan is not None:  # deleted in the same transaction
+        # Deleted in the same transaction, or current already (another transaction's
+        # recompute, or one inside this transaction after its last change): nothing to do.
+        if plan is not None and not plan_states_are_current(plan=plan):
             plan_states_recompute(plan=plan)
 
-    run.smartplan_plan_id = plan_id  # type: ignore[attr-defined]
+    setattr(run, PLAN_ATTR, plan_id)
     # robust: a failed recompute is logged, not raised at a writer whose change committed;
     # the plan stays marked stale and is recomputed when next read.
     transaction.on_commit(run, robust=True)
