@@ -82,8 +82,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The indicators the logged-in person answers for, with what is due."""
     user = request.user
     assert isinstance(user, User)
-    mine = SubIndicator.objects.filter(indicator__responsible_person__user=user)
-    plans_states_current(plan_ids=mine.values_list("plan_id", flat=True))
+    answered = SubIndicator.objects.filter(indicator__responsible_person__user=user)
+    plans_states_current(plan_ids=answered.values_list("plan_id", flat=True))
     states = (
         SubIndicatorState.objects.filter(sub_indicator__indicator__responsible_person__user=user)
         .select_related("sub_indicator__indicator", "plan")

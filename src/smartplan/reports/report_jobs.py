@@ -122,6 +122,10 @@ def report_job_run_next() -> ReportJob | None:
             content = report_render(report=job.report, fmt=job.format)
     except SmartplanError as exc:
         job.state, job.error = State.FAILED, str(exc)
+        if job.format == ReportJob.APPROVAL:
+            job.report.refresh_from_db()
+            if _approved_as_asked(job):  # a worker that took the job before us approved it
+                job.state, job.error = State.DONE, ""
     except Exception:  # the worker must go on with the next job
         log.exception("Report job %s failed", job.pk)
         job.state, job.error = State.FAILED, _("An unexpected error; it has been logged.")

@@ -197,6 +197,22 @@ def test_a_job_left_running_after_its_approval_committed_is_done_not_failed(annu
     assert finished.error == ""
 
 
+def test_two_workers_on_one_approval_both_end_done(annual):
+    """The job was taken up again (its first worker seemed dead) while the first approved."""
+    job = report_approval_request(
+        report=annual, approved_by="Řídící skupina", approved_on=dt.date(2021, 3, 15)
+    )
+
+    def first_worker_wins(**kwargs):
+        report_approve(**kwargs)  # the first worker commits meanwhile...
+        report_approve(**kwargs)  # ...and this one finds the report frozen
+
+    with mock.patch("smartplan.reports.report_jobs.report_approve", first_worker_wins):
+        assert report_job_run_next().state == State.DONE
+    job.refresh_from_db()
+    assert (job.state, job.error) == (State.DONE, "")
+
+
 def test_an_approval_by_someone_else_still_fails_the_job(annual):
     job = report_approval_request(
         report=annual, approved_by="Řídící skupina", approved_on=dt.date(2021, 3, 15)
