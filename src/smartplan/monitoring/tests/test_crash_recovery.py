@@ -113,3 +113,23 @@ def test_values_imported_by_a_killed_process_show_on_the_next_read(
     assert read["states"]["value_1_1"] == "5000.0000"
     assert read["states"]["progress_1_1"] == "0.5000"
     assert read == {**seen["truth"], "current": True}
+
+
+def test_a_workbook_imported_by_a_killed_process_has_true_states_on_the_first_read(
+    demo_database: CrashDatabase,
+    migrated_database: CrashDatabase,
+    fresh_copy: Callable[[CrashDatabase], CrashDatabase],
+    tmp_path: Path,
+) -> None:
+    workbook = tmp_path / "plan.xlsx"
+    exported = demo_database.smartplan("export", "--plan", "liberec-2020", "-o", str(workbook))
+    assert exported.returncode == 0, exported.stderr
+    database = fresh_copy(migrated_database)
+    _crashed(database.smartplan("import", str(workbook), crash_at=CRASH_AT))
+    seen = database.python(LOOK)
+    assert seen["before"]["current"] is False
+    assert seen["before"]["states"]["count"] == 0
+    read = seen["read"]
+    assert read["not_computed"] is False
+    assert read["states"]["count"] == 12
+    assert read == {**seen["truth"], "current": True}
