@@ -26,6 +26,9 @@ class PlanScoped(TimeStamped):
     # The foreign key whose plan a row inherits when it is created without one (inline rows
     # in the editor, rows created under a parent by a service).
     plan_parent: ClassVar[str | None] = None
+    # Whether writes announce themselves with core.signals.plan_data_changed; off for rows
+    # derived from the registers (stored states) and for bookkeeping (jobs, files sent).
+    plan_data_signal: ClassVar[bool] = True
 
     class Meta:
         abstract = True

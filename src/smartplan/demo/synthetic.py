@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from faker import Faker
 
+from smartplan.core.signals import plan_data_changed_send
 from smartplan.governance.models import Decision, Meeting, SteeringGroupMember
 from smartplan.indicators.models import Frequency, Indicator, Measurement, SubIndicator
 from smartplan.organisations.models import Department, Organisation, Person
@@ -607,6 +608,7 @@ class _PlanGenerator:
         )
 
 
+@transaction.atomic  # the measurements and the stale mark of the plan's states commit together
 def synthetic_measurements_add(*, plan: Plan, total: int, seed: int = 1) -> int:
     """Add about ``total`` measurements to ``plan``, spread evenly over its sub-indicators."""
     subs = list(SubIndicator.objects.filter(plan=plan))
@@ -633,6 +635,7 @@ def synthetic_measurements_add(*, plan: Plan, total: int, seed: int = 1) -> int:
             written += len(Measurement.objects.bulk_create(rows, batch_size=BATCH))
             rows = []
     written += len(Measurement.objects.bulk_create(rows, batch_size=BATCH))
+    plan_data_changed_send(model=Measurement, plan_id=plan.pk)  # bulk writes send none
     return written
 
 
@@ -653,5 +656,6 @@ def synthetic_plans_generate(
                 index=index, scale=scale, seed=seed, measurements_per_sub=measurements_per_sub
             )
             plan = generator.generate(seed)
+            plan_data_changed_send(model=Plan, plan_id=plan.pk)  # bulk writes send none
         summaries.append(SyntheticSummary(plan=plan, counts=generator.counts))
     return summaries

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.csv_reader import read_csv
 from smartplan.core.czech_values import parse_date, parse_decimal
+from smartplan.core.signals import plan_data_changed_send
 from smartplan.exchange.errors import ImportRefusedError, Problem
 from smartplan.indicators.models import Measurement, SubIndicator
-from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
 from smartplan.plans.models import Plan
 
 REQUIRED = {
@@ -169,5 +169,6 @@ def measurements_import(*, plan: Plan, path: Path, dry_run: bool = False) -> Mea
         with transaction.atomic():
             Measurement.objects.bulk_create(new, batch_size=5000)
             Measurement.objects.bulk_update(changed, ["value", "note"], batch_size=5000)
-            schedule_plan_recompute(plan.pk)
+            # Bulk writes send no signals of their own.
+            plan_data_changed_send(model=Measurement, plan_id=plan.pk)
     return MeasurementImport(len(new), len(changed), unchanged)

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from smartplan.core.signals import plan_data_changed_send
 from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
 from smartplan.exchange.errors import ImportRefusedError, Problem
 from smartplan.exchange.registers import (
@@ -778,9 +779,8 @@ def workbook_import(
         if importer.problems:
             raise ImportRefusedError(importer.problems, source=path.name)
         plan.save()
-        from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
-
-        schedule_plan_recompute(plan.pk)
+        # The sheets are written in bulk, which sends no signals of its own.
+        plan_data_changed_send(model=Plan, plan_id=plan.pk)
         report.sheets = importer.reports
         report.warnings = (
             warnings

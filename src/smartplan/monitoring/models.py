@@ -69,6 +69,7 @@ class SubIndicatorState(PlanScoped):
     """The last computed value, progress and status of a sub-indicator (a cache of the rules)."""
 
     plan_parent = "sub_indicator"
+    plan_data_signal = False  # derived from the registers, not one of them
 
     sub_indicator = models.OneToOneField(
         "indicators.SubIndicator",
@@ -105,6 +106,7 @@ class ReminderLog(PlanScoped):
         OVERDUE = "overdue", _("overdue")
 
     plan_parent = "sub_indicator"
+    plan_data_signal = False  # bookkeeping of what was sent
 
     sub_indicator = models.ForeignKey(
         "indicators.SubIndicator",
@@ -142,6 +144,8 @@ class RollUpState(PlanScoped):
         PROJECT = "project", _("flagship project")
         INDICATOR = "indicator", _("indicator")
 
+    plan_data_signal = False  # derived from the registers, not one of them
+
     level = models.CharField(_("level"), max_length=15, choices=Level.choices)
     key = models.CharField(_("key"), max_length=50)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -164,3 +168,32 @@ class RollUpState(PlanScoped):
 
     def __str__(self) -> str:
         return f"{self.level} {self.label}"
+
+
+class StatesFreshness(models.Model):
+    """Which version of a plan's registers its stored states were computed from.
+
+    ``inputs_version`` goes up in the same transaction as every change of the plan's
+    registers; a recompute stores the version it started from in ``states_version``. The
+    states are current when the two are equal, so a crash between a change's commit and its
+    recompute leaves the plan durably marked stale (see monitoring.freshness). A plan
+    without this row counts as stale too.
+    """
+
+    plan = models.OneToOneField(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    inputs_version = models.PositiveBigIntegerField(_("version of the registers"), default=1)
+    states_version = models.PositiveBigIntegerField(_("version of the stored states"), default=0)
+    changed_at = models.DateTimeField(_("registers changed"), null=True)
+
+    class Meta:
+        verbose_name = _("freshness of the stored states")
+        verbose_name_plural = _("freshness of the stored states")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.states_version}/{self.inputs_version}"

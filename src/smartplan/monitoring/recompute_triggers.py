@@ -1,9 +1,15 @@
-"""Keep the stored monitoring states fresh: recompute a plan once its inputs change.
+"""Keep the stored monitoring states current when a plan's registers change.
 
-The states are a cache of the rules (see monitoring.rules), so this is cache invalidation,
-not business logic: any write to a measurement, observation, sub-indicator definition,
-stack item or yearly fulfilment, by a service or in the editing interface, schedules one
-recompute of its plan after the transaction commits (several writes, one recompute).
+Monitoring learns of changes only through ``core.signals.plan_data_changed`` (sent for
+every save and delete of a register, by the editing interface too, and explicitly by bulk
+writes). For each plan changed in a transaction this
+
+1. marks the plan's states stale, durably, in that transaction (monitoring.freshness);
+2. recomputes the plan once after the commit (several writes, one recompute).
+
+Step 2 is best effort: if the process dies after the commit, the mark stays and the next
+read of the states or the report worker recomputes the plan (monitoring.current_states).
+The states are a cache of the rules, so this is cache invalidation, not business logic.
 """
 
 from __future__ import annotations
@@ -11,61 +17,65 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
-from smartplan.indicators.models import Indicator, Measurement, SubIndicator
-from smartplan.monitoring.models import MonitoringSettings
-from smartplan.observations.models import Observation
-from smartplan.projects.models import ActivityFulfilment
-from smartplan.stack.models import StackItem
+from smartplan.core.crash_points import crash_point
+from smartplan.core.signals import CREATED, plan_data_changed
+from smartplan.monitoring.freshness import (
+    PLAN_ATTR,
+    SPENT_ATTR,
+    plan_states_are_current,
+    states_freshness_create,
+    states_mark_stale,
+)
+from smartplan.monitoring.services import plan_states_recompute
+from smartplan.plans.models import Plan
 
 
 def _pending_for(plan_id: int) -> bool:
-    """Whether a recompute of the plan already waits for the current transaction's commit."""
+    """Whether this transaction marked the plan already (its recompute waits for the commit).
+
+    The pending callback is the record: a savepoint rolled back drops both the mark and the
+    callback registered under it, so the next change in the transaction marks again; so
+    does a change after a recompute inside the transaction (it spends the mark).
+    """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return False
     return any(
-        getattr(entry[1], "smartplan_plan_id", None) == plan_id
-        and not getattr(entry[1], "smartplan_started", False)
+        getattr(entry[1], PLAN_ATTR, None) == plan_id and not getattr(entry[1], SPENT_ATTR, False)
         for entry in connection.run_on_commit
     )
 
 
-def schedule_plan_recompute(plan_id: int) -> None:
-    if _pending_for(plan_id):
-        return
-
+def _recompute_after_commit(plan_id: int) -> None:
     def run() -> None:
-        from smartplan.monitoring.services import plan_states_recompute
-        from smartplan.plans.models import Plan
-
-        run.smartplan_started = True  # type: ignore[attr-defined]
+        setattr(run, SPENT_ATTR, True)  # a change made from here on marks anew
+        crash_point("before-states-recompute")
         plan = Plan.objects.filter(pk=plan_id).first()
-        if plan is not None:
+        # Deleted in the same transaction, or current already (another transaction's
+        # recompute, or one inside this transaction after its last change): nothing to do.
+        if plan is not None and not plan_states_are_current(plan=plan):
             plan_states_recompute(plan=plan)
 
-    run.smartplan_plan_id = plan_id  # type: ignore[attr-defined]
-    # Pending callbacks vanish with a rolled-back transaction, so nothing is left scheduled.
-    transaction.on_commit(run)
+    setattr(run, PLAN_ATTR, plan_id)
+    # robust: a failed recompute is logged, not raised at a writer whose change committed;
+    # the plan stays marked stale and is recomputed when next read.
+    transaction.on_commit(run, robust=True)
 
 
-def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if kwargs.get("raw"):  # loaddata: inputs arrive in any order; recompute explicitly after
+def plan_changed(*, plan_id: int, created: bool = False) -> None:
+    """Mark the plan's states stale in the current transaction; recompute after its commit."""
+    if _pending_for(plan_id):
         return
-    plan_id = getattr(instance, "plan_id", None)
-    if plan_id:
-        schedule_plan_recompute(plan_id)
+    if created:
+        states_freshness_create(plan_id=plan_id)
+    else:
+        states_mark_stale(plan_id=plan_id)
+    _recompute_after_commit(plan_id)
 
 
-for model in (
-    Measurement,
-    SubIndicator,
-    Indicator,
-    Observation,
-    StackItem,
-    ActivityFulfilment,
-    MonitoringSettings,
-):
-    post_save.connect(_changed, sender=model, dispatch_uid=f"monitoring-{model.__name__}")
-    post_delete.connect(_changed, sender=model, dispatch_uid=f"monitoring-del-{model.__name__}")
+def _on_plan_data_changed(sender: Any, plan_id: int, kind: str, **kwargs: Any) -> None:
+    plan_changed(plan_id=plan_id, created=sender is Plan and kind == CREATED)
+
+
+plan_data_changed.connect(_on_plan_data_changed, dispatch_uid="monitoring-states")

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from smartplan.core.czech_format import format_date
+from smartplan.monitoring.current_states import plans_states_current
 from smartplan.monitoring.models import MonitoringSettings, ReminderLog, SubIndicatorState
 from smartplan.plans.models import Plan
 
@@ -108,6 +109,7 @@ def _message(plan: Plan, items: list[_Due]) -> tuple[str, str]:
 def reminders_send(*, today: dt.date | None = None) -> ReminderRun:
     """Send every due reminder not sent before; safe to run often and in parallel."""
     today = today or timezone.localdate()
+    plans_states_current()  # due dates come from the stored states
     run = ReminderRun()
     claimed: dict[tuple[int, str], list[tuple[_Due, ReminderLog]]] = defaultdict(list)
     for item in _due_items(today):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from smartplan.core.errors import SmartplanError
 from smartplan.indicators.models import Measurement, MeasurementRevision, SubIndicator
 from smartplan.monitoring import rules
+from smartplan.monitoring.freshness import states_version_record, states_version_start
 from smartplan.monitoring.models import RollUpState, SubIndicatorState
 from smartplan.monitoring.selectors import plan_figures, plan_thresholds, target_of
 from smartplan.plans.models import Plan
@@ -33,6 +34,7 @@ def plan_states_recompute(*, plan: Plan, as_of: dt.date | None = None) -> int:
     as of their period's end); this replaces the stored states in one transaction.
     Returns the number of states.
     """
+    version = states_version_start(plan=plan)  # before the registers are read
     figures = plan_figures(plan=plan, as_of=as_of or timezone.localdate())
     now = timezone.now()
     states = [
@@ -69,6 +71,8 @@ def plan_states_recompute(*, plan: Plan, as_of: dt.date | None = None) -> int:
         for row in figures.rollups
     ]
     with transaction.atomic():
+        if not states_version_record(plan=plan, version=version):
+            return len(states)  # a recompute that started later stored newer states
         SubIndicatorState.objects.filter(plan=plan).delete()
         SubIndicatorState.objects.bulk_create(states, batch_size=1000)
         RollUpState.objects.filter(plan=plan).delete()

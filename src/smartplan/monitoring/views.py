@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring import selectors
+from smartplan.monitoring.current_states import plan_states_current, plans_states_current
 from smartplan.monitoring.forms import MeasurementChangeForm, MeasurementForm
 from smartplan.monitoring.models import SubIndicatorState
 from smartplan.monitoring.services import MonitoringError, measurement_change, measurement_record
@@ -45,6 +46,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied
     plan = get_object_or_404(Plan, slug=slug)
+    plan_states_current(plan=plan)
     today = timezone.localdate()
     money = plan_money(plan=plan, year=today.year)
     summary = selectors.plan_rollups(
@@ -86,6 +88,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The indicators the logged-in person answers for, with what is due."""
     user = request.user
     assert isinstance(user, User)
+    answered = SubIndicator.objects.filter(indicator__responsible_person__user=user)
+    plans_states_current(plan_ids=answered.values_list("plan_id", flat=True))
     states = (
         SubIndicatorState.objects.filter(sub_indicator__indicator__responsible_person__user=user)
         .select_related("sub_indicator__indicator", "plan")
@@ -130,6 +134,7 @@ def measurement_add(request: HttpRequest, sub_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The value was saved."))
             return redirect("monitoring:measurement-add", sub_id=sub.pk)
+    plan_states_current(plan=sub.plan)
     state = SubIndicatorState.objects.filter(sub_indicator=sub).first()
     return render(
         request,

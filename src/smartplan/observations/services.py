@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.csv_reader import read_csv
 from smartplan.core.czech_values import parse_date, parse_decimal
+from smartplan.core.signals import plan_data_changed_send
 from smartplan.exchange.errors import ImportRefusedError, Problem
-from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
 from smartplan.observations.models import Observation, ObservationSeries
 from smartplan.plans.models import Plan
 
@@ -110,8 +110,8 @@ def observations_store(
         with transaction.atomic():
             Observation.objects.bulk_create(new, batch_size=2000)
             Observation.objects.bulk_update(changed, ["value"], batch_size=2000)
-            # Bulk writes send no signals: recompute the plan's monitoring once.
-            schedule_plan_recompute(plan.pk)
+            # Bulk writes send no signals of their own.
+            plan_data_changed_send(model=Observation, plan_id=plan.pk)
     return ObservationImport(created=len(new), updated=len(changed))
 
 

@@ -17,6 +17,8 @@ from smartplan.core.models import PlanScoped
 
 
 class Report(PlanScoped):
+    plan_data_signal = False  # a report reads the registers; its texts feed nothing derived
+
     class Kind(models.TextChoices):
         ANNUAL = "annual", _("annual report")
         QUARTERLY = "quarterly", _("quarterly monitoring report")
@@ -76,6 +78,7 @@ class ReportFile(PlanScoped):
     """A frozen rendering of an approved report."""
 
     plan_parent = "report"
+    plan_data_signal = False  # bookkeeping of reports, not a register
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="files"
@@ -107,6 +110,7 @@ class ReportJob(PlanScoped):
     APPROVAL = "approval"
 
     plan_parent = "report"
+    plan_data_signal = False  # bookkeeping of reports, not a register
 
     class State(models.TextChoices):
         QUEUED = "queued", _("waiting")

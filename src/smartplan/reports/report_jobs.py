@@ -3,6 +3,11 @@
 The queue is a table: any number of workers may run, and a job is claimed with a
 conditional update, so two workers never make the same file. A job whose worker died is
 taken up again after ``STALE_AFTER``; finished jobs are deleted after ``KEEP_FOR``.
+
+A job's state follows what committed: an approval and its job's "done" commit in one
+transaction, so a worker killed after the approval leaves a finished job, and one killed
+before leaves the report as it was and the job to be taken up again. A job left running by
+an older worker whose approval had committed is found approved and finished, not failed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smartplan.core.crash_points import crash_point
 from smartplan.core.errors import SmartplanError
 from smartplan.reports.models import Report, ReportJob
 from smartplan.reports.services import ReportError, report_approve, report_render
@@ -72,6 +78,36 @@ def _claim() -> ReportJob | None:
     return None
 
 
+def _approved_as_asked(job: ReportJob) -> bool:
+    """Whether the report already carries the approval the job asks for (it committed)."""
+    report = job.report
+    return (
+        report.frozen
+        and report.approved_on == _approval_date(job)
+        and report.approved_by == job.approved_by.strip()
+    )
+
+
+def _approval_date(job: ReportJob) -> dt.date:
+    return job.approved_on or timezone.localdate(job.requested_at)
+
+
+def _approve(job: ReportJob) -> None:
+    def finish(_report: Report) -> None:
+        # In the approval's transaction: the job is done exactly when the approval commits.
+        ReportJob.objects.filter(pk=job.pk).update(
+            state=State.DONE, error="", content=None, finished_at=timezone.now()
+        )
+
+    report_approve(
+        report=job.report,
+        approved_by=job.approved_by,
+        approved_on=_approval_date(job),
+        within=finish,
+    )
+    crash_point("after-approval-commit")
+
+
 def report_job_run_next() -> ReportJob | None:
     """Make the oldest waiting file; None when there is nothing to do."""
     job = _claim()
@@ -79,16 +115,17 @@ def report_job_run_next() -> ReportJob | None:
         return None
     try:
         if job.format == ReportJob.APPROVAL:
-            report_approve(
-                report=job.report,
-                approved_by=job.approved_by,
-                approved_on=job.approved_on or timezone.localdate(job.requested_at),
-            )
+            if not _approved_as_asked(job):  # else a worker died after approving it
+                _approve(job)
             content = None
         else:
             content = report_render(report=job.report, fmt=job.format)
     except SmartplanError as exc:
         job.state, job.error = State.FAILED, str(exc)
+        if job.format == ReportJob.APPROVAL:
+            job.report.refresh_from_db()
+            if _approved_as_asked(job):  # a worker that took the job before us approved it
+                job.state, job.error = State.DONE, ""
     except Exception:  # the worker must go on with the next job
         log.exception("Report job %s failed", job.pk)
         job.state, job.error = State.FAILED, _("An unexpected error; it has been logged.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -76,11 +77,19 @@ def _render_as(data: ReportData, charts: list[Chart], fmt: str) -> bytes:
     return report_format(fmt).render(data, charts)
 
 
-def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) -> list[ReportFile]:
+def report_approve(
+    *,
+    report: Report,
+    approved_by: str,
+    approved_on: dt.date,
+    within: Callable[[Report], None] | None = None,
+) -> list[ReportFile]:
     """Freeze the report as approved: render every format once, store it with its hash.
 
     The rendering (minutes for a large plan) happens before the transaction that stores the
     files, so no write lock is held meanwhile; the approval is checked again under the lock.
+    ``within`` runs inside that transaction, so what it writes (the report worker's job
+    status) commits with the approval or not at all.
     """
     if not approved_by.strip():
         raise ReportError(_("Say who approved the report."))
@@ -110,5 +119,7 @@ def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) ->
             for fmt, content in contents.items()
         ]
         locked.save(update_fields=["approved_by", "approved_on", "updated_at"])
+        if within is not None:
+            within(locked)
     report.approved_by, report.approved_on = locked.approved_by, locked.approved_on
     return files

@@ -29,7 +29,6 @@ ABOVE_DOMAIN = ("monitoring", "exchange", "reports", "api", "demo", "portal", "o
 PENDING = {
     ("core/csv_reader.py", "smartplan.exchange.errors"),
     ("observations/services.py", "smartplan.exchange.errors"),
-    ("observations/services.py", "smartplan.monitoring.recompute_triggers"),
 }
 
 

@@ -3,6 +3,11 @@ import datetime as dt
 import pytest
 
 from smartplan.indicators.models import Indicator, SubIndicator
+from smartplan.monitoring.tests.crash_processes import (  # noqa: F401 - fixtures of kill tests
+    demo_database,
+    fresh_copy,
+    migrated_database,
+)
 
 
 @pytest.fixture

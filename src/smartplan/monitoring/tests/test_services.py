@@ -127,8 +127,8 @@ def test_changing_a_final_value_keeps_the_old_one(demo_plan, django_user_model):
 
 
 def test_states_follow_changes_after_commit(db, django_capture_on_commit_callbacks):
-    # A synthetic plan is written in bulk, so no recompute is pending for it yet.
-    plan = synthetic_plans_generate(plans=1, scale=1, seed=8, measurements_per_sub=0)[0].plan
+    with django_capture_on_commit_callbacks(execute=True):  # the generator's own recompute
+        plan = synthetic_plans_generate(plans=1, scale=1, seed=8, measurements_per_sub=0)[0].plan
     sub = SubIndicator.objects.filter(plan=plan, kind=SubIndicator.Kind.NUMBER).first()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for _ in range(3):  # three writes, one recompute

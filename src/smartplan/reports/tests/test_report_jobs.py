@@ -157,3 +157,117 @@ def test_an_approval_waiting_for_the_worker_cannot_be_asked_for_twice(annual):
     report_approval_request(report=annual, approved_by="Řídící skupina", approved_on=today)
     with pytest.raises(ReportError, match="schválena"):
         report_approval_request(report=annual, approved_by="Rada", approved_on=today)
+
+
+def test_the_job_of_an_approval_is_done_in_the_approvals_transaction(annual):
+    job = report_approval_request(
+        report=annual, approved_by="Řídící skupina", approved_on=dt.date(2021, 3, 15)
+    )
+    seen = []
+
+    def approve_then_fail(**kwargs):
+        def within(report):
+            kwargs["within"](report)  # the job's own step inside the approval: "done"
+            seen.append(ReportJob.objects.get(pk=job.pk).state)
+            raise RuntimeError("the disk is full")  # the approval's transaction rolls back
+
+        return report_approve(**{**kwargs, "within": within})
+
+    with mock.patch("smartplan.reports.report_jobs.report_approve", approve_then_fail):
+        assert report_job_run_next().state == State.FAILED
+    assert seen == [State.DONE]  # "done" was written inside the approval's transaction
+    annual.refresh_from_db()
+    assert not annual.frozen  # and rolled back with it
+    assert not annual.files.exists()
+
+
+def test_a_job_left_running_after_its_approval_committed_is_done_not_failed(annual):
+    """A worker died after the approval committed (before this change, or between the two)."""
+    job = report_approval_request(
+        report=annual, approved_by="Řídící skupina", approved_on=dt.date(2021, 3, 15)
+    )
+    report_approve(report=annual, approved_by="Řídící skupina", approved_on=dt.date(2021, 3, 15))
+    ReportJob.objects.filter(pk=job.pk).update(
+        state=State.RUNNING, started_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    with mock.patch("smartplan.reports.report_jobs.report_approve") as approve:
+        finished = report_job_run_next()
+    approve.assert_not_called()  # nothing rendered again
+    assert finished.state == State.DONE
+    assert finished.error == ""
+
+
+def test_two_workers_on_one_approval_both_end_done(annual):
+    """The job was taken up again (its first worker seemed dead) while the first approved."""
+    job = report_approval_request(
+        report=annual, approved_by="Řídící skupina", approved_on=dt.date(2021, 3, 15)
+    )
+
+    def first_worker_wins(**kwargs):
+        report_approve(**kwargs)  # the first worker commits meanwhile...
+        report_approve(**kwargs)  # ...and this one finds the report frozen
+
+    with mock.patch("smartplan.reports.report_jobs.report_approve", first_worker_wins):
+        assert report_job_run_next().state == State.DONE
+    job.refresh_from_db()
+    assert (job.state, job.error) == (State.DONE, "")
+
+
+def test_an_approval_by_someone_else_still_fails_the_job(annual):
+    job = report_approval_request(
+        report=annual, approved_by="Řídící skupina", approved_on=dt.date(2021, 3, 15)
+    )
+    report_approve(report=annual, approved_by="Rada kraje", approved_on=dt.date(2021, 3, 20))
+    assert report_job_run_next() == job
+    job.refresh_from_db()
+    assert job.state == State.FAILED
+    assert job.error == "Zpráva už je schválena a zmrazena."
+
+
+# A worker killed right after its approval committed (crash point "after-approval-commit"),
+# in a process of its own on a database of its own; then the worker is started again.
+ASK_FOR_APPROVAL = """
+import datetime as dt
+from smartplan.plans.models import Plan
+from smartplan.reports.report_jobs import report_approval_request
+from smartplan.reports.services import report_get_or_create
+
+plan = Plan.objects.get(slug="liberec-2020")
+report = report_get_or_create(plan=plan, kind="quarterly", year=2021, quarter=2)
+job = report_approval_request(
+    report=report, approved_by="Řídící skupina", approved_on=dt.date(2021, 7, 20)
+)
+print(json.dumps(job.pk))
+"""
+JOB = """
+from smartplan.reports.models import ReportJob
+job = ReportJob.objects.select_related("report").get(pk=int(sys.argv[1]))
+print(json.dumps({
+    "state": job.state,
+    "error": job.error,
+    "approved_on": str(job.report.approved_on),
+    "files": sorted(job.report.files.values_list("format", flat=True)),
+}))
+"""
+
+
+def test_a_worker_killed_after_the_approval_committed_leaves_the_job_done(
+    demo_database, fresh_copy
+):
+    from smartplan.core.crash_points import CRASH_EXIT_CODE
+
+    database = fresh_copy(demo_database)
+    job_id = str(database.python(ASK_FOR_APPROVAL))
+    killed = database.smartplan("report-worker", "--once", crash_at="after-approval-commit")
+    assert killed.returncode == CRASH_EXIT_CODE, killed.stderr
+    done = {
+        "state": "done",
+        "error": "",
+        "approved_on": "2021-07-20",
+        "files": ["docx", "html", "pdf"],
+    }
+    assert database.python(JOB, job_id) == done
+    restarted = database.smartplan("report-worker", "--once")
+    assert restarted.returncode == 0, restarted.stderr
+    assert restarted.stdout == ""  # nothing left to do: the job is not taken up again
+    assert database.python(JOB, job_id) == done
