@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_change_committed_during_a_recompute_keeps_the_plan_stale(demo_plan):
-    real = services.current_values
+    real = services.plan_figures
 
-    def values_then_a_change(**kwargs):
-        values = real(**kwargs)  # the recompute has read the registers...
+    def figures_then_a_change(**kwargs):
+        figures = real(**kwargs)  # the recompute has read the registers...
         states_mark_stale(plan_id=demo_plan.pk)  # ...when another writer changes them
-        return values
+        return figures
 
-    with mock.patch.object(services, "current_values", values_then_a_change):
+    with mock.patch.object(services, "plan_figures", figures_then_a_change):
         plan_states_recompute(plan=demo_plan)
     assert SubIndicatorState.objects.filter(plan=demo_plan).count() == 12  # stored, but
     assert not plan_states_are_current(plan=demo_plan)  # known to miss the change
