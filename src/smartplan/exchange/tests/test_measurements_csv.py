@@ -43,7 +43,7 @@ def test_problems_are_listed_and_nothing_written(demo_plan, tmp_path):
     path = tmp_path / "m.csv"
     path.write_text(
         "indikátor;datum;hodnota\n"
-        "1.1;31. 12. 2021;10\n"
+        "1.1;31. 12. 2021;10\n"  # off track without a note
         "1;31. 12. 2021;10\n"  # indicator 1 has three sub-indicators
         "9.9;31. 12. 2021;1\n"
         "6.1;1. 1. 2022;2\n"  # a milestone is 0 or 1
@@ -54,9 +54,12 @@ def test_problems_are_listed_and_nothing_written(demo_plan, tmp_path):
     with pytest.raises(ImportRefusedError) as caught:
         measurements_import(plan=demo_plan, path=path)
     text = str(caught.value)
-    assert len(caught.value.problems) == 6
-    for row in (3, 4, 5, 6, 7):
+    assert len(caught.value.problems) == 7
+    for row in (2, 3, 4, 5, 6, 7):
         assert f"řádek {row}" in text
+    # 10 downloads against a target of thousands is off track: the row needs a note.
+    assert "řádek 2, sloupec poznámka" in text
+    assert "mimo plán" in text
     assert Measurement.objects.count() == 0
 
 
