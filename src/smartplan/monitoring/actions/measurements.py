@@ -302,7 +302,8 @@ class SaveMeasurements:
         itself, or for a sum of periods the sum of the values up to that date, stored and
         entered together.
         """
-        needing = [item for item in planned if not item.note.strip()]
+        # An entry that changes nothing is not refused for what was stored before.
+        needing = [item for item in planned if not item.note.strip() and item.changes()]
         if not needing:
             return []
         summed = {
@@ -317,7 +318,10 @@ class SaveMeasurements:
         for item in needing:
             sub = item.entry.sub_indicator
             if sub.plan_id not in thresholds:
-                thresholds[sub.plan_id] = plan_thresholds(plan=sub.plan)
+                # A sub-indicator being created with its values has no plan yet: defaults.
+                thresholds[sub.plan_id] = (
+                    plan_thresholds(plan=sub.plan) if sub.plan_id else rules.Thresholds()
+                )
             value = totals.get((sub.pk, item.date), item.value)
             target = targets.get(sub.pk) or targets.setdefault(sub.pk, target_of(sub))
             status = rules.status_of(
