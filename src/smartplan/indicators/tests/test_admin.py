@@ -166,3 +166,27 @@ def test_inline_adds_a_value_through_the_action(coordinator_client, demo_plan, p
         "Portál se zpozdil.",
         "koordinator",
     )
+
+
+def test_inline_nested_under_an_indicator_goes_through_the_action_too(
+    coordinator_client, final_value, page_form
+):
+    url = reverse(
+        "admin:indicators_indicator_change", args=[final_value.sub_indicator.indicator_id]
+    )
+    data = page_form(coordinator_client.get(url).content.decode())
+    prefix = "sub_indicators-0-measurements-0-"
+    assert data[f"{prefix}value"] == "3,0000"
+    data[f"{prefix}value"] = "0"
+    data[f"{prefix}note"] = "Portál se zpozdil."
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 200
+    assert "Hodnota 8.1 k 30. 6. 2021 je konečná; uveďte důvod změny" in response.content.decode()
+    final_value.refresh_from_db()
+    assert final_value.value == 3
+
+    data[f"{prefix}reason"] = "Datové sady byly staženy."
+    assert coordinator_client.post(url, data).status_code == 302
+    final_value.refresh_from_db()
+    assert (final_value.value, final_value.note) == (0, "Portál se zpozdil.")
+    assert MeasurementRevision.objects.get().reason == "Datové sady byly staženy."
