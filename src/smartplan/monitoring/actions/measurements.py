@@ -175,6 +175,7 @@ class SaveMeasurements:
         problems: list[Problem] = []
         existing_by_id, existing_by_key = self._existing()
         seen: dict[tuple[int, dt.date], MeasurementEntry] = {}
+        claimed: dict[int, MeasurementEntry] = {}
         planned: list[_Planned] = []
         for entry in self.entries:
             sub = entry.sub_indicator
@@ -229,6 +230,12 @@ class SaveMeasurements:
                     continue
             else:
                 existing = existing_by_key.get(key)
+            if existing is not None:
+                # Two entries changing one stored value (one by id, one by date) collide.
+                if existing.pk in claimed:
+                    problems.append(self._duplicate(entry, claimed[existing.pk]))
+                    continue
+                claimed[existing.pk] = entry
             period_start = (
                 (existing.period_start if existing else None)
                 if entry.period_start is KEEP

@@ -303,3 +303,21 @@ def test_editing_by_id_may_move_the_date_but_not_onto_another_value(datasets):
     assert MeasurementRevision.objects.get().old_date == dt.date(2021, 9, 30)
     first.refresh_from_db()
     assert first.value == 3
+
+
+def test_two_entries_for_one_stored_value_collide(datasets):
+    stored = _final(datasets)
+    by_id = MeasurementEntry(
+        sub_indicator=datasets,
+        date=dt.date(2021, 7, 31),
+        value=Decimal(4),
+        measurement_id=stored.pk,
+        reason="Posun.",
+        row=2,
+    )
+    by_date = MeasurementEntry(
+        sub_indicator=datasets, date=MID_2021, value=Decimal(5), reason="Oprava.", row=3
+    )
+    [problem] = measurements_check(entries=[by_id, by_date])
+    assert (problem.row, problem.field) == (3, "date")
+    assert "řádek 2" in problem.message

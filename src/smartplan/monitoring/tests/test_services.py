@@ -56,9 +56,7 @@ def test_a_measurement_moves_progress_up_the_roll_up(demo_plan):
 def test_roll_up_averages_sub_indicators_of_one_indicator(demo_plan):
     for code, value in (("1.1", 5000), ("1.2", 0), ("1.3", 3)):
         sub = SubIndicator.objects.get(plan=demo_plan, code=code)
-        _record(
-            sub_indicator=sub, date=MID_2021, value=Decimal(value), user=None, note="x"
-        )
+        _record(sub_indicator=sub, date=MID_2021, value=Decimal(value), user=None, note="x")
     plan_states_recompute(plan=demo_plan, as_of=MID_2021)
     transport = _rollup(demo_plan, "indicator", "1")
     # (0.5 + 0 + 0.5) / 3
@@ -73,9 +71,7 @@ def test_states_follow_changes_after_commit(db, django_capture_on_commit_callbac
     sub = SubIndicator.objects.filter(plan=plan, kind=SubIndicator.Kind.NUMBER).first()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for _ in range(3):  # three writes, one recompute
-            _record(
-                sub_indicator=sub, date=sub.target_date, value=sub.target_value, user=None
-            )
+            _record(sub_indicator=sub, date=sub.target_date, value=sub.target_value, user=None)
     assert len(callbacks) == 1
     assert SubIndicatorState.objects.get(sub_indicator=sub).status == rules.ACHIEVED
     assert (
