@@ -133,6 +133,7 @@ User = AuthUser | AnonymousUser
 
 @dataclass
 class _Planned:
+    index: int
     entry: MeasurementEntry
     existing: _Stored | None
     date: dt.date
@@ -172,112 +173,134 @@ class SaveMeasurements:
 
     def check(self) -> list[Problem]:
         """Every problem of every entry, in entry order; reads, never writes."""
-        problems: list[Problem] = []
-        existing_by_id, existing_by_key = self._existing()
+        by_id, by_key = self._existing()
         seen: dict[tuple[int, dt.date], MeasurementEntry] = {}
         claimed: dict[int, MeasurementEntry] = {}
+        found: list[tuple[int, Problem]] = []
         planned: list[_Planned] = []
-        for entry in self.entries:
-            sub = entry.sub_indicator
-            found = len(problems)
-            if sub.source != SubIndicator.Source.MEASURED:
-                problems.append(
-                    self._problem(
-                        entry,
-                        "sub_indicator",
-                        sub.code,
-                        _("The sub-indicator %(code)s is computed; its values cannot be entered.")
-                        % {"code": sub.code},
-                    )
-                )
-            if sub.kind == SubIndicator.Kind.MILESTONE and entry.value not in (0, 1):
-                problems.append(
-                    self._problem(
-                        entry,
-                        "value",
-                        entry.value,
-                        _("A milestone is 0 (not yet) or 1 (achieved)."),
-                    )
-                )
-            key = (sub.pk, entry.date)
-            if key in seen:
-                problems.append(self._duplicate(entry, seen[key]))
+        for index, entry in enumerate(self.entries):
+            problems = self._value_problems(entry)
+            existing, refused = self._stored_value(entry, by_id, by_key, seen, claimed)
+            if refused is not None:
+                found.extend((index, problem) for problem in [*problems, refused])
                 continue
-            seen[key] = entry
-            if entry.measurement_id is not None:
-                existing = existing_by_id.get(entry.measurement_id)
-                if existing is None or existing.sub_indicator_id != sub.pk:
-                    problems.append(
-                        self._problem(
-                            entry,
-                            "sub_indicator",
-                            sub.code,
-                            _("The value to change no longer exists."),
-                        )
-                    )
-                    continue
-                other = existing_by_key.get(key)
-                if other is not None and other.pk != existing.pk:
-                    problems.append(
-                        self._problem(
-                            entry,
-                            "date",
-                            format_date(entry.date),
-                            _("%(code)s already has a value at %(date)s.")
-                            % {"code": sub.code, "date": format_date(entry.date)},
-                        )
-                    )
-                    continue
+            item = self._planned_change(index, entry, existing)
+            problems.extend(self._change_problems(item))
+            if problems:
+                found.extend((index, problem) for problem in problems)
             else:
-                existing = existing_by_key.get(key)
-            if existing is not None:
-                # Two entries changing one stored value (one by id, one by date) collide.
-                if existing.pk in claimed:
-                    problems.append(self._duplicate(entry, claimed[existing.pk]))
-                    continue
-                claimed[existing.pk] = entry
-            period_start = (
-                (existing.period_start if existing else None)
-                if entry.period_start is KEEP
-                else entry.period_start
-            )
-            if period_start is not None and period_start > entry.date:
-                problems.append(
-                    self._problem(
-                        entry,
-                        "period_start",
-                        format_date(period_start),
-                        _("The period cannot end before it starts."),
-                    )
-                )
-            if entry.final is None:
-                status = existing.status if existing else PROVISIONAL
-            else:
-                status = FINAL if entry.final else PROVISIONAL
-            note = entry.note if entry.note is not None else (existing.note if existing else "")
-            item = _Planned(entry, existing, entry.date, period_start, entry.value, note, status)
-            if (
-                existing is not None
-                and existing.status == FINAL
-                and item.changes()
-                and not entry.reason.strip()
-            ):
-                problems.append(
-                    self._problem(
-                        entry,
-                        "reason",
-                        None,
-                        _(
-                            "The value of %(code)s at %(date)s is final; say why it changes "
-                            "(the old value is kept in history)."
-                        )
-                        % {"code": sub.code, "date": format_date(existing.date)},
-                    )
-                )
-            if len(problems) == found:
                 planned.append(item)
-        problems.extend(self._off_track(planned))
+        found.extend(self._off_track(planned))
+        found.sort(key=lambda pair: pair[0])  # stable: an entry's problems keep their order
         self._planned = planned
+        return [problem for _index, problem in found]
+
+    def _value_problems(self, entry: MeasurementEntry) -> list[Problem]:
+        """Computed sub-indicators take no values; a milestone is 0 or 1."""
+        sub = entry.sub_indicator
+        problems = []
+        if sub.source != SubIndicator.Source.MEASURED:
+            problems.append(
+                self._problem(
+                    entry,
+                    "sub_indicator",
+                    sub.code,
+                    _("The sub-indicator %(code)s is computed; its values cannot be entered.")
+                    % {"code": sub.code},
+                )
+            )
+        if sub.kind == SubIndicator.Kind.MILESTONE and entry.value not in (0, 1):
+            problems.append(
+                self._problem(
+                    entry, "value", entry.value, _("A milestone is 0 (not yet) or 1 (achieved).")
+                )
+            )
+        return problems
+
+    def _stored_value(
+        self,
+        entry: MeasurementEntry,
+        by_id: dict[int, _Stored],
+        by_key: dict[tuple[int, dt.date], _Stored],
+        seen: dict[tuple[int, dt.date], MeasurementEntry],
+        claimed: dict[int, MeasurementEntry],
+    ) -> tuple[_Stored | None, Problem | None]:
+        """The stored value the entry changes (by id, else by sub-indicator and date), or the
+        problem that makes it ambiguous; ``seen`` and ``claimed`` remember earlier entries."""
+        sub = entry.sub_indicator
+        key = (sub.pk, entry.date)
+        if key in seen:
+            return None, self._duplicate(entry, seen[key])
+        seen[key] = entry
+        existing = by_key.get(key)
+        if entry.measurement_id is not None:
+            edited = by_id.get(entry.measurement_id)
+            if edited is None or edited.sub_indicator_id != sub.pk:
+                return None, self._problem(
+                    entry, "sub_indicator", sub.code, _("The value to change no longer exists.")
+                )
+            if existing is not None and existing.pk != edited.pk:
+                return None, self._problem(
+                    entry,
+                    "date",
+                    format_date(entry.date),
+                    _("%(code)s already has a value at %(date)s.")
+                    % {"code": sub.code, "date": format_date(entry.date)},
+                )
+            existing = edited
+        if existing is not None:
+            # Two entries changing one stored value (one by id, one by date) collide.
+            if existing.pk in claimed:
+                return None, self._duplicate(entry, claimed[existing.pk])
+            claimed[existing.pk] = entry
+        return existing, None
+
+    def _planned_change(
+        self, index: int, entry: MeasurementEntry, existing: _Stored | None
+    ) -> _Planned:
+        """The content the value will have: what the entry gives, the rest as stored."""
+        if entry.period_start is KEEP:
+            period_start = existing.period_start if existing else None
+        else:
+            period_start = entry.period_start
+        if entry.final is None:
+            status = existing.status if existing else PROVISIONAL
+        else:
+            status = FINAL if entry.final else PROVISIONAL
+        note = entry.note if entry.note is not None else (existing.note if existing else "")
+        return _Planned(index, entry, existing, entry.date, period_start, entry.value, note, status)
+
+    def _change_problems(self, item: _Planned) -> list[Problem]:
+        """A period does not start after it ends; a final value changes only with a reason."""
+        entry, existing = item.entry, item.existing
+        problems = []
+        if item.period_start is not None and item.period_start > item.date:
+            problems.append(
+                self._problem(
+                    entry,
+                    "period_start",
+                    format_date(item.period_start),
+                    _("The period cannot end before it starts."),
+                )
+            )
+        if (
+            existing is not None
+            and existing.status == FINAL
+            and item.changes()
+            and not entry.reason.strip()
+        ):
+            problems.append(
+                self._problem(
+                    entry,
+                    "reason",
+                    None,
+                    _(
+                        "The value of %(code)s at %(date)s is final; say why it changes "
+                        "(the old value is kept in history)."
+                    )
+                    % {"code": entry.sub_indicator.code, "date": format_date(existing.date)},
+                )
+            )
         return problems
 
     def _existing(self) -> tuple[dict[int, _Stored], dict[tuple[int, dt.date], _Stored]]:
@@ -302,7 +325,7 @@ class SaveMeasurements:
             by_key[(m.sub_indicator_id, m.date)] = m
         return by_id, by_key
 
-    def _off_track(self, planned: Sequence[_Planned]) -> list[Problem]:
+    def _off_track(self, planned: Sequence[_Planned]) -> list[tuple[int, Problem]]:
         """A value that puts its sub-indicator off track needs a note.
 
         The value assessed is what the sub-indicator would show at the entry's date: the value
@@ -321,7 +344,7 @@ class SaveMeasurements:
         totals = self._running_sums(planned, summed) if summed else {}
         thresholds: dict[int, rules.Thresholds] = {}
         targets: dict[int, rules.Target] = {}
-        problems = []
+        problems: list[tuple[int, Problem]] = []
         for item in needing:
             sub = item.entry.sub_indicator
             if sub.plan_id not in thresholds:
@@ -350,15 +373,18 @@ class SaveMeasurements:
             )
             if assessment.status == rules.OFF_TRACK:
                 problems.append(
-                    self._problem(
-                        item.entry,
-                        "note",
-                        None,
-                        _(
-                            "With this value the sub-indicator %(code)s is off track; explain "
-                            "why in the note. (%(explanation)s)"
-                        )
-                        % {"code": sub.code, "explanation": assessment.explanation},
+                    (
+                        item.index,
+                        self._problem(
+                            item.entry,
+                            "note",
+                            None,
+                            _(
+                                "With this value the sub-indicator %(code)s is off track; explain "
+                                "why in the note. (%(explanation)s)"
+                            )
+                            % {"code": sub.code, "explanation": assessment.explanation},
+                        ),
                     )
                 )
         return problems

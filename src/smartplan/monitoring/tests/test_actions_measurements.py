@@ -321,3 +321,15 @@ def test_two_entries_for_one_stored_value_collide(datasets):
     [problem] = measurements_check(entries=[by_id, by_date])
     assert (problem.row, problem.field) == (3, "date")
     assert "řádek 2" in problem.message
+
+
+def test_problems_come_in_the_order_of_the_entries(demo_plan, datasets):
+    centre = SubIndicator.objects.get(plan=demo_plan, code="6.1")
+    entries = [
+        MeasurementEntry(sub_indicator=datasets, date=MID_2021, value=Decimal(0), row=2),
+        MeasurementEntry(sub_indicator=centre, date=MID_2021, value=Decimal(7), note="x", row=3),
+    ]
+    assert [(p.row, p.field) for p in measurements_check(entries=entries)] == [
+        (2, "note"),
+        (3, "value"),
+    ]
