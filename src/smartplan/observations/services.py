@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.csv_reader import read_csv
 from smartplan.core.czech_values import parse_date, parse_decimal
+from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.core.signals import plan_data_changed_send
-from smartplan.exchange.errors import ImportRefusedError, Problem
 from smartplan.observations.models import Observation, ObservationSeries
 from smartplan.plans.models import Plan
 

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
 from smartplan.core.output_formats import OutputFormat, output_format, output_formats
+from smartplan.core.problems import Problem
 from smartplan.plans.models import Plan
+from smartplan.reports.approval import report_approve_check
 from smartplan.reports.models import Report, ReportFile
 from smartplan.reports.report_data import ReportData, report_data
 
@@ -77,6 +79,11 @@ def _render_as(data: ReportData, charts: list[Chart], fmt: str) -> bytes:
     return report_format(fmt).render(data, charts)
 
 
+def _refuse_on(problems: list[Problem]) -> None:
+    if problems:
+        raise ReportError("\n".join(problem.message for problem in problems))
+
+
 def report_approve(
     *,
     report: Report,
@@ -91,11 +98,8 @@ def report_approve(
     ``within`` runs inside that transaction, so what it writes (the report worker's job
     status) commits with the approval or not at all.
     """
-    if not approved_by.strip():
-        raise ReportError(_("Say who approved the report."))
     draft = Report.objects.get(pk=report.pk)
-    if draft.frozen:
-        raise ReportError(_("The report is already approved and frozen."))
+    _refuse_on(report_approve_check(report=draft, approved_by=approved_by))
     # The frozen files say who approved the report and when.
     draft.approved_by, draft.approved_on = approved_by.strip(), approved_on
     from smartplan.reports.charts import report_charts  # matplotlib: loaded on use
@@ -105,8 +109,7 @@ def report_approve(
     contents = {fmt: _render_as(data, charts, fmt) for fmt in report_formats()}
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        if locked.frozen:
-            raise ReportError(_("The report is already approved and frozen."))
+        _refuse_on(report_approve_check(report=locked, approved_by=approved_by))
         locked.approved_by, locked.approved_on = draft.approved_by, draft.approved_on
         files = [
             ReportFile.objects.create(

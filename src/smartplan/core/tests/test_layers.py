@@ -24,12 +24,8 @@ DOMAIN = (
     "observations",
 )
 ABOVE_DOMAIN = ("monitoring", "exchange", "reports", "api", "demo", "portal", "opendata")
-# Imports that other parts of issue 9 remove: exchange/errors.py becomes core/problems.py,
-# and monitoring learns of changes through one signal in core.
-PENDING = {
-    ("core/csv_reader.py", "smartplan.exchange.errors"),
-    ("observations/services.py", "smartplan.exchange.errors"),
-}
+# Imports allowed although they point up a layer (none left).
+PENDING: set[tuple[str, str]] = set()
 
 
 def _imports(path: Path) -> set[str]:

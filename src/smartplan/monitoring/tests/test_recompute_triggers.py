@@ -9,9 +9,10 @@ from django.db import transaction
 from smartplan.core.signals import plan_data_changed
 from smartplan.exchange.measurements_csv import measurements_import
 from smartplan.indicators.models import Indicator, Measurement, SubIndicator
+from smartplan.monitoring.actions.measurements import MeasurementEntry, measurement_save
 from smartplan.monitoring.freshness import plan_states_are_current
 from smartplan.monitoring.models import ReminderLog, StatesFreshness, SubIndicatorState
-from smartplan.monitoring.services import measurement_record, plan_states_recompute
+from smartplan.monitoring.services import plan_states_recompute
 from smartplan.observations.models import ObservationSeries
 from smartplan.observations.services import ObservationRow, observations_store
 from smartplan.plans.models import Plan, StrategicGoal
@@ -27,7 +28,10 @@ def current_plan(demo_plan):
 
 
 def _record(sub, date, value):
-    measurement_record(sub_indicator=sub, date=date, value=value, user=None, note="zkouška")
+    measurement_save(
+        entry=MeasurementEntry(sub_indicator=sub, date=date, value=value, note="zkouška"),
+        user=None,
+    )
 
 
 def _version(plan):
