@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.admin_extensions import plan_link_add
 from smartplan.core.plan_admin import PlanScopedAdmin
+from smartplan.monitoring import measurement_admin  # noqa: F401  (registers the values' admin)
 from smartplan.monitoring.models import MonitoringSettings, ReminderLog, SubIndicatorState
 from smartplan.monitoring.templatetags.monitoring import percent
 

@@ -255,7 +255,7 @@ def test_bulk_save_writes_in_one_transaction_with_a_fixed_number_of_queries(
             for n in range(count)
         ]
         with CaptureQueriesContext(connection) as queries:
-            saved = measurements_save(entries=entries, user=user, recompute=False)
+            saved = measurements_save(entries=entries, user=user)
         assert saved.created == count
         return len(queries)
 
