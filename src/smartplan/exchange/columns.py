@@ -105,6 +105,10 @@ def _int(column: Column, raw: Any) -> int:
 def _decimal(column: Column, raw: Any) -> Decimal:
     if isinstance(raw, bool):
         raise CellError(_("expected a number"))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise CellError(_("expected a number such as 1 234,5"))
+        return raw
     if isinstance(raw, int | float):
         return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     number = parse_decimal(str(raw))
@@ -153,6 +157,9 @@ def _choice(column: Column, raw: Any) -> Any:
 
 
 def _refs(column: Column, raw: Any) -> list[str]:
+    if isinstance(raw, list | tuple):
+        # Rows built in code (the fixture, the generator) give the names as a list.
+        return [clean_text(part) for part in raw if clean_text(part)]
     text = clean_text(raw).replace(";", ",")
     return [part.strip() for part in text.split(",") if part.strip()]
 
