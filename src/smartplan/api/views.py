@@ -19,7 +19,7 @@ from smartplan.api.serializers import (
     ObservationSeriesSerializer,
     ProblemSerializer,
 )
-from smartplan.exchange.errors import ImportRefusedError
+from smartplan.core.problems import ImportRefusedError
 from smartplan.observations.models import Observation, ObservationSeries
 from smartplan.observations.services import ObservationRow, observations_store
 from smartplan.plans.models import Plan

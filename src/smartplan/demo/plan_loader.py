@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from smartplan.core.errors import FixtureError
+from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.demo.fixture_reader import Node, read_fixture
 from smartplan.exchange import registers as r
 from smartplan.exchange.columns import Sheet
-from smartplan.exchange.errors import ImportRefusedError, Problem
 from smartplan.exchange.plan_rows import PlanRows, plan_rows_write
 from smartplan.exchange.workbook_writer import PLAN_FIELDS, PLAN_SHEET
 from smartplan.plans.models import Plan

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smartplan.core.errors import SmartplanError
-from smartplan.exchange.errors import ImportRefusedError
+from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.measurements_csv import measurements_import
 from smartplan.exchange.plan_import import workbook_import
 from smartplan.exchange.workbook_writer import plan_workbook_save

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from smartplan.exchange.errors import ImportRefusedError, Problem
+from smartplan.core.problems import ImportRefusedError, Problem
 
 MAX_BYTES = 200 * 1024 * 1024
 

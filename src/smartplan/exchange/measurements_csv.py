@@ -10,9 +10,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.exchange.csv_reader import read_csv
 from smartplan.exchange.czech_values import parse_date, parse_decimal
-from smartplan.exchange.errors import ImportRefusedError, Problem
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
 from smartplan.plans.models import Plan

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from smartplan.exchange.errors import ImportRefusedError
+from smartplan.core.problems import ImportRefusedError
 from smartplan.plans.models import Plan
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from smartplan.core.problems import Problem
 from smartplan.exchange.columns import CellError, Sheet, clean_text, fold
-from smartplan.exchange.errors import Problem
 from smartplan.exchange.plan_rows import ImportReport, PlanRows, Row, plan_rows_write
 from smartplan.exchange.registers import SHEETS, STACK
 from smartplan.exchange.workbook_reader import SheetData, read_workbook

@@ -27,8 +27,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
-from smartplan.exchange.errors import ImportRefusedError, Problem
 from smartplan.exchange.registers import (
     COSTS,
     FULFILMENT,

@@ -312,13 +312,6 @@ class Measurement(PlanScoped):
     def __str__(self) -> str:
         return f"{self.sub_indicator.code} @ {self.date:%Y-%m-%d}"
 
-    def clean(self) -> None:
-        is_milestone = (
-            self.sub_indicator_id and self.sub_indicator.kind == SubIndicator.Kind.MILESTONE
-        )
-        if is_milestone and self.value not in (0, 1):
-            raise ValidationError({"value": _("A milestone is 0 (not yet) or 1 (achieved).")})
-
 
 class MeasurementRevision(PlanScoped):
     """The previous content of a measurement that was changed after it had been final."""

@@ -27,6 +27,13 @@ class MeasurementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the value puts the indicator off track."),
     )
+    # A value for a date that already has one changes it: a final one only with a reason.
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the value was final."),
+    )
 
     def __init__(self, *args: Any, sub_indicator: SubIndicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,9 +48,4 @@ class MeasurementForm(forms.Form):
 
 
 class MeasurementChangeForm(MeasurementForm):
-    reason = forms.CharField(
-        label=_("Reason for the change"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the value was final."),
-    )
+    """Changing a stored value: the same fields; the value is found by its id, not its date."""

@@ -10,16 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smartplan.core.problems import ChangeRefusedError
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring import selectors
+from smartplan.monitoring.actions.measurements import MeasurementEntry, measurement_save
 from smartplan.monitoring.forms import MeasurementChangeForm, MeasurementForm
 from smartplan.monitoring.models import SubIndicatorState
-from smartplan.monitoring.services import MonitoringError, measurement_change, measurement_record
 from smartplan.plans.models import Plan
 
 
@@ -99,6 +101,13 @@ def _history(sub: SubIndicator) -> list[Measurement]:
     )
 
 
+def _show_problems(form: Form, refused: ChangeRefusedError) -> None:
+    """Each problem of the action on the field it is about (the rest above the form)."""
+    for problem in refused.problems:
+        name = problem.field if problem.field in form.fields else None
+        form.add_error(name, problem.message)
+
+
 @login_required
 def measurement_add(request: HttpRequest, sub_id: int) -> HttpResponse:
     sub = get_object_or_404(
@@ -110,17 +119,20 @@ def measurement_add(request: HttpRequest, sub_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            measurement_record(
-                sub_indicator=sub,
-                date=data["date"],
-                period_start=data["period_start"],
-                value=Decimal(data["value"]),
-                note=data["note"],
-                final=data["final"],
+            measurement_save(
+                entry=MeasurementEntry(
+                    sub_indicator=sub,
+                    date=data["date"],
+                    period_start=data["period_start"],
+                    value=Decimal(data["value"]),
+                    note=data["note"],
+                    final=data["final"],
+                    reason=data["reason"],
+                ),
                 user=request.user if isinstance(request.user, User) else None,
             )
-        except MonitoringError as exc:
-            form.add_error(None, str(exc))
+        except ChangeRefusedError as refused:
+            _show_problems(form, refused)
         else:
             messages.success(request, _("The value was saved."))
             return redirect("monitoring:measurement-add", sub_id=sub.pk)
@@ -151,17 +163,21 @@ def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            measurement_change(
-                measurement=measurement,
-                date=data["date"],
-                value=Decimal(data["value"]),
-                note=data["note"],
-                final=data["final"],
-                reason=data["reason"],
+            measurement_save(
+                entry=MeasurementEntry(
+                    sub_indicator=sub,
+                    measurement_id=measurement.pk,
+                    date=data["date"],
+                    period_start=data["period_start"],
+                    value=Decimal(data["value"]),
+                    note=data["note"],
+                    final=data["final"],
+                    reason=data["reason"],
+                ),
                 user=request.user if isinstance(request.user, User) else None,
             )
-        except MonitoringError as exc:
-            form.add_error(None, str(exc))
+        except ChangeRefusedError as refused:
+            _show_problems(form, refused)
         else:
             messages.success(request, _("The value was changed."))
             return redirect("monitoring:measurement-add", sub_id=sub.pk)

@@ -7,8 +7,8 @@ import zipfile
 import openpyxl
 import pytest
 
+from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange import workbook_reader
-from smartplan.exchange.errors import ImportRefusedError
 from smartplan.exchange.plan_import import workbook_import
 from smartplan.stack.models import StackItem
 

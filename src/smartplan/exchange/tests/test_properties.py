@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartplan.exchange.errors import ImportRefusedError
+from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.measurements_csv import measurements_import
 from smartplan.exchange.plan_import import workbook_import
 from smartplan.indicators.models import Measurement

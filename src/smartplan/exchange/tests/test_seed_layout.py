@@ -8,8 +8,8 @@ import pytest
 import yaml
 from django.db.models import Sum
 
+from smartplan.core.problems import ImportRefusedError
 from smartplan.demo.services import DEMO_FIXTURE
-from smartplan.exchange.errors import ImportRefusedError
 from smartplan.exchange.plan_import import workbook_import
 from smartplan.stack.models import StackItem
 

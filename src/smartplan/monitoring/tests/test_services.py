@@ -6,18 +6,19 @@ from decimal import Decimal
 import pytest
 
 from smartplan.demo.synthetic import synthetic_plans_generate
-from smartplan.indicators.models import MeasurementRevision, SubIndicator
+from smartplan.indicators.models import SubIndicator
 from smartplan.monitoring import rules
+from smartplan.monitoring.actions.measurements import MeasurementEntry, measurement_save
 from smartplan.monitoring.models import RollUpState, SubIndicatorState
-from smartplan.monitoring.services import (
-    MonitoringError,
-    measurement_change,
-    measurement_record,
-    plan_states_recompute,
-)
+from smartplan.monitoring.services import plan_states_recompute
 
 pytestmark = pytest.mark.django_db
 MID_2021 = dt.date(2021, 6, 30)
+
+
+def measurement_record(*, sub_indicator, date, value, user, note=""):
+    entry = MeasurementEntry(sub_indicator=sub_indicator, date=date, value=value, note=note)
+    return measurement_save(entry=entry, user=user)
 
 
 def _rollup(plan, level, key=None, label=None):
@@ -64,66 +65,6 @@ def test_roll_up_averages_sub_indicators_of_one_indicator(demo_plan):
     assert transport.progress == Decimal("0.3333")
     assert transport.counts[rules.ON_TRACK] == 2
     assert transport.counts[rules.OFF_TRACK] == 1
-
-
-def test_off_track_value_needs_a_comment(demo_plan):
-    datasets = SubIndicator.objects.get(plan=demo_plan, code="8.1")
-    with pytest.raises(MonitoringError, match="mimo plán"):
-        measurement_record(sub_indicator=datasets, date=MID_2021, value=Decimal(0), user=None)
-    assert not datasets.measurements.exists()
-    measurement_record(
-        sub_indicator=datasets,
-        date=MID_2021,
-        value=Decimal(0),
-        user=None,
-        note="Portál se zpozdil kvůli výběrovému řízení.",
-    )
-    assert datasets.measurements.count() == 1
-
-
-def test_milestone_values_and_computed_sub_indicators_are_checked(demo_plan, make_sub):
-    centre = SubIndicator.objects.get(plan=demo_plan, code="6.1")
-    with pytest.raises(MonitoringError):
-        measurement_record(sub_indicator=centre, date=MID_2021, value=Decimal(2), user=None)
-    computed = make_sub("8.9", source=SubIndicator.Source.FORMULA, formula="stack_count()")
-    with pytest.raises(MonitoringError):
-        measurement_record(sub_indicator=computed, date=MID_2021, value=Decimal(1), user=None)
-
-
-def test_changing_a_final_value_keeps_the_old_one(demo_plan, django_user_model):
-    user = django_user_model.objects.create_user("tvrznik", password="x")
-    datasets = SubIndicator.objects.get(plan=demo_plan, code="8.1")
-    measurement = measurement_record(
-        sub_indicator=datasets, date=MID_2021, value=Decimal(3), user=user, final=True
-    )
-    with pytest.raises(MonitoringError, match="důvod"):
-        measurement_change(
-            measurement=measurement, date=MID_2021, value=Decimal(4), user=user, note="", final=True
-        )
-    changed = measurement_change(
-        measurement=measurement,
-        date=MID_2021,
-        value=Decimal(4),
-        user=user,
-        note="",
-        final=True,
-        reason="Započtena i datová sada o dopravě.",
-    )
-    assert changed.value == Decimal(4)
-    revision = MeasurementRevision.objects.get(measurement=measurement)
-    assert (revision.old_value, revision.changed_by, revision.reason) == (
-        Decimal(3),
-        user,
-        "Započtena i datová sada o dopravě.",
-    )
-    # A provisional value changes without a reason and without history.
-    draft = measurement_record(
-        sub_indicator=datasets, date=dt.date(2021, 9, 30), value=Decimal(4), user=user
-    )
-    measurement_change(
-        measurement=draft, date=draft.date, value=Decimal(5), user=user, note="", final=False
-    )
-    assert MeasurementRevision.objects.filter(measurement=draft).count() == 0
 
 
 def test_states_follow_changes_after_commit(db, django_capture_on_commit_callbacks):

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from smartplan.exchange.errors import ImportRefusedError
+from smartplan.core.problems import ImportRefusedError
 from smartplan.observations.models import Observation, ObservationSeries
 from smartplan.observations.services import observations_import
 

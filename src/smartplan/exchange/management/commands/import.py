@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from smartplan.exchange.errors import ImportRefusedError
+from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.plan_import import workbook_import
 
 

@@ -1,0 +1,482 @@
+"""Saving measured values: the one path for every channel, one value or 100 000.
+
+The rules (here and nowhere else):
+
+* a value is identified by its sub-indicator and date: a value for a sub-indicator and date
+  that already has one UPDATES it (through the rules below), it is never duplicated; two
+  entries of one call for the same sub-indicator and date are a problem;
+* a final value changes only with a reason, and its old content is kept as a
+  ``MeasurementRevision`` (an entry that changes nothing needs no reason and writes nothing);
+* a value that puts its sub-indicator off track needs a note;
+* computed sub-indicators (formula, observations) take no entered values;
+* a milestone is 0 (not yet) or 1 (achieved);
+* a period does not start after it ends.
+
+Use::
+
+    from smartplan.monitoring.actions.measurements import MeasurementEntry, SaveMeasurements
+
+    entries = [
+        MeasurementEntry(sub_indicator=sub, date=dt.date(2021, 12, 31), value=Decimal(3),
+                         note="", row=7, sheet="Měření"),
+        ...
+    ]
+    action = SaveMeasurements(entries, user=None, columns={"value": "Hodnota"}, source="x.csv")
+    problems = action.check()          # every problem of every entry, nothing written
+    saved = action.execute()           # check again, then write in one transaction
+
+``execute`` raises ``ChangeRefusedError`` (``ImportRefusedError`` when ``source`` names a
+file) listing every problem and writes nothing when any entry breaks a rule. It writes with
+bulk operations (about 100 000 rows in a few seconds) and schedules one recompute of the
+monitoring states of each plan touched. ``measurement_save`` is the one-value form for
+forms and the API.
+
+Where a problem is: ``Problem.field`` is the entry's attribute (``value``, ``note``,
+``reason``, ``date``, ``period_start``, ``sub_indicator``), which forms and the API map to
+their inputs; ``Problem.row``/``Problem.sheet`` come from the entry, and ``Problem.column``
+from ``columns`` (the file's heading for that attribute), so the message names the place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smartplan.core.czech_format import format_date
+from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Problem
+from smartplan.indicators.models import Measurement, MeasurementRevision, SubIndicator
+from smartplan.monitoring import rules
+from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
+from smartplan.monitoring.selectors import plan_thresholds, target_of
+
+BATCH = 5000
+FINAL = "final"
+PROVISIONAL = "provisional"
+# The fields a change writes; a change of any of them on a final value needs a reason.
+WRITTEN = ("date", "period_start", "value", "note", "status")
+
+
+class Keep(enum.Enum):
+    """Leave the stored content as it is (a file without that column)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class MeasurementEntry:
+    """One value to store.
+
+    ``note=None`` and ``final=None`` keep what is stored (a new value: no note, provisional);
+    ``period_start=KEEP`` keeps the stored period (a new value: a value at a date).
+    ``measurement_id`` edits that stored value (its date may change); without it the value
+    is found by sub-indicator and date. ``row``/``sheet`` say where the entry came from.
+    """
+
+    sub_indicator: SubIndicator
+    date: dt.date
+    value: Decimal
+    note: str | None = None
+    period_start: dt.date | Keep | None = None
+    final: bool | None = None
+    reason: str = ""
+    measurement_id: int | None = None
+    row: int | None = None
+    sheet: str | None = None
+
+
+@dataclass
+class MeasurementsSaved:
+    """What ``execute`` wrote (or, with ``dry_run``, would write)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    revisions: int = 0
+    measurements: list[Measurement] = field(default_factory=list)
+
+
+User = AuthUser | AnonymousUser
+
+
+@dataclass
+class _Planned:
+    entry: MeasurementEntry
+    existing: Measurement | None
+    date: dt.date
+    period_start: dt.date | None
+    value: Decimal
+    note: str
+    status: str
+
+    def changes(self) -> bool:
+        old = self.existing
+        return old is None or (
+            (old.date, old.period_start, old.value, old.note, old.status)
+            != (self.date, self.period_start, self.value, self.note, self.status)
+        )
+
+
+class SaveMeasurements:
+    """Check, then store, measured values (see the module docstring for the rules)."""
+
+    def __init__(
+        self,
+        entries: Iterable[MeasurementEntry],
+        *,
+        user: User | None = None,
+        columns: Mapping[str, str] | None = None,
+        source: str | None = None,
+        recompute: bool = True,
+    ) -> None:
+        self.entries = list(entries)
+        self.user = user if isinstance(user, AuthUser) else None
+        self.columns = dict(columns or {})
+        self.source = source
+        self.recompute = recompute
+        self._planned: list[_Planned] = []
+
+    # -- check -----------------------------------------------------------------------------
+
+    def check(self) -> list[Problem]:
+        """Every problem of every entry, in entry order; reads, never writes."""
+        problems: list[Problem] = []
+        existing_by_id, existing_by_key = self._existing()
+        seen: dict[tuple[int, dt.date], MeasurementEntry] = {}
+        planned: list[_Planned] = []
+        for entry in self.entries:
+            sub = entry.sub_indicator
+            found = len(problems)
+            if sub.source != SubIndicator.Source.MEASURED:
+                problems.append(
+                    self._problem(
+                        entry,
+                        "sub_indicator",
+                        sub.code,
+                        _("The sub-indicator %(code)s is computed; its values cannot be entered.")
+                        % {"code": sub.code},
+                    )
+                )
+            if sub.kind == SubIndicator.Kind.MILESTONE and entry.value not in (0, 1):
+                problems.append(
+                    self._problem(
+                        entry,
+                        "value",
+                        entry.value,
+                        _("A milestone is 0 (not yet) or 1 (achieved)."),
+                    )
+                )
+            key = (sub.pk, entry.date)
+            if key in seen:
+                problems.append(self._duplicate(entry, seen[key]))
+                continue
+            seen[key] = entry
+            if entry.measurement_id is not None:
+                existing = existing_by_id.get(entry.measurement_id)
+                if existing is None or existing.sub_indicator_id != sub.pk:
+                    problems.append(
+                        self._problem(
+                            entry,
+                            "sub_indicator",
+                            sub.code,
+                            _("The value to change no longer exists."),
+                        )
+                    )
+                    continue
+                other = existing_by_key.get(key)
+                if other is not None and other.pk != existing.pk:
+                    problems.append(
+                        self._problem(
+                            entry,
+                            "date",
+                            format_date(entry.date),
+                            _("%(code)s already has a value at %(date)s.")
+                            % {"code": sub.code, "date": format_date(entry.date)},
+                        )
+                    )
+                    continue
+            else:
+                existing = existing_by_key.get(key)
+            period_start = (
+                (existing.period_start if existing else None)
+                if entry.period_start is KEEP
+                else entry.period_start
+            )
+            if period_start is not None and period_start > entry.date:
+                problems.append(
+                    self._problem(
+                        entry,
+                        "period_start",
+                        format_date(period_start),
+                        _("The period cannot end before it starts."),
+                    )
+                )
+            if entry.final is None:
+                status = existing.status if existing else PROVISIONAL
+            else:
+                status = FINAL if entry.final else PROVISIONAL
+            note = entry.note if entry.note is not None else (existing.note if existing else "")
+            item = _Planned(entry, existing, entry.date, period_start, entry.value, note, status)
+            if (
+                existing is not None
+                and existing.status == FINAL
+                and item.changes()
+                and not entry.reason.strip()
+            ):
+                problems.append(
+                    self._problem(
+                        entry,
+                        "reason",
+                        None,
+                        _(
+                            "The value of %(code)s at %(date)s is final; say why it changes "
+                            "(the old value is kept in history)."
+                        )
+                        % {"code": sub.code, "date": format_date(existing.date)},
+                    )
+                )
+            if len(problems) == found:
+                planned.append(item)
+        problems.extend(self._off_track(planned))
+        self._planned = planned
+        return problems
+
+    def _existing(self) -> tuple[dict[int, Measurement], dict[tuple[int, dt.date], Measurement]]:
+        """Stored values the entries may change: by id, and by sub-indicator and date."""
+        if not self.entries:
+            return {}, {}
+        ids = {e.measurement_id for e in self.entries if e.measurement_id is not None}
+        fields = ("pk", "plan_id", "sub_indicator_id", "date", "period_start", "value", "note")
+        by_id: dict[int, Measurement] = {}
+        if ids:
+            for m in Measurement.objects.filter(pk__in=ids).only(*fields, "status"):
+                by_id[m.pk] = m
+        dates = [e.date for e in self.entries]
+        by_key: dict[tuple[int, dt.date], Measurement] = {}
+        stored = Measurement.objects.filter(
+            sub_indicator_id__in={e.sub_indicator.pk for e in self.entries},
+            date__range=(min(dates), max(dates)),
+        ).only(*fields, "status")
+        # The oldest stored value of a sub-indicator and date is the one (older data may
+        # hold two: the later ones are left as they are).
+        for m in stored.order_by("-pk"):
+            by_key[(m.sub_indicator_id, m.date)] = by_id.get(m.pk, m)
+        return by_id, by_key
+
+    def _off_track(self, planned: Sequence[_Planned]) -> list[Problem]:
+        """A value that puts its sub-indicator off track needs a note.
+
+        The value assessed is what the sub-indicator would show at the entry's date: the value
+        itself, or for a sum of periods the sum of the values up to that date, stored and
+        entered together.
+        """
+        needing = [item for item in planned if not item.note.strip()]
+        if not needing:
+            return []
+        summed = {
+            item.entry.sub_indicator.pk
+            for item in needing
+            if item.entry.sub_indicator.aggregation == SubIndicator.Aggregation.SUM
+        }
+        totals = self._running_sums(planned, summed) if summed else {}
+        thresholds: dict[int, rules.Thresholds] = {}
+        problems = []
+        for item in needing:
+            sub = item.entry.sub_indicator
+            if sub.plan_id not in thresholds:
+                thresholds[sub.plan_id] = plan_thresholds(plan=sub.plan)
+            value = totals.get((sub.pk, item.date), item.value)
+            assessment = rules.assess(
+                target_of(sub),
+                value=value,
+                value_date=item.date,
+                as_of=item.date,
+                thresholds=thresholds[sub.plan_id],
+            )
+            if assessment.status == rules.OFF_TRACK:
+                problems.append(
+                    self._problem(
+                        item.entry,
+                        "note",
+                        None,
+                        _(
+                            "With this value the sub-indicator %(code)s is off track; explain "
+                            "why in the note. (%(explanation)s)"
+                        )
+                        % {"code": sub.code, "explanation": assessment.explanation},
+                    )
+                )
+        return problems
+
+    def _running_sums(
+        self, planned: Sequence[_Planned], subs: set[int]
+    ) -> dict[tuple[int, dt.date], Decimal]:
+        """For sums of periods: the sum of a sub-indicator's values up to each date."""
+        replaced = {item.existing.pk for item in planned if item.existing is not None}
+        values: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
+        for pk, sub_id, date, value in Measurement.objects.filter(
+            sub_indicator_id__in=subs
+        ).values_list("pk", "sub_indicator_id", "date", "value"):
+            if pk not in replaced:
+                values[sub_id][date] = values[sub_id].get(date, Decimal(0)) + value
+        for item in planned:
+            sub_id = item.entry.sub_indicator.pk
+            if sub_id in subs:
+                values[sub_id][item.date] = values[sub_id].get(item.date, Decimal(0)) + item.value
+        totals = {}
+        for sub_id, by_date in values.items():
+            running = Decimal(0)
+            for date in sorted(by_date):
+                running += by_date[date]
+                totals[(sub_id, date)] = running
+        return totals
+
+    def _problem(self, entry: MeasurementEntry, name: str, value: Any, message: str) -> Problem:
+        return Problem(
+            entry.row,
+            self.columns.get(name),
+            value,
+            message,
+            sheet=entry.sheet,
+            field=name,
+        )
+
+    def _duplicate(self, entry: MeasurementEntry, first: MeasurementEntry) -> Problem:
+        if first.row is not None:
+            message = _("the same sub-indicator and date as row %(row)s") % {"row": first.row}
+        else:
+            message = _("%(code)s already has a value at %(date)s.") % {
+                "code": entry.sub_indicator.code,
+                "date": format_date(entry.date),
+            }
+        return self._problem(entry, "date", format_date(entry.date), message)
+
+    # -- execute ---------------------------------------------------------------------------
+
+    def execute(self, *, dry_run: bool = False) -> MeasurementsSaved:
+        """Check every entry, then write all of them in one transaction, or nothing.
+
+        Raises ``ChangeRefusedError`` (``ImportRefusedError`` for a ``source`` file) with
+        every problem. ``dry_run`` checks and counts without writing.
+        """
+        with transaction.atomic():
+            problems = self.check()
+            if problems:
+                raise self._refused(problems)
+            saved = self._write(dry_run=dry_run)
+        return saved
+
+    def _refused(self, problems: list[Problem]) -> ChangeRefusedError:
+        if self.source is not None:
+            return ImportRefusedError(problems, source=self.source)
+        return ChangeRefusedError(problems)
+
+    def _write(self, *, dry_run: bool) -> MeasurementsSaved:
+        saved = MeasurementsSaved()
+        now = timezone.now()
+        new: list[Measurement] = []
+        changed: list[Measurement] = []
+        revisions: list[MeasurementRevision] = []
+        plans: set[int] = set()
+        for item in self._planned:
+            entry, old = item.entry, item.existing
+            if old is None:
+                measurement = Measurement(
+                    plan_id=entry.sub_indicator.plan_id,
+                    sub_indicator=entry.sub_indicator,
+                    date=item.date,
+                    period_start=item.period_start,
+                    value=item.value,
+                    note=item.note,
+                    status=item.status,
+                    entered_by=self.user,
+                    created_at=now,
+                    updated_at=now,
+                )
+                new.append(measurement)
+                saved.measurements.append(measurement)
+                plans.add(entry.sub_indicator.plan_id)
+                continue
+            old.sub_indicator = entry.sub_indicator
+            saved.measurements.append(old)
+            if not item.changes():
+                saved.unchanged += 1
+                continue
+            if old.status == FINAL:
+                revisions.append(
+                    MeasurementRevision(
+                        plan_id=old.plan_id,
+                        measurement=old,
+                        old_date=old.date,
+                        old_value=old.value,
+                        old_status=old.status,
+                        old_note=old.note,
+                        changed_by=self.user,
+                        reason=entry.reason.strip(),
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            old.date, old.period_start, old.value = item.date, item.period_start, item.value
+            old.note, old.status, old.updated_at = item.note, item.status, now
+            changed.append(old)
+            plans.add(old.plan_id)
+        saved.created, saved.updated, saved.revisions = len(new), len(changed), len(revisions)
+        if dry_run:
+            return saved
+        Measurement.objects.bulk_create(new, batch_size=BATCH)
+        Measurement.objects.bulk_update(changed, [*WRITTEN, "updated_at"], batch_size=BATCH)
+        MeasurementRevision.objects.bulk_create(revisions, batch_size=BATCH)
+        if self.recompute:
+            for plan_id in sorted(plans):
+                schedule_plan_recompute(plan_id)
+        return saved
+
+
+def measurements_check(
+    *, entries: Iterable[MeasurementEntry], columns: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """Every problem of ``entries``; nothing is written."""
+    return SaveMeasurements(entries, columns=columns).check()
+
+
+def measurements_save(
+    *,
+    entries: Iterable[MeasurementEntry],
+    user: User | None,
+    columns: Mapping[str, str] | None = None,
+    source: str | None = None,
+    dry_run: bool = False,
+    recompute: bool = True,
+) -> MeasurementsSaved:
+    """Store ``entries`` in one transaction, or raise with every problem and store nothing.
+
+    ``source`` (a file name) makes the refusal an ``ImportRefusedError`` naming that file;
+    ``recompute=False`` leaves scheduling the monitoring recompute to the caller (a writer
+    of a whole plan that recomputes once at its end).
+    """
+    return SaveMeasurements(
+        entries, user=user, columns=columns, source=source, recompute=recompute
+    ).execute(dry_run=dry_run)
+
+
+def measurement_save(*, entry: MeasurementEntry, user: User | None) -> Measurement:
+    """Store one value (new, or changing the one stored for its sub-indicator and date).
+
+    Raises ``ChangeRefusedError`` whose problems name the entry's fields.
+    """
+    saved = SaveMeasurements([entry], user=user).execute()
+    return saved.measurements[0]
