@@ -27,17 +27,24 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from smartplan.core.problems import ImportRefusedError, Problem
+from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Problem
 from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
 from smartplan.exchange.registers import (
     COSTS,
     FULFILMENT,
+    MEASUREMENTS,
     REF_TARGETS,
     SHEETS,
     STACK,
     STACK_EXTRA,
 )
 from smartplan.exchange.workbook_writer import PLAN_SHEET
+from smartplan.indicators.models import Measurement
+from smartplan.monitoring.actions.measurements import (
+    KEEP,
+    MeasurementEntry,
+    measurements_save,
+)
 from smartplan.monitoring.services import plan_states_recompute
 from smartplan.organisations.models import Organisation
 from smartplan.plans.models import Area, Plan
@@ -365,6 +372,9 @@ class _Importer:
     # -- one sheet -------------------------------------------------------------------
     def run_sheet(self, sheet: Sheet, rows: list[Row]) -> None:
         """Check the rows of one register and write them (see :func:`plan_rows_write`)."""
+        if sheet is MEASUREMENTS:
+            self._measurements(sheet, rows)
+            return
         report = SheetReport(sheet.name)
         model: Any = sheet.model
         concrete = {f.name: f for f in model._meta.concrete_fields}
@@ -433,6 +443,49 @@ class _Importer:
             return
         self._write(sheet, report, new_objects, changed, existing)
         self.reports.append(report)
+
+    def _measurements(self, sheet: Sheet, rows: list[Row]) -> None:
+        """Measured values go through the measurement action, the one path with their rules
+        (a final value changes only with a reason, off-track values need a note, …)."""
+        entries = []
+        for number, cells in rows:
+            parsed = self._cells(sheet, number, cells)
+            if parsed is None:
+                continue
+            status = parsed["status"]
+            entries.append(
+                MeasurementEntry(
+                    sub_indicator=parsed["sub_indicator"],
+                    date=parsed["date"],
+                    value=parsed["value"],
+                    # A column the rows do not have keeps what is stored; an empty cell empties.
+                    note=(parsed["note"] or "") if "note" in cells else None,
+                    period_start=parsed["period_start"] if "period_start" in cells else KEEP,
+                    final=None if status is None else status == "final",
+                    reason=parsed["reason"] or "",
+                    row=number,
+                    sheet=sheet.name,
+                )
+            )
+        columns = {c.field: c.header for c in sheet.columns}
+        existing = set(Measurement.objects.filter(plan=self.plan).values_list("pk", flat=True))
+        try:
+            with transaction.atomic():
+                saved = measurements_save(
+                    entries=entries, user=None, columns=columns, source=None, recompute=False
+                )
+        except ChangeRefusedError as exc:
+            self.problems.extend(exc.problems)
+            return
+        report = SheetReport(
+            sheet.name, created=saved.created, updated=saved.updated, unchanged=saved.unchanged
+        )
+        self.reports.append(report)
+        kept = {m.pk for m in saved.measurements}
+        if self.replace:
+            gone = sorted(existing - kept)
+            report.removed = len(gone)
+            self._to_remove.append((sheet, gone))
 
     def _raw_key(self, sheet: Sheet, cells: dict[str, Any]) -> tuple[Any, ...] | None:
         """The row's key as written (folded), to spot duplicates even in rows with errors."""
