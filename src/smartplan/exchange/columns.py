@@ -41,9 +41,15 @@ def fold(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+# Text that ``clean_text`` would change; most cells have none of it and are kept as they are.
+_UNCLEAN = re.compile(r"[\t\u00a0\r]| {2}|\s\n|\n\s|^\s|\s\Z")
+
+
 def clean_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and not _UNCLEAN.search(value):
+        return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
