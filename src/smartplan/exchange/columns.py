@@ -67,7 +67,7 @@ class Column:
     kind: str = "text"  # text | int | decimal | date | bool | choice | ref | refs
     help: str = ""
     required: bool = False
-    ref: str = ""  # register the reference points to (see plan_import.Resolver)
+    ref: str = ""  # register the reference points to (see references.Resolver)
     choices: tuple[tuple[Any, str], ...] = ()
     number_format: str = ""
     width: int = 0
