@@ -63,14 +63,19 @@ def prepare() -> str:
     big = synthetic_plans_generate(plans=1, scale=189, seed=404, measurements_per_sub=0)[0].plan
     plan_workbook_save(plan=big, target=WORK / "big.xlsx")
     demo = Plan.objects.get(slug="liberec-2020")
-    numeric = SubIndicator.objects.filter(plan=demo).exclude(kind=SubIndicator.Kind.MILESTONE)
+    # Values can be entered only for measured sub-indicators (computed ones take none).
+    numeric = SubIndicator.objects.filter(plan=demo, source=SubIndicator.Source.MEASURED).exclude(
+        kind=SubIndicator.Kind.MILESTONE
+    )
     codes = list(numeric.values_list("code", flat=True))
     lines = ["indikátor;období od;datum;hodnota;poznámka"]
     start = dt.date(2000, 1, 1)
     for n in range(100_000):
         day = start + dt.timedelta(days=n // len(codes))  # one value a day per sub-indicator
         value = f"{n % 997},5"
-        lines.append(f"{codes[n % len(codes)]};;{day.day}. {day.month}. {day.year};{value};")
+        # Random values are often off track, and an off-track value needs a note.
+        note = "odhad"
+        lines.append(f"{codes[n % len(codes)]};;{day.day}. {day.month}. {day.year};{value};{note}")
     (WORK / "measurements.csv").write_bytes("\n".join(lines).encode("cp1250"))
     return f"big plan {big.slug}"
 

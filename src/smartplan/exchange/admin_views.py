@@ -74,10 +74,16 @@ def template_export(request: HttpRequest) -> FileResponse:
 
 
 def _run(
-    plan: Plan, path: Path, *, dry_run: bool, replace: bool, create_missing: bool
+    plan: Plan,
+    path: Path,
+    *,
+    dry_run: bool,
+    replace: bool,
+    create_missing: bool,
+    user: Any = None,
 ) -> list[str]:
     if path.suffix.lower() == ".csv":
-        result = measurements_import(plan=plan, path=path, dry_run=dry_run)
+        result = measurements_import(plan=plan, path=path, dry_run=dry_run, user=user)
         return [
             _("Measurements: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
@@ -110,7 +116,7 @@ def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("admin:plans_plan_import", plan_id=plan.pk)
         try:
-            lines = _run(plan, path, dry_run=False, **options)
+            lines = _run(plan, path, dry_run=False, user=request.user, **options)
         except SmartplanError as exc:
             context.update(form=WorkbookUploadForm(), problems=_problems(exc))
             return render(request, "admin/exchange/import.html", context, status=400)
@@ -132,7 +138,7 @@ def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
             "create_missing": form.cleaned_data["create_missing"],
         }
         try:
-            preview = _run(plan, path, dry_run=True, **options)
+            preview = _run(plan, path, dry_run=True, user=request.user, **options)
         except SmartplanError as exc:
             path.unlink(missing_ok=True)
             context["problems"] = _problems(exc)

@@ -1,20 +1,28 @@
-"""Measurements from CSV, as Czech Excel and other systems write them; all or nothing."""
+"""Measurements from CSV, as Czech Excel and other systems write them; all or nothing.
+
+This module reads the file; the rules (final values, off-track notes, milestones, computed
+sub-indicators, one value per sub-indicator and date) are the measurement action's
+(``monitoring.actions.measurements``), which checks every row and writes them together.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.exchange.csv_reader import read_csv
 from smartplan.exchange.czech_values import parse_date, parse_decimal
-from smartplan.indicators.models import Measurement, SubIndicator
-from smartplan.monitoring.recompute_triggers import schedule_plan_recompute
+from smartplan.indicators.models import SubIndicator
+from smartplan.monitoring.actions.measurements import (
+    KEEP,
+    MeasurementEntry,
+    SaveMeasurements,
+    User,
+)
 from smartplan.plans.models import Plan
 
 REQUIRED = {
@@ -25,6 +33,16 @@ REQUIRED = {
 OPTIONAL = {
     "period_start": ("od", "obdobi od", "period start", "period_start"),
     "note": ("poznamka", "komentar", "note"),
+    "reason": ("duvod zmeny", "duvod", "reason"),
+}
+# How problems name the columns (the action's field → the column a user sees).
+COLUMNS = {
+    "sub_indicator": "indikátor",
+    "date": "datum",
+    "period_start": "od",
+    "value": "hodnota",
+    "note": "poznámka",
+    "reason": "důvod změny",
 }
 MAX_PROBLEMS = 200
 
@@ -34,6 +52,7 @@ class MeasurementImport:
     created: int
     updated: int
     unchanged: int
+    revisions: int = 0
 
 
 def _sub_lookup(plan: Plan) -> dict[str, SubIndicator | None]:
@@ -48,15 +67,21 @@ def _sub_lookup(plan: Plan) -> dict[str, SubIndicator | None]:
     return lookup
 
 
-def measurements_import(*, plan: Plan, path: Path, dry_run: bool = False) -> MeasurementImport:
-    """Import measurements (indicator or sub-indicator code, date or period, value, note).
+def measurements_import(
+    *, plan: Plan, path: Path, dry_run: bool = False, user: User | None = None
+) -> MeasurementImport:
+    """Import measurements (indicator or sub-indicator code, date or period, value, note,
+    reason for a change).
 
-    Every row is checked; any problem refuses the whole file with the list of problems
-    (the first 200). A value for an existing sub-indicator and period replaces it.
+    Every row is read and checked by the measurement action; any problem refuses the whole
+    file with the list of problems (the first 200). A value for a sub-indicator and date
+    that already has one changes it; a final one only when the row gives a reason (the
+    "Důvod změny" column), and its old content is kept. Without a note column the stored
+    notes stay; without a period column the stored periods stay.
     """
     lookup = _sub_lookup(plan)
     problems: list[Problem] = []
-    rows: dict[tuple[int, dt.date, dt.date | None], tuple[int, Decimal, str]] = {}
+    entries: list[MeasurementEntry] = []
     for row in read_csv(path, required=REQUIRED, optional=OPTIONAL):
         cells = row.cells
         code = cells["indicator"].strip()
@@ -78,7 +103,7 @@ def measurements_import(*, plan: Plan, path: Path, dry_run: bool = False) -> Mea
                     _("expected a date such as 5. 2. 2020 or 2020-02-05"),
                 )
             )
-        start = None
+        start: dt.date | None = None
         if cells.get("period_start"):
             start = parse_date(cells["period_start"])
             if start is None:
@@ -97,21 +122,6 @@ def measurements_import(*, plan: Plan, path: Path, dry_run: bool = False) -> Mea
                     row.number, "hodnota", cells["value"], _("expected a number such as 1 234,5")
                 )
             )
-        elif sub is not None and sub.kind == SubIndicator.Kind.MILESTONE and value not in (0, 1):
-            problems.append(
-                Problem(
-                    row.number,
-                    "hodnota",
-                    cells["value"],
-                    _("a milestone is 0 (not yet) or 1 (achieved)"),
-                )
-            )
-        if start and date and start > date:
-            problems.append(
-                Problem(
-                    row.number, "od", cells["period_start"], _("the period ends before it starts")
-                )
-            )
         if len(problems) >= MAX_PROBLEMS:
             break
         if (
@@ -121,53 +131,24 @@ def measurements_import(*, plan: Plan, path: Path, dry_run: bool = False) -> Mea
             or (cells.get("period_start") and start is None)
         ):
             continue
-        key = (sub.pk, date, start)
-        if key in rows:
-            problems.append(
-                Problem(
-                    row.number,
-                    None,
-                    None,
-                    _("the same sub-indicator and date as row %(row)s") % {"row": rows[key][0]},
-                )
+        entries.append(
+            MeasurementEntry(
+                sub_indicator=sub,
+                date=date,
+                value=value,
+                note=cells.get("note"),
+                period_start=start if "period_start" in cells else KEEP,
+                reason=cells.get("reason", ""),
+                row=row.number,
             )
-            continue
-        rows[key] = (row.number, value, cells.get("note", ""))
+        )
+    action = SaveMeasurements(entries, user=user, columns=COLUMNS, source=path.name)
     if problems:
-        raise ImportRefusedError(problems, source=path.name)
-    if not rows:
-        return MeasurementImport(0, 0, 0)
-    dates = [key[1] for key in rows]
-    existing = {
-        (m.sub_indicator_id, m.date, m.period_start): m
-        for m in Measurement.objects.filter(
-            plan=plan,
-            sub_indicator_id__in={key[0] for key in rows},
-            date__range=(min(dates), max(dates)),
-        ).only("pk", "sub_indicator_id", "date", "period_start", "value", "note")
-    }
-    new, changed, unchanged = [], [], 0
-    for (sub_id, date, start), (_number, value, note) in rows.items():
-        old = existing.get((sub_id, date, start))
-        if old is None:
-            new.append(
-                Measurement(
-                    plan=plan,
-                    sub_indicator_id=sub_id,
-                    date=date,
-                    period_start=start,
-                    value=value,
-                    note=note,
-                )
-            )
-        elif old.value != value or old.note != note:
-            old.value, old.note = value, note
-            changed.append(old)
-        else:
-            unchanged += 1
-    if not dry_run:
-        with transaction.atomic():
-            Measurement.objects.bulk_create(new, batch_size=5000)
-            Measurement.objects.bulk_update(changed, ["value", "note"], batch_size=5000)
-            schedule_plan_recompute(plan.pk)
-    return MeasurementImport(len(new), len(changed), unchanged)
+        problems.extend(action.check())
+        problems.sort(key=lambda problem: problem.row or 0)
+        raise ImportRefusedError(problems[:MAX_PROBLEMS], source=path.name)
+    try:
+        saved = action.execute(dry_run=dry_run)
+    except ImportRefusedError as refused:
+        raise ImportRefusedError(refused.problems[:MAX_PROBLEMS], source=path.name) from None
+    return MeasurementImport(saved.created, saved.updated, saved.unchanged, saved.revisions)

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from nested_admin.formsets import NestedInlineFormSet
 
 from smartplan.core import czech_format
 from smartplan.core.plan_admin import (
@@ -13,17 +15,85 @@ from smartplan.core.plan_admin import (
     PlanScopedTabularInline,
 )
 from smartplan.indicators.models import Indicator, Measurement, MeasurementRevision, SubIndicator
+from smartplan.monitoring.actions.measurements import (
+    MeasurementEntry,
+    SaveMeasurements,
+    measurement_save,
+)
+
+
+class MeasurementAdminForm(forms.ModelForm[Measurement]):
+    """A measured value in the editing interface: the measurement action's rules decide.
+
+    ``clean`` shows the action's problems on the fields they are about (a missing reason on
+    "reason"); saving goes through the action, which keeps the revision of a final value.
+    """
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the value was final."),
+    )
+
+    def entry(self, sub_indicator: SubIndicator | None = None) -> MeasurementEntry:
+        data = self.cleaned_data
+        return MeasurementEntry(
+            sub_indicator=sub_indicator or data.get("sub_indicator") or self.instance.sub_indicator,
+            date=data["date"],
+            period_start=data.get("period_start"),
+            value=data["value"],
+            note=data.get("note", ""),
+            final=data.get("status") == "final",
+            reason=data.get("reason", ""),
+            measurement_id=self.instance.pk,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors or not self.has_changed():
+            return data
+        if not (data.get("sub_indicator") or self.instance.sub_indicator_id):
+            return data
+        for problem in SaveMeasurements([self.entry()]).check():
+            name = problem.field
+            field = self.fields.get(name) if name else None
+            self.add_error(
+                name if field is not None and not field.widget.is_hidden else None, problem.message
+            )
+        return data
+
+
+class MeasurementFormSet(NestedInlineFormSet):  # type: ignore[misc]
+    """Rows of values under a sub-indicator, each saved through the measurement action."""
+
+    user: Any = None
+
+    def save_new(self, form: MeasurementAdminForm, commit: bool = True) -> Measurement:
+        return measurement_save(entry=form.entry(self.instance), user=self.user)
+
+    def save_existing(
+        self, form: MeasurementAdminForm, obj: Measurement, commit: bool = True
+    ) -> Measurement:
+        return measurement_save(entry=form.entry(self.instance), user=self.user)
 
 
 class MeasurementInline(PlanScopedTabularInline):
     model = Measurement
-    fields = ("period_start", "date", "value", "status", "note")
+    form = MeasurementAdminForm
+    formset = MeasurementFormSet
+    fields = ("period_start", "date", "value", "status", "note", "reason")
     ordering = ("-date",)
     # A sub-indicator may hold years of monthly values: show the latest, link to the rest.
     max_num = None
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).order_by("-date")
+
+    def get_formset(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
 
 
 class RevisionInline(PlanScopedTabularInline):
@@ -137,6 +207,7 @@ class MeasurementAdmin(PlanScopedAdmin):
     search_fields = ("note", "sub_indicator__name", "sub_indicator__code")
     list_select_related = ("sub_indicator", "entered_by", "plan")
     date_hierarchy = "date"
+    form = MeasurementAdminForm
     exclude = ("entered_by",)
     inlines = [RevisionInline]
 
@@ -145,6 +216,6 @@ class MeasurementAdmin(PlanScopedAdmin):
         return czech_format.format_number(measurement.value)
 
     def save_model(self, request: HttpRequest, obj: Measurement, form: Any, change: bool) -> None:
-        if not change and request.user.is_authenticated:
-            obj.entered_by = request.user
-        super().save_model(request, obj, form, change)
+        """Through the measurement action: it keeps a final value's revision and its rules."""
+        saved = measurement_save(entry=form.entry(), user=request.user)
+        obj.pk, obj.entered_by_id, obj.created_at = saved.pk, saved.entered_by_id, saved.created_at

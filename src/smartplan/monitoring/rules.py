@@ -108,6 +108,87 @@ def _ratio_status(progress: Decimal, expected: Decimal | None, thresholds: Thres
     return OFF_TRACK
 
 
+@dataclass(frozen=True)
+class _Measure:
+    """The figures behind a status, without words: which case applies and its numbers."""
+
+    case: str  # no_value | no_target | no_baseline | flat | milestone | progress
+    status: str
+    progress: Decimal | None = None
+    expected: Decimal | None = None
+    baseline: Decimal | None = None
+    goal: Decimal | None = None
+    baseline_assumed: bool = False
+
+
+def _measure(
+    target: Target,
+    value: Decimal | None,
+    value_date: dt.date | None,
+    as_of: dt.date,
+    thresholds: Thresholds,
+) -> _Measure:
+    if value is None or value_date is None:
+        return _Measure("no_value", NO_DATA)
+    if target.kind == "milestone":
+        elapsed = expected_progress(target, as_of)
+        if value >= ONE:
+            status = ACHIEVED
+        elif target.target_date is not None and as_of > target.target_date:
+            status = OFF_TRACK
+        elif elapsed is not None and elapsed >= thresholds.on_track:
+            status = AT_RISK
+        else:
+            status = ON_TRACK
+        return _Measure("milestone", status, ONE if value >= ONE else ZERO, elapsed)
+    if target.target_value is None:
+        return _Measure("no_target", NO_DATA)
+    baseline = target.baseline_value
+    assumed = False
+    if baseline is None:
+        if target.target_is_relative:
+            return _Measure("no_baseline", NO_DATA)
+        baseline, assumed = ZERO, True
+    if target.target_is_relative:
+        sign = -1 if target.direction == "down" else 1
+        goal = baseline + sign * target.target_value
+    else:
+        goal = target.target_value
+    expected = expected_progress(target, value_date)
+    if goal == baseline:
+        reached = value >= goal if target.direction == "up" else value <= goal
+        return _Measure(
+            "flat",
+            ACHIEVED if reached else OFF_TRACK,
+            ONE if reached else ZERO,
+            expected,
+            baseline,
+            goal,
+            assumed,
+        )
+    progress = (value - baseline) / (goal - baseline)
+    if progress >= ONE:
+        status = ACHIEVED
+    elif target.target_date is not None and as_of > target.target_date:
+        status = OFF_TRACK
+    else:
+        status = _ratio_status(progress, expected, thresholds)
+    return _Measure("progress", status, progress, expected, baseline, goal, assumed)
+
+
+def status_of(
+    target: Target,
+    *,
+    value: Decimal | None,
+    value_date: dt.date | None,
+    as_of: dt.date,
+    thresholds: Thresholds = Thresholds(),
+) -> str:
+    """The status ``assess`` gives, without building its explanation (for checking many
+    values at once: the explanation's number formatting is most of ``assess``'s time)."""
+    return _measure(target, value, value_date, as_of, thresholds).status
+
+
 def assess(
     target: Target,
     *,
@@ -117,11 +198,12 @@ def assess(
     thresholds: Thresholds = Thresholds(),
 ) -> Assessment:
     """Progress and status of one value against its target, with a Czech explanation."""
+    m = _measure(target, value, value_date, as_of, thresholds)
     if value is None or value_date is None:
         return Assessment(NO_DATA, _("No value has been entered yet."))
-    if target.kind == "milestone":
-        return _assess_milestone(target, value, value_date, as_of, thresholds)
-    if target.target_value is None:
+    if m.case == "milestone":
+        return _explain_milestone(target, m, value, value_date)
+    if m.case == "no_target":
         return Assessment(
             NO_DATA,
             _("No target is set, so the value %(value)s cannot be evaluated.")
@@ -129,40 +211,34 @@ def assess(
             value,
             value_date,
         )
-    baseline = target.baseline_value
-    notes = []
-    if baseline is None:
-        if target.target_is_relative:
-            return Assessment(
-                NO_DATA,
-                _("The target is a change from the baseline, and the baseline is not known."),
-                value,
-                value_date,
-            )
-        baseline = ZERO
-        notes.append(_("No baseline is given; it is taken as 0."))
-    if target.target_is_relative:
-        sign = -1 if target.direction == "down" else 1
-        goal = baseline + sign * target.target_value
-    else:
-        goal = target.target_value
-    expected = expected_progress(target, value_date)
+    if m.case == "no_baseline":
+        return Assessment(
+            NO_DATA,
+            _("The target is a change from the baseline, and the baseline is not known."),
+            value,
+            value_date,
+        )
+    assert m.baseline is not None
+    assert m.goal is not None
+    assert m.progress is not None
+    notes = [_("No baseline is given; it is taken as 0.")] if m.baseline_assumed else []
+    expected = m.expected
     values = {
         "value": format_number(value),
-        "baseline": format_number(baseline),
-        "target": format_number(goal),
+        "baseline": format_number(m.baseline),
+        "target": format_number(m.goal),
         "date": format_date(value_date),
     }
-    if goal == baseline:
-        reached = value >= goal if target.direction == "up" else value <= goal
-        progress = ONE if reached else ZERO
-        status = ACHIEVED if reached else OFF_TRACK
+    if m.case == "flat":
+        reached = m.status == ACHIEVED
         text = _(
             "The target equals the baseline (%(target)s); the value %(value)s of %(date)s "
             "%(verdict)s it."
         ) % {**values, "verdict": _("meets") if reached else _("does not meet")}
-        return Assessment(status, " ".join([*notes, text]), value, value_date, progress, expected)
-    progress = (value - baseline) / (goal - baseline)
+        return Assessment(
+            m.status, " ".join([*notes, text]), value, value_date, m.progress, expected
+        )
+    progress = m.progress
     text = _(
         "Progress = (value − baseline) / (target − baseline) = (%(value)s − %(baseline)s) / "
         "(%(target)s − %(baseline)s) = %(progress)s as of %(date)s."
@@ -170,67 +246,50 @@ def assess(
     parts = [*notes, text]
     if progress >= ONE:
         parts.append(_("The target is reached."))
-        status = ACHIEVED
     elif target.target_date is not None and as_of > target.target_date:
         parts.append(
             _("The target date %(deadline)s has passed without reaching the target.")
             % {"deadline": format_date(target.target_date)}
         )
-        status = OFF_TRACK
+    elif expected is None or expected == ZERO:
+        parts.append(_("Nothing is expected yet at that date."))
     else:
-        status = _ratio_status(progress, expected, thresholds)
-        if expected is None or expected == ZERO:
-            parts.append(_("Nothing is expected yet at that date."))
-        else:
-            parts.append(
-                _(
-                    "Expected by then: %(expected)s (straight line from the baseline date to "
-                    "the target date); progress / expected = %(ratio)s; on track from "
-                    "%(on_track)s, at risk from %(at_risk)s."
-                )
-                % {
-                    "expected": _pct(expected),
-                    "ratio": format_number(progress / expected, max_decimals=2),
-                    "on_track": format_number(thresholds.on_track, max_decimals=2),
-                    "at_risk": format_number(thresholds.at_risk, max_decimals=2),
-                }
+        parts.append(
+            _(
+                "Expected by then: %(expected)s (straight line from the baseline date to "
+                "the target date); progress / expected = %(ratio)s; on track from "
+                "%(on_track)s, at risk from %(at_risk)s."
             )
-    return Assessment(status, " ".join(parts), value, value_date, progress, expected)
-
-
-def _assess_milestone(
-    target: Target,
-    value: Decimal,
-    value_date: dt.date,
-    as_of: dt.date,
-    thresholds: Thresholds,
-) -> Assessment:
-    elapsed = expected_progress(target, as_of)
-    if value >= ONE:
-        return Assessment(
-            ACHIEVED,
-            _("The milestone was achieved (%(date)s).") % {"date": format_date(value_date)},
-            value,
-            value_date,
-            ONE,
-            elapsed,
+            % {
+                "expected": _pct(expected),
+                "ratio": format_number(progress / expected, max_decimals=2),
+                "on_track": format_number(thresholds.on_track, max_decimals=2),
+                "at_risk": format_number(thresholds.at_risk, max_decimals=2),
+            }
         )
-    if target.target_date is not None and as_of > target.target_date:
-        status = OFF_TRACK
+    return Assessment(m.status, " ".join(parts), value, value_date, progress, expected)
+
+
+def _explain_milestone(
+    target: Target, m: _Measure, value: Decimal, value_date: dt.date
+) -> Assessment:
+    elapsed = m.expected
+    if m.status == ACHIEVED:
+        text = _("The milestone was achieved (%(date)s).") % {"date": format_date(value_date)}
+    elif m.status == OFF_TRACK:
+        assert target.target_date is not None
         text = _("The milestone was due on %(deadline)s and is not achieved.") % {
             "deadline": format_date(target.target_date)
         }
-    elif elapsed is not None and elapsed >= thresholds.on_track:
-        status = AT_RISK
+    elif m.status == AT_RISK:
         text = _("The milestone is not achieved and %(elapsed)s of its time has passed.") % {
             "elapsed": _pct(elapsed)
         }
     else:
-        status = ON_TRACK
         text = _("The milestone is not achieved yet; %(elapsed)s of its time has passed.") % {
             "elapsed": _pct(elapsed)
         }
-    return Assessment(status, text, value, value_date, ZERO, elapsed)
+    return Assessment(m.status, text, value, value_date, m.progress, elapsed)
 
 
 @dataclass

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from nested_admin.formsets import NestedInlineFormSet
 
 from smartplan.core import czech_format
 from smartplan.core.plan_admin import (
@@ -11,6 +15,7 @@ from smartplan.core.plan_admin import (
     PlanScopedStackedInline,
     PlanScopedTabularInline,
 )
+from smartplan.projects.actions import FulfilmentEntry, SaveFulfilment, fulfilment_save
 from smartplan.projects.models import (
     Activity,
     ActivityCost,
@@ -21,8 +26,48 @@ from smartplan.projects.models import (
 )
 
 
+class FulfilmentAdminForm(forms.ModelForm[ActivityFulfilment]):
+    """A yearly fulfilment: the fulfilment action's rules, shown on their fields."""
+
+    def entry(self, activity: Activity | None = None) -> FulfilmentEntry:
+        data = self.cleaned_data
+        return FulfilmentEntry(
+            activity=activity or data.get("activity") or self.instance.activity,
+            year=data["year"],
+            spent=data["spent"],
+            outputs=data.get("outputs", ""),
+            fulfilment_id=self.instance.pk,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors or not self.has_changed():
+            return data
+        if not (data.get("activity") or self.instance.activity_id):
+            return data
+        for problem in SaveFulfilment(self.entry()).check():
+            field = self.fields.get(problem.field or "")
+            name = problem.field if field is not None and not field.widget.is_hidden else None
+            self.add_error(name, problem.message)
+        return data
+
+
+class FulfilmentFormSet(NestedInlineFormSet):  # type: ignore[misc]
+    """Yearly fulfilment rows under an activity, each saved through the fulfilment action."""
+
+    def save_new(self, form: FulfilmentAdminForm, commit: bool = True) -> ActivityFulfilment:
+        return fulfilment_save(entry=form.entry(self.instance))
+
+    def save_existing(
+        self, form: FulfilmentAdminForm, obj: ActivityFulfilment, commit: bool = True
+    ) -> ActivityFulfilment:
+        return fulfilment_save(entry=form.entry(self.instance))
+
+
 class FulfilmentInline(PlanScopedTabularInline):
     model = ActivityFulfilment
+    form = FulfilmentAdminForm
+    formset = FulfilmentFormSet
     fields = ("year", "outputs", "spent")
 
 
@@ -132,6 +177,14 @@ class ActivityFulfilmentAdmin(PlanScopedAdmin):
     list_filter = ("year", "activity__project")
     search_fields = ("outputs", "activity__description")
     list_select_related = ("activity__project", "plan")
+    form = FulfilmentAdminForm
+
+    def save_model(
+        self, request: HttpRequest, obj: ActivityFulfilment, form: Any, change: bool
+    ) -> None:
+        """Through the fulfilment action (money not negative, year in the plan, one a year)."""
+        saved = fulfilment_save(entry=form.entry())
+        obj.pk, obj.created_at = saved.pk, saved.created_at
 
     @admin.display(description=_("flagship project"), ordering="activity__project__number")
     def project(self, fulfilment: ActivityFulfilment) -> FlagshipProject:

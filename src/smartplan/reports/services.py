@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
+from smartplan.core.problems import Problem
 from smartplan.plans.models import Plan
+from smartplan.reports.approval import report_approve_check
 from smartplan.reports.charts import Chart, report_charts
 from smartplan.reports.docx_renderer import render_docx
 from smartplan.reports.html_renderer import render_html
@@ -66,17 +68,19 @@ def _render_as(data: ReportData, charts: list[Chart], fmt: str) -> bytes:
     return render_html(data, charts).encode("utf-8")
 
 
+def _refuse_on(problems: list[Problem]) -> None:
+    if problems:
+        raise ReportError("\n".join(problem.message for problem in problems))
+
+
 def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) -> list[ReportFile]:
     """Freeze the report as approved: render every format once, store it with its hash.
 
     The rendering (minutes for a large plan) happens before the transaction that stores the
     files, so no write lock is held meanwhile; the approval is checked again under the lock.
     """
-    if not approved_by.strip():
-        raise ReportError(_("Say who approved the report."))
     draft = Report.objects.get(pk=report.pk)
-    if draft.frozen:
-        raise ReportError(_("The report is already approved and frozen."))
+    _refuse_on(report_approve_check(report=draft, approved_by=approved_by))
     # The frozen files say who approved the report and when.
     draft.approved_by, draft.approved_on = approved_by.strip(), approved_on
     data = report_data(report=draft)
@@ -84,8 +88,7 @@ def report_approve(*, report: Report, approved_by: str, approved_on: dt.date) ->
     contents = {fmt: _render_as(data, charts, fmt) for fmt in FORMATS}
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        if locked.frozen:
-            raise ReportError(_("The report is already approved and frozen."))
+        _refuse_on(report_approve_check(report=locked, approved_by=approved_by))
         locked.approved_by, locked.approved_on = draft.approved_by, draft.approved_on
         files = [
             ReportFile.objects.create(

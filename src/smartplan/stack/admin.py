@@ -2,18 +2,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core import czech_format
 from smartplan.core.plan_admin import PlanScopedAdmin
+from smartplan.stack.actions import ChangeStackStatus, stack_status_change
 from smartplan.stack.models import StackItem
 from smartplan.stack.selectors import stack_totals
 
 
+class StackItemAdminForm(forms.ModelForm[StackItem]):
+    """A stack item; a status change is checked by the stack status action."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "status" in self.changed_data and "status" in data:
+            for problem in ChangeStackStatus(self.instance, data["status"]).check():
+                self.add_error("status", problem.message)
+        return data
+
+
 @admin.register(StackItem)
 class StackItemAdmin(PlanScopedAdmin):
+    form = StackItemAdminForm
     list_display = (
         "number",
         "name_short",
@@ -41,6 +55,16 @@ class StackItemAdmin(PlanScopedAdmin):
         ),
         (_("Notes"), {"fields": ("note", "year_added", "progress_note")}),
     )
+
+    def save_model(self, request: HttpRequest, obj: StackItem, form: Any, change: bool) -> None:
+        """A changed status goes through the stack status action; the rest is plain data."""
+        if not (change and "status" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        status = obj.status
+        obj.status = form.initial["status"]
+        super().save_model(request, obj, form, change)
+        stack_status_change(item=obj, status=status)
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

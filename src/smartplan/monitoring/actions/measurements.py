@@ -45,7 +45,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
@@ -100,13 +100,32 @@ class MeasurementEntry:
 
 @dataclass
 class MeasurementsSaved:
-    """What ``execute`` wrote (or, with ``dry_run``, would write)."""
+    """What ``execute`` wrote (or, with ``dry_run``, would write).
+
+    ``ids``: the stored value of each entry, in the entries' order (empty for a dry run).
+    """
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     revisions: int = 0
-    measurements: list[Measurement] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+
+
+class _Stored(NamedTuple):
+    """A stored value as the check reads it (tuples: 100 000 of them load in a blink)."""
+
+    pk: int
+    plan_id: int
+    sub_indicator_id: int
+    date: dt.date
+    period_start: dt.date | None
+    value: Decimal
+    note: str
+    status: str
+
+
+_STORED_FIELDS = ("pk", *(name for name in _Stored._fields if name != "pk"))
 
 
 User = AuthUser | AnonymousUser
@@ -115,7 +134,7 @@ User = AuthUser | AnonymousUser
 @dataclass
 class _Planned:
     entry: MeasurementEntry
-    existing: Measurement | None
+    existing: _Stored | None
     date: dt.date
     period_start: dt.date | None
     value: Decimal
@@ -156,6 +175,7 @@ class SaveMeasurements:
         problems: list[Problem] = []
         existing_by_id, existing_by_key = self._existing()
         seen: dict[tuple[int, dt.date], MeasurementEntry] = {}
+        claimed: dict[int, MeasurementEntry] = {}
         planned: list[_Planned] = []
         for entry in self.entries:
             sub = entry.sub_indicator
@@ -210,6 +230,12 @@ class SaveMeasurements:
                     continue
             else:
                 existing = existing_by_key.get(key)
+            if existing is not None:
+                # Two entries changing one stored value (one by id, one by date) collide.
+                if existing.pk in claimed:
+                    problems.append(self._duplicate(entry, claimed[existing.pk]))
+                    continue
+                claimed[existing.pk] = entry
             period_start = (
                 (existing.period_start if existing else None)
                 if entry.period_start is KEEP
@@ -254,26 +280,26 @@ class SaveMeasurements:
         self._planned = planned
         return problems
 
-    def _existing(self) -> tuple[dict[int, Measurement], dict[tuple[int, dt.date], Measurement]]:
+    def _existing(self) -> tuple[dict[int, _Stored], dict[tuple[int, dt.date], _Stored]]:
         """Stored values the entries may change: by id, and by sub-indicator and date."""
         if not self.entries:
             return {}, {}
         ids = {e.measurement_id for e in self.entries if e.measurement_id is not None}
-        fields = ("pk", "plan_id", "sub_indicator_id", "date", "period_start", "value", "note")
-        by_id: dict[int, Measurement] = {}
+        by_id: dict[int, _Stored] = {}
         if ids:
-            for m in Measurement.objects.filter(pk__in=ids).only(*fields, "status"):
-                by_id[m.pk] = m
+            for row in Measurement.objects.filter(pk__in=ids).values_list(*_STORED_FIELDS):
+                by_id[row[0]] = _Stored(*row)
         dates = [e.date for e in self.entries]
-        by_key: dict[tuple[int, dt.date], Measurement] = {}
+        by_key: dict[tuple[int, dt.date], _Stored] = {}
         stored = Measurement.objects.filter(
             sub_indicator_id__in={e.sub_indicator.pk for e in self.entries},
             date__range=(min(dates), max(dates)),
-        ).only(*fields, "status")
+        ).order_by("-pk")
         # The oldest stored value of a sub-indicator and date is the one (older data may
         # hold two: the later ones are left as they are).
-        for m in stored.order_by("-pk"):
-            by_key[(m.sub_indicator_id, m.date)] = by_id.get(m.pk, m)
+        for row in stored.values_list(*_STORED_FIELDS):
+            m = _Stored(*row)
+            by_key[(m.sub_indicator_id, m.date)] = m
         return by_id, by_key
 
     def _off_track(self, planned: Sequence[_Planned]) -> list[Problem]:
@@ -283,7 +309,8 @@ class SaveMeasurements:
         itself, or for a sum of periods the sum of the values up to that date, stored and
         entered together.
         """
-        needing = [item for item in planned if not item.note.strip()]
+        # An entry that changes nothing is not refused for what was stored before.
+        needing = [item for item in planned if not item.note.strip() and item.changes()]
         if not needing:
             return []
         summed = {
@@ -293,14 +320,29 @@ class SaveMeasurements:
         }
         totals = self._running_sums(planned, summed) if summed else {}
         thresholds: dict[int, rules.Thresholds] = {}
+        targets: dict[int, rules.Target] = {}
         problems = []
         for item in needing:
             sub = item.entry.sub_indicator
             if sub.plan_id not in thresholds:
-                thresholds[sub.plan_id] = plan_thresholds(plan=sub.plan)
+                # A sub-indicator being created with its values has no plan yet: defaults.
+                thresholds[sub.plan_id] = (
+                    plan_thresholds(plan=sub.plan) if sub.plan_id else rules.Thresholds()
+                )
             value = totals.get((sub.pk, item.date), item.value)
+            target = targets.get(sub.pk) or targets.setdefault(sub.pk, target_of(sub))
+            status = rules.status_of(
+                target,
+                value=value,
+                value_date=item.date,
+                as_of=item.date,
+                thresholds=thresholds[sub.plan_id],
+            )
+            if status != rules.OFF_TRACK:
+                continue
+            # The explanation (number formatting) only for the values that need it.
             assessment = rules.assess(
-                target_of(sub),
+                target,
                 value=value,
                 value_date=item.date,
                 as_of=item.date,
@@ -387,31 +429,28 @@ class SaveMeasurements:
     def _write(self, *, dry_run: bool) -> MeasurementsSaved:
         saved = MeasurementsSaved()
         now = timezone.now()
-        new: list[Measurement] = []
+        new: dict[int, Measurement] = {}
         changed: list[Measurement] = []
         revisions: list[MeasurementRevision] = []
         plans: set[int] = set()
-        for item in self._planned:
+        for index, item in enumerate(self._planned):
             entry, old = item.entry, item.existing
             if old is None:
-                measurement = Measurement(
+                # Ids, not objects: setting 100 000 related objects costs seconds.
+                new[index] = Measurement(
                     plan_id=entry.sub_indicator.plan_id,
-                    sub_indicator=entry.sub_indicator,
+                    sub_indicator_id=entry.sub_indicator.pk,
                     date=item.date,
                     period_start=item.period_start,
                     value=item.value,
                     note=item.note,
                     status=item.status,
-                    entered_by=self.user,
+                    entered_by_id=self.user.pk if self.user else None,
                     created_at=now,
                     updated_at=now,
                 )
-                new.append(measurement)
-                saved.measurements.append(measurement)
                 plans.add(entry.sub_indicator.plan_id)
                 continue
-            old.sub_indicator = entry.sub_indicator
-            saved.measurements.append(old)
             if not item.changes():
                 saved.unchanged += 1
                 continue
@@ -419,7 +458,7 @@ class SaveMeasurements:
                 revisions.append(
                     MeasurementRevision(
                         plan_id=old.plan_id,
-                        measurement=old,
+                        measurement_id=old.pk,
                         old_date=old.date,
                         old_value=old.value,
                         old_status=old.status,
@@ -430,16 +469,30 @@ class SaveMeasurements:
                         updated_at=now,
                     )
                 )
-            old.date, old.period_start, old.value = item.date, item.period_start, item.value
-            old.note, old.status, old.updated_at = item.note, item.status, now
-            changed.append(old)
+            changed.append(
+                Measurement(
+                    pk=old.pk,
+                    plan_id=old.plan_id,
+                    sub_indicator_id=old.sub_indicator_id,
+                    date=item.date,
+                    period_start=item.period_start,
+                    value=item.value,
+                    note=item.note,
+                    status=item.status,
+                    updated_at=now,
+                )
+            )
             plans.add(old.plan_id)
         saved.created, saved.updated, saved.revisions = len(new), len(changed), len(revisions)
         if dry_run:
             return saved
-        Measurement.objects.bulk_create(new, batch_size=BATCH)
+        Measurement.objects.bulk_create(new.values(), batch_size=BATCH)
         Measurement.objects.bulk_update(changed, [*WRITTEN, "updated_at"], batch_size=BATCH)
         MeasurementRevision.objects.bulk_create(revisions, batch_size=BATCH)
+        saved.ids = [
+            new[index].pk if item.existing is None else item.existing.pk
+            for index, item in enumerate(self._planned)
+        ]
         if self.recompute:
             for plan_id in sorted(plans):
                 schedule_plan_recompute(plan_id)
@@ -479,4 +532,4 @@ def measurement_save(*, entry: MeasurementEntry, user: User | None) -> Measureme
     Raises ``ChangeRefusedError`` whose problems name the entry's fields.
     """
     saved = SaveMeasurements([entry], user=user).execute()
-    return saved.measurements[0]
+    return Measurement.objects.select_related("sub_indicator").get(pk=saved.ids[0])

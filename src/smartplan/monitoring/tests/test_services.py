@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 MID_2021 = dt.date(2021, 6, 30)
 
 
-def measurement_record(*, sub_indicator, date, value, user, note=""):
+def _record(*, sub_indicator, date, value, user, note=""):
     entry = MeasurementEntry(sub_indicator=sub_indicator, date=date, value=value, note=note)
     return measurement_save(entry=entry, user=user)
 
@@ -31,7 +31,7 @@ def test_a_measurement_moves_progress_up_the_roll_up(demo_plan):
     assert _rollup(demo_plan, "plan", "plan").status == rules.NO_DATA
 
     datasets = SubIndicator.objects.get(plan=demo_plan, code="8.1")
-    measurement_record(sub_indicator=datasets, date=MID_2021, value=Decimal(3), user=None)
+    _record(sub_indicator=datasets, date=MID_2021, value=Decimal(3), user=None)
     plan_states_recompute(plan=demo_plan, as_of=MID_2021)
 
     state = SubIndicatorState.objects.get(sub_indicator=datasets)
@@ -56,9 +56,7 @@ def test_a_measurement_moves_progress_up_the_roll_up(demo_plan):
 def test_roll_up_averages_sub_indicators_of_one_indicator(demo_plan):
     for code, value in (("1.1", 5000), ("1.2", 0), ("1.3", 3)):
         sub = SubIndicator.objects.get(plan=demo_plan, code=code)
-        measurement_record(
-            sub_indicator=sub, date=MID_2021, value=Decimal(value), user=None, note="x"
-        )
+        _record(sub_indicator=sub, date=MID_2021, value=Decimal(value), user=None, note="x")
     plan_states_recompute(plan=demo_plan, as_of=MID_2021)
     transport = _rollup(demo_plan, "indicator", "1")
     # (0.5 + 0 + 0.5) / 3
@@ -73,9 +71,7 @@ def test_states_follow_changes_after_commit(db, django_capture_on_commit_callbac
     sub = SubIndicator.objects.filter(plan=plan, kind=SubIndicator.Kind.NUMBER).first()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for _ in range(3):  # three writes, one recompute
-            measurement_record(
-                sub_indicator=sub, date=sub.target_date, value=sub.target_value, user=None
-            )
+            _record(sub_indicator=sub, date=sub.target_date, value=sub.target_value, user=None)
     assert len(callbacks) == 1
     assert SubIndicatorState.objects.get(sub_indicator=sub).status == rules.ACHIEVED
     assert (
@@ -88,7 +84,7 @@ def test_next_due_follows_frequency_and_last_value(demo_plan):
     plan_states_recompute(plan=demo_plan, as_of=MID_2021)
     downloads = SubIndicator.objects.get(plan=demo_plan, code="1.1")  # every 3 years
     assert SubIndicatorState.objects.get(sub_indicator=downloads).next_due == dt.date(2023, 1, 1)
-    measurement_record(sub_indicator=downloads, date=MID_2021, value=Decimal(6000), user=None)
+    _record(sub_indicator=downloads, date=MID_2021, value=Decimal(6000), user=None)
     plan_states_recompute(plan=demo_plan, as_of=MID_2021)
     assert SubIndicatorState.objects.get(sub_indicator=downloads).next_due == dt.date(2024, 6, 30)
     portal = SubIndicator.objects.get(plan=demo_plan, code="8.1")  # no frequency in the seed

@@ -108,3 +108,41 @@ def test_milestone_form_offers_yes_or_no(tvrznik, demo_plan):
     warehouse = SubIndicator.objects.get(plan=demo_plan, code="9.1")
     page = tvrznik.get(reverse("monitoring:measurement-add", args=[warehouse.pk])).content.decode()
     assert "ano, splněno" in page
+
+
+def test_changing_a_final_value_on_my_indicators_needs_a_reason_and_keeps_it(tvrznik, demo_plan):
+    datasets = SubIndicator.objects.get(plan=demo_plan, code="8.1")
+    add = reverse("monitoring:measurement-add", args=[datasets.pk])
+    tvrznik.post(add, {"date": "30. 6. 2021", "value": "3", "final": "on", "note": ""})
+    stored = Measurement.objects.get(sub_indicator=datasets)
+    assert stored.status == "final"
+    edit = reverse("monitoring:measurement-edit", args=[stored.pk])
+    change = {"date": "30. 6. 2021", "value": "4", "final": "on", "note": "", "reason": ""}
+
+    response = tvrznik.post(edit, change)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["reason"]
+    assert "Hodnota 8.1 k 30. 6. 2021 je konečná; uveďte důvod změny" in errors["reason"][0]
+    assert "uveďte důvod změny" in response.content.decode()
+    stored.refresh_from_db()
+    assert stored.value == 3
+    assert not stored.revisions.exists()
+
+    # Entering a value for the same date again is a change of the stored one, by the rules.
+    response = tvrznik.post(add, {"date": "30. 6. 2021", "value": "4", "note": ""})
+    assert list(response.context["form"].errors) == ["reason"]
+
+    change["reason"] = "Započtena i datová sada o dopravě."
+    response = tvrznik.post(edit, change, follow=True)
+    assert "Hodnota byla změněna" in response.content.decode()
+    stored.refresh_from_db()
+    assert stored.value == 4
+    revision = stored.revisions.get()
+    assert (revision.old_value, revision.reason, revision.changed_by.username) == (
+        Decimal(3),
+        "Započtena i datová sada o dopravě.",
+        "tvrznik",
+    )
+    assert "Započtena i datová sada o dopravě." in tvrznik.get(add).content.decode()
+    assert Measurement.objects.filter(sub_indicator=datasets).count() == 1
