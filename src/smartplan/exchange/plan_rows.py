@@ -367,7 +367,7 @@ class _Importer:
             sheet.name, created=saved.created, updated=saved.updated, unchanged=saved.unchanged
         )
         self.reports.append(report)
-        kept = {m.pk for m in saved.measurements}
+        kept = set(saved.ids)
         if self.replace:
             gone = sorted(existing - kept)
             report.removed = len(gone)

@@ -160,3 +160,15 @@ def test_demo_and_generated_plans_have_current_states(demo_plan):
     _assert_states_current(generated.plan)
     with_values = SubIndicatorState.objects.filter(plan=generated.plan, value__isnull=False)
     assert with_values.count() == generated.counts["sub_indicators"]
+
+
+def test_replace_removes_measurements_the_rows_no_longer_have():
+    first = {"sub_indicator": "1.1", "date": dt.date(2022, 6, 30), "value": Decimal(6)}
+    second = {"sub_indicator": "1.1", "date": dt.date(2022, 9, 30), "value": Decimal(7)}
+    plan_rows_write(rows=_plan_rows([first, second]))
+    report = plan_rows_write(rows=_plan_rows([second]), replace=True)
+    sheet = next(s for s in report.sheets if s.name == "Měření")
+    assert (sheet.unchanged, sheet.removed) == (1, 1)
+    assert list(Measurement.objects.values_list("date", flat=True)) == [dt.date(2022, 9, 30)]
+    state = SubIndicatorState.objects.get(sub_indicator__code="1.1")
+    assert state.value == Decimal(7)
