@@ -1,515 +1,402 @@
-"""Writes a plan fixture (see :mod:`fixture_reader`) into the database, all or nothing."""
+"""A plan fixture (see :mod:`fixture_reader`) as register rows for the plan writer.
+
+The YAML files become the rows of the workbook's register sheets (same natural keys, same
+column meanings), which :func:`exchange.plan_rows.plan_rows_write` checks and writes like an
+imported workbook: one validation for every way a whole plan comes in. Problems keep their
+place in the fixture: ``stack.yaml: items[11].guarantor: „Odbor X“ odbor tohoto názvu
+neexistuje``.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from smartplan.core.dates import DatePrecision
 from smartplan.core.errors import FixtureError
+from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.demo.fixture_reader import Node, read_fixture
-from smartplan.governance.models import Decision, Meeting, SteeringGroupMember
-from smartplan.indicators.models import Frequency, Indicator, SubIndicator
-from smartplan.organisations.models import Department, Organisation, Person
-from smartplan.partnerships.models import (
-    Award,
-    CommunicationActivity,
-    ProjectIdea,
-    SurveyedMunicipality,
-)
-from smartplan.plans.models import Approval, Area, Plan, SpecificGoal, StrategicGoal
-from smartplan.projects.models import (
-    Activity,
-    ActivityCost,
-    ActivityFulfilment,
-    FlagshipProject,
-    FundingSource,
-    ProjectStatusReport,
-)
-from smartplan.stack.models import StackItem
+from smartplan.exchange import registers as r
+from smartplan.exchange.columns import Sheet
+from smartplan.exchange.plan_rows import PlanRows, plan_rows_write
+from smartplan.exchange.workbook_writer import PLAN_FIELDS, PLAN_SHEET
+from smartplan.plans.models import Plan
 
-M = TypeVar("M", bound=models.Model)
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
-
-class _Lookup(dict[str, M]):
-    """Named rows of one register; a miss names the place and the known names."""
-
-    def __init__(self, label: str) -> None:
-        super().__init__()
-        self.label = label
-
-    def resolve(self, node: Node) -> M:
-        key = node.required_text()
-        if key not in self:
-            known = ", ".join(sorted(self)[:12])
-            raise node.error(
-                _("unknown %(what)s “%(name)s” (known: %(known)s)")
-                % {"what": self.label, "name": key, "known": known}
-            )
-        return self[key]
-
-    def resolve_optional(self, node: Node) -> M | None:
-        return None if node.value in (None, "") else self.resolve(node)
+# The fixture file each register comes from, for problems that concern a whole register.
+_FILES = {
+    r.PROJECTS.name: "projects.yaml",
+    r.STATUS_REPORTS.name: "projects.yaml",
+    r.ACTIVITIES.name: "projects.yaml",
+    r.FULFILMENT.name: "projects.yaml",
+    r.COSTS.name: "projects.yaml",
+    r.INDICATORS.name: "indicators.yaml",
+    r.SUB_INDICATORS.name: "indicators.yaml",
+    r.STACK.name: "stack.yaml",
+    r.STACK_EXTRA.name: "stack.yaml",
+}
 
 
-def _saved(instance: M, where: Node) -> M:
-    """Validate like a form would, so a fixture cannot store what the editor would refuse."""
-    try:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        detail = "; ".join(
-            f"{field}: {' '.join(str(m) for m in messages)}"
-            for field, messages in exc.message_dict.items()
-        )
-        raise where.error(detail) from None
-    instance.save()
-    return instance
+class FixtureRows:
+    """Builds the rows of a fixture, remembering where each value came from."""
 
-
-class PlanLoader:
-    def __init__(self, documents: dict[str, Node]) -> None:
+    def __init__(self, documents: dict[str, Node], *, source: str) -> None:
         self.docs = documents
-        self.areas: _Lookup[Area] = _Lookup(_("area"))
-        self.goals: _Lookup[StrategicGoal] = _Lookup(_("strategic goal"))
-        self.specific_goals: _Lookup[SpecificGoal] = _Lookup(_("specific goal"))
-        self.organisations: _Lookup[Organisation] = _Lookup(_("organisation"))
-        self.departments: _Lookup[Department] = _Lookup(_("department"))
-        self.people: _Lookup[Person] = _Lookup(_("person"))
-        self.funding: _Lookup[FundingSource] = _Lookup(_("funding source"))
-        self.projects: _Lookup[FlagshipProject] = _Lookup(_("flagship project"))
+        self.rows = PlanRows(source=source)
+        self.paths: dict[tuple[str, int], dict[str, str]] = {}
+        self.problems: list[Problem] = []
 
-    def load(self) -> Plan:
+    # -- building rows -------------------------------------------------------------
+    def add(self, sheet: Sheet, node: Node, cells: dict[str, Any]) -> None:
+        """A row of ``sheet`` from ``node``: a cell is a Node (its place is kept) or a value."""
+        rows = self.rows.sheets.setdefault(sheet.name, [])
+        number = len(rows) + 1
+        values: dict[str, Any] = {}
+        paths: dict[str, str] = {}
+        for name, cell in cells.items():
+            if isinstance(cell, Node):
+                paths[name] = cell.where
+                values[name] = self._raw(sheet.column(name).kind, cell)
+            else:
+                values[name] = cell
+        rows.append((number, values))
+        self.rows.places[(sheet.name, number)] = node.where
+        self.paths[(sheet.name, number)] = paths
+
+    def _raw(self, kind: str, node: Node) -> Any:
+        value = node.value
+        if kind == "decimal" and isinstance(value, float):
+            # Floats lose cents; the fixture writes amounts as quoted strings.
+            self._problem(node, _("write the number in quotes (“7.5”), not as a float"))
+            return None
+        if kind == "date" and isinstance(value, str) and _MONTH.match(value.strip()):
+            return f"{value.strip()}-01"  # "2020-11": a month
+        if kind in {"text", "ref"} and isinstance(value, list | dict):
+            self._problem(node, _("text is expected here"))
+            return None
+        return value
+
+    def _problem(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(None, None, None, f"{node.where}: {message}"))
+
+    def items(self, node: Node) -> list[Node]:
+        """The items of a list; a shape error is a problem, and the list is then empty."""
+        try:
+            return node.items()
+        except FixtureError as exc:
+            self.problems.append(Problem(None, None, None, str(exc)))
+            return []
+
+    def key(self, node: Node, name: str) -> Node:
+        """A key of a mapping (missing is an empty value, which required columns refuse)."""
+        try:
+            return node.get(name)
+        except FixtureError as exc:
+            self.problems.append(Problem(None, None, None, str(exc)))
+            return Node(None, node.where)
+
+    def lines(self, node: Node, separator: str) -> str:
+        """A list of points as one text: paragraphs ("\\n\\n") or lines ("\\n")."""
+        parts = []
+        for item in self.items(node):
+            try:
+                parts.append(item.required_text())
+            except FixtureError as exc:
+                self.problems.append(Problem(None, None, None, str(exc)))
+        return separator.join(parts)
+
+    def fields(self, node: Node, *names: str, **renamed: str) -> dict[str, Node]:
+        """Cells read from keys of the same name, and ``field=key`` where they differ."""
+        cells = {name: self.key(node, name) for name in names}
+        cells.update({name: self.key(node, key) for name, key in renamed.items()})
+        return cells
+
+    # -- the registers ---------------------------------------------------------------
+    def build(self) -> PlanRows:
         root = self.docs["plan.yaml"]
-        plan = self._plan(root)
-        self._frame(plan, root)
-        self._people(plan, root)
-        self._plan_owners(plan, root["plan"])
-        self._partnerships(plan, root)
-        self._projects(plan, self.docs["projects.yaml"]["projects"])
-        self._indicators(plan, self.docs["indicators.yaml"]["indicators"])
-        self._stack(plan, self.docs["stack.yaml"]["items"])
-        self._steering_group(plan, root["steering_group"])
-        return plan
+        plan = self.key(root, "plan")
+        self.rows.plan_values = {
+            attr: self.key(plan, attr).value for _label, attr, _kind in PLAN_FIELDS
+        }
+        self._frame(root)
+        self._people(root, owner=self.key(plan, "owner").value)
+        self._partnerships(root)
+        self._projects(self.key(self.docs["projects.yaml"], "projects"))
+        self._indicators(self.key(self.docs["indicators.yaml"], "indicators"))
+        self._stack(self.key(self.docs["stack.yaml"], "items"))
+        self._steering_group(self.key(root, "steering_group"))
+        return self.rows
 
-    def _plan(self, root: Node) -> Plan:
-        node = root["plan"]
-        plan = Plan(
-            slug=node["slug"].required_text(),
-            name=node["name"].required_text(),
-            territory_kind=node["territory_kind"].required_text(),
-            territory_name=node["territory_name"].required_text(),
-            ruian_code=node["ruian_code"].required_text(),
-            period_from=node["period_from"].integer(),
-            period_to=node["period_to"].integer(),
-            concept_name=node.get("concept_name").text(),
-            concept_url=node.get("concept_url").text(),
-            vision=node.get("vision").text(),
-            description=node.get("description").text(),
-        )
-        return _saved(plan, node)
+    def _frame(self, root: Node) -> None:
+        for node in self.items(self.key(root, "approvals")):
+            self.add(r.APPROVALS, node, self.fields(node, "body", "date", "resolution_number"))
+        for node in self.items(self.key(root, "strategic_goals")):
+            self.add(r.STRATEGIC_GOALS, node, self.fields(node, "code", "name"))
+        for node in self.items(self.key(root, "specific_goals")):
+            code = self.key(node, "code")
+            parent = Node(str(code.value or "").split(".")[0], code.where)
+            cells: dict[str, Any] = self.fields(node, "code", "text")
+            self.add(r.SPECIFIC_GOALS, node, {**cells, "strategic_goal": parent})
+        for order, node in enumerate(self.items(self.key(root, "areas")), start=1):
+            self.add(r.AREAS, node, {**self.fields(node, "name", "short_name"), "order": order})
+        for node in self.items(self.key(root, "funding_sources")):
+            self.add(r.FUNDING, node, self.fields(node, "code", "name"))
 
-    def _frame(self, plan: Plan, root: Node) -> None:
-        for node in root["approvals"].items():
-            _saved(
-                Approval(
-                    plan=plan,
-                    body=node["body"].required_text(),
-                    date=node["date"].date(),
-                    resolution_number=node.get("resolution_number").text(),
-                ),
-                node,
+    def _people(self, root: Node, *, owner: Any) -> None:
+        for node in self.items(self.key(root, "organisations")):
+            cells = self.fields(node, "short_name", "name", "ico", "kind", "website")
+            self.add(r.ORGANISATIONS, node, cells)
+        for node in self.items(self.key(root, "departments")):
+            # The plan's departments are the owner's (the region's).
+            self.add(
+                r.DEPARTMENTS, node, {**self.fields(node, "name", "kind"), "organisation": owner}
             )
-        for node in root["strategic_goals"].items():
-            goal = _saved(
-                StrategicGoal(
-                    plan=plan, code=node["code"].integer(), name=node["name"].required_text()
-                ),
-                node,
+        for node in self.items(self.key(root, "people")):
+            cells = self.fields(
+                node, "name", "function", "organisation", "department", "email", "phone"
             )
-            self.goals[str(goal.code)] = goal
-        for node in root["specific_goals"].items():
-            code = node["code"].required_text()
-            parent = self.goals.resolve(Node(code.split(".")[0], node.where + ".code"))
-            specific = _saved(
-                SpecificGoal(
-                    plan=plan, strategic_goal=parent, code=code, text=node["text"].required_text()
-                ),
-                node,
-            )
-            self.specific_goals[code] = specific
-        for order, node in enumerate(root["areas"].items(), start=1):
-            area = _saved(
-                Area(
-                    plan=plan,
-                    name=node["name"].required_text(),
-                    short_name=node.get("short_name").text(),
-                    order=order,
-                ),
-                node,
-            )
-            self.areas[area.name] = area
-        for node in root["funding_sources"].items():
-            source = _saved(
-                FundingSource(
-                    plan=plan, code=node["code"].required_text(), name=node["name"].required_text()
-                ),
-                node,
-            )
-            self.funding[source.code] = source
+            self.add(r.PEOPLE, node, {**cells, "publish_contact": True})
 
-    def _people(self, plan: Plan, root: Node) -> None:
-        for node in root["organisations"].items():
-            organisation = _saved(
-                Organisation(
-                    plan=plan,
-                    short_name=node["short_name"].required_text(),
-                    name=node["name"].required_text(),
-                    ico=node.get("ico").text(),
-                    kind=node.get("kind", Organisation.Kind.OTHER).text(),
-                    website=node.get("website").text(),
-                ),
-                node,
+    def _partnerships(self, root: Node) -> None:
+        survey = self.key(root, "surveyed_municipalities")
+        for town in self.items(self.key(survey, "towns")):
+            cells = self.fields(survey, "note", surveyed_on="surveyed_on")
+            cells["surveyed_on_precision"] = self.key(survey, "precision")
+            self.add(r.MUNICIPALITIES, town, {**cells, "organisation": town})
+        for node in self.items(self.key(root, "communication")):
+            cells = self.fields(
+                node, "title", "date", "channel", "url", "description", date_precision="precision"
             )
-            self.organisations[organisation.short_name] = organisation
-        region = self.organisations.resolve(root["plan"]["owner"])
-        for node in root["departments"].items():
-            department = _saved(
-                Department(
-                    plan=plan,
-                    organisation=region,
-                    name=node["name"].required_text(),
-                    kind=node.get("kind", Department.Kind.DEPARTMENT).text(),
-                ),
-                node,
+            self.add(r.COMMUNICATION, node, cells)
+        for node in self.items(self.key(root, "awards")):
+            cells = self.fields(
+                node, "competition", "category", "year", "place", "url", "description"
             )
-            self.departments[department.name] = department
-        for node in root["people"].items():
-            person = _saved(
-                Person(
-                    plan=plan,
-                    name=node["name"].required_text(),
-                    function=node.get("function").text(),
-                    organisation=self.organisations.resolve_optional(node.get("organisation")),
-                    department=self.departments.resolve_optional(node.get("department")),
-                    email=node.get("email").text(),
-                    phone=node.get("phone").text(),
-                    publish_contact=True,
-                ),
-                node,
+            self.add(r.AWARDS, node, cells)
+        for node in self.items(self.key(root, "ideas")):
+            cells = self.fields(
+                node, "title", "area", "proposed_with", "year", "description", "next_step"
             )
-            self.people[person.name] = person
+            self.add(r.IDEAS, node, cells)
 
-    def _plan_owners(self, plan: Plan, node: Node) -> None:
-        plan.owner = self.organisations.resolve(node["owner"])
-        plan.coordinator = self.organisations.resolve(node["coordinator"])
-        plan.save(update_fields=["owner", "coordinator"])
-
-    def _partnerships(self, plan: Plan, root: Node) -> None:
-        survey = root["surveyed_municipalities"]
-        for town in survey["towns"].items():
-            _saved(
-                SurveyedMunicipality(
-                    plan=plan,
-                    organisation=self.organisations.resolve(town),
-                    surveyed_on=survey["surveyed_on"].date(),
-                    surveyed_on_precision=survey["precision"].required_text(),
-                    note=survey.get("note").text(),
-                ),
-                town,
-            )
-        for node in root["communication"].items():
-            _saved(
-                CommunicationActivity(
-                    plan=plan,
-                    date=node["date"].optional_date(),
-                    date_precision=node.get("precision", DatePrecision.DAY).text(),
-                    channel=node["channel"].required_text(),
-                    title=node["title"].required_text(),
-                    url=node.get("url").text(),
-                    description=node.get("description").text(),
-                ),
+    def _projects(self, projects: Node) -> None:
+        for node in self.items(projects):
+            number = self.key(node, "number")
+            cells: dict[str, Any] = self.fields(
                 node,
+                "number",
+                "name",
+                "subtitle",
+                "area",
+                "guarantor",
+                "guarantor_contact",
+                "implementer",
+                "implementer_department",
+                "implementer_contact",
+                "council_member",
+                "council_portfolio",
+                "coordinated",
+                "not_coordinated_reason",
+                "financing_note",
+                "strategic_goals",
+                "funding_sources",
             )
-        for node in root["awards"].items():
-            _saved(
-                Award(
-                    plan=plan,
-                    competition=node["competition"].required_text(),
-                    year=node["year"].integer(),
-                    category=node.get("category").text(),
-                    place=node.get("place").optional_integer(),
-                    url=node.get("url").text(),
-                    description=node.get("description").text(),
-                ),
-                node,
-            )
-        for node in root["ideas"].items():
-            _saved(
-                ProjectIdea(
-                    plan=plan,
-                    title=node["title"].required_text(),
-                    description=node.get("description").text(),
-                    area=self.areas.resolve_optional(node.get("area")),
-                    proposed_with=self.organisations.resolve_optional(node.get("proposed_with")),
-                    year=node["year"].integer(),
-                    next_step=node.get("next_step").text(),
-                ),
-                node,
-            )
-
-    def _projects(self, plan: Plan, projects: Node) -> None:
-        for node in projects.items():
-            project = _saved(
-                FlagshipProject(
-                    plan=plan,
-                    number=node["number"].integer(),
-                    name=node["name"].required_text(),
-                    subtitle=node.get("subtitle").text(),
-                    area=self.areas.resolve(node["area"]),
-                    guarantor=self.departments.resolve_optional(node["guarantor"]),
-                    guarantor_contact=self.people.resolve_optional(node["guarantor_contact"]),
-                    implementer=self.organisations.resolve_optional(node["implementer"]),
-                    implementer_department=self.departments.resolve_optional(
-                        node["implementer_department"]
+            cells["description"] = self.lines(self.key(node, "description_points"), "\n\n")
+            self.add(r.PROJECTS, node, cells)
+            for report in self.items(self.key(node, "status_reports")):
+                cells = {
+                    "project": number,
+                    **self.fields(report, "year", "quarter"),
+                    "preparation_status": self.lines(
+                        self.key(report, "preparation_status"), "\n\n"
                     ),
-                    implementer_contact=self.people.resolve_optional(node["implementer_contact"]),
-                    council_member=self.people.resolve_optional(node["council_member"]),
-                    council_portfolio=node.get("council_portfolio").text(),
-                    description=node["description_points"].paragraphs(),
-                    coordinated=node["coordinated"].boolean(),
-                    not_coordinated_reason=node.get("not_coordinated_reason").text(),
-                    financing_note=node.get("financing_note").text(),
-                ),
-                node,
-            )
-            project.strategic_goals.set(
-                [self.goals.resolve(goal) for goal in node["strategic_goals"].items()]
-            )
-            project.funding_sources.set(
-                [self.funding.resolve(code) for code in node["funding_sources"].items()]
-            )
-            self.projects[str(project.number)] = project
-            for report in node["status_reports"].items():
-                _saved(
-                    ProjectStatusReport(
-                        plan=plan,
-                        project=project,
-                        year=report["year"].integer(),
-                        quarter=report.get("quarter").optional_integer(),
-                        preparation_status=report["preparation_status"].paragraphs(),
-                        planned_activities=report["planned_activities"].paragraphs(),
+                    "planned_activities": self.lines(
+                        self.key(report, "planned_activities"), "\n\n"
                     ),
-                    report,
-                )
-            for activity_node in node["activities"].items():
-                self._activity(plan, project, activity_node)
+                }
+                self.add(r.STATUS_REPORTS, report, cells)
+            for activity in self.items(self.key(node, "activities")):
+                self._activity(number, activity)
 
-    def _activity(self, plan: Plan, project: FlagshipProject, node: Node) -> None:
-        activity = _saved(
-            Activity(
-                plan=plan,
-                project=project,
-                number=node["number"].integer(),
-                part=node.get("part").text(),
-                description=node["description"].required_text(),
-                expected_outputs=node.get("expected_outputs").text(),
-                timing_text=node.get("timing_text").text(),
-                timing_from=node.get("timing_from").optional_integer(),
-                timing_to=node.get("timing_to").optional_integer(),
-                continuous=node.get("continuous", False).boolean(),
-                cost_min=node.get("cost_min").optional_decimal(),
-                cost_max=node.get("cost_max").optional_decimal(),
-                cost_note=node.get("cost_note").text(),
-            ),
+    def _activity(self, project: Node, node: Node) -> None:
+        cells: dict[str, Any] = self.fields(
             node,
+            "number",
+            "part",
+            "description",
+            "expected_outputs",
+            "timing_text",
+            "timing_from",
+            "timing_to",
+            "continuous",
+            "cost_min",
+            "cost_max",
+            "cost_note",
+            "funding_sources",
         )
-        activity.funding_sources.set(
-            [self.funding.resolve(code) for code in node.get("funding_sources").items()]
-        )
-        for fulfilment in node.get("fulfilment").items():
-            _saved(
-                ActivityFulfilment(
-                    plan=plan,
-                    activity=activity,
-                    year=fulfilment["year"].integer(),
-                    outputs=fulfilment.get("outputs").text(),
-                    spent=fulfilment["spent"].decimal(),
-                ),
+        self.add(r.ACTIVITIES, node, {**cells, "project": project})
+        activity = {
+            "activity_project": project,
+            "activity_number": cells["number"],
+            "activity_part": cells["part"],
+        }
+        for fulfilment in self.items(self.key(node, "fulfilment")):
+            self.add(
+                r.FULFILMENT,
                 fulfilment,
+                {**activity, **self.fields(fulfilment, "year", "outputs", "spent")},
             )
-        for cost in node.get("documented_costs").items():
-            _saved(
-                ActivityCost(
-                    plan=plan,
-                    activity=activity,
-                    description=cost["description"].required_text(),
-                    amount=cost["amount"].decimal(),
-                    vat_included=cost["vat_included"].boolean(),
-                    note=cost.get("note").text(),
-                ),
-                cost,
-            )
+        for cost in self.items(self.key(node, "documented_costs")):
+            cells = self.fields(cost, "description", "amount", "vat_included", "note")
+            self.add(r.COSTS, cost, {**activity, **cells})
 
-    def _indicators(self, plan: Plan, indicators: Node) -> None:
-        for node in indicators.items():
-            frequency = node["frequency"].required_text()
-            if frequency not in Frequency.values:
-                raise node["frequency"].error(
-                    _("unknown frequency “%(value)s”") % {"value": frequency}
-                )
-            indicator = _saved(
-                Indicator(
-                    plan=plan,
-                    number=node["number"].integer(),
-                    name=node["name"].required_text(),
-                    project=self.projects.resolve_optional(node["project"]),
-                    specific_goal=self.specific_goals.resolve_optional(node["specific_goal"]),
-                    specific_goal_note=node.get("specific_goal_note").text(),
-                    description=node.get("description").text(),
-                    future_indicators_intro=node.get("future_indicators_intro").text(),
-                    future_indicators="\n".join(node.get("future_indicators").text_list()),
-                    target_state=node.get("target_state").text(),
-                    data_source=node.get("data_source").text(),
-                    methodology=node.get("methodology").text(),
-                    frequency=frequency,
-                    frequency_text=node.get("frequency_text").text(),
-                    responsible_organisation=self.organisations.resolve_optional(
-                        node.get("responsible_organisation")
-                    ),
-                    responsible_department=self.departments.resolve_optional(
-                        node.get("responsible_department")
-                    ),
-                    responsible_person=self.people.resolve_optional(node.get("responsible_person")),
-                    last_update=node.get("last_update").optional_date(),
-                ),
+    def _indicators(self, indicators: Node) -> None:
+        for node in self.items(indicators):
+            cells: dict[str, Any] = self.fields(
                 node,
+                "number",
+                "name",
+                "project",
+                "strategic_goals",
+                "specific_goal",
+                "specific_goal_note",
+                "description",
+                "future_indicators_intro",
+                "target_state",
+                "data_source",
+                "methodology",
+                "frequency",
+                "frequency_text",
+                "responsible_organisation",
+                "responsible_department",
+                "responsible_person",
+                "last_update",
             )
-            indicator.strategic_goals.set(
-                [self.goals.resolve(goal) for goal in node["strategic_goals"].items()]
-            )
-            for sub in node["sub_indicators"].items():
-                _saved(self._sub_indicator(plan, indicator, sub), sub)
-
-    @staticmethod
-    def _sub_indicator(plan: Plan, indicator: Indicator, node: Node) -> SubIndicator:
-        return SubIndicator(
-            plan=plan,
-            indicator=indicator,
-            code=node["code"].required_text(),
-            name=node["name"].required_text(),
-            description=node.get("description").text(),
-            kind=node["kind"].required_text(),
-            unit=node.get("unit").text(),
-            direction=node.get("direction", "up").text(),
-            baseline_value=node.get("baseline_value").optional_decimal(),
-            baseline_date=node.get("baseline_date").optional_date(),
-            target_value=node.get("target_value").optional_decimal(),
-            target_date=node.get("target_date").optional_date(),
-            target_is_relative=node.get("target_is_relative", False).boolean(),
-            target_text=node.get("target_text").text(),
-        )
-
-    def _stack(self, plan: Plan, items: Node) -> None:
-        for node in items.items():
-            _saved(
-                StackItem(
-                    plan=plan,
-                    number=node["number"].integer(),
-                    area=self.areas.resolve(node["area"]),
-                    area_label=node.get("area_label").text(),
-                    name=node["name"].required_text(),
-                    description=node.get("description").text(),
-                    status=node["status"].integer(),
-                    finance_mil=node.get("finance_mil").optional_decimal(),
-                    finance_text=node.get("finance_text").text(),
-                    duration_years=node.get("duration_years").optional_integer(),
-                    duration_text=node.get("duration_text").text(),
-                    guarantor=self.departments.resolve_optional(node.get("guarantor")),
-                    flagship=self.projects.resolve_optional(node.get("flagship")),
-                    note=node.get("note").text(),
-                    year_added=node.get("year_added").optional_integer(),
-                    progress_note=node.get("progress_2020").text(),
-                ),
-                node,
-            )
-
-    def _steering_group(self, plan: Plan, node: Node) -> None:
-        members = []
-        for order, member in enumerate(node["members"].items(), start=1):
-            members.append(
-                _saved(
-                    SteeringGroupMember(
-                        plan=plan,
-                        role=member["role"].required_text(),
-                        person=self.people.resolve_optional(member.get("person")),
-                        organisation=self.organisations.resolve_optional(
-                            member.get("organisation")
-                        ),
-                        order=order,
-                    ),
-                    member,
+            cells["future_indicators"] = self.lines(self.key(node, "future_indicators"), "\n")
+            self.add(r.INDICATORS, node, cells)
+            for sub in self.items(self.key(node, "sub_indicators")):
+                cells = self.fields(
+                    sub,
+                    "code",
+                    "name",
+                    "description",
+                    "kind",
+                    "unit",
+                    "direction",
+                    "baseline_value",
+                    "baseline_date",
+                    "target_value",
+                    "target_date",
+                    "target_is_relative",
+                    "target_text",
                 )
+                self.add(r.SUB_INDICATORS, sub, {**cells, "indicator": self.key(node, "number")})
+
+    def _stack(self, items: Node) -> None:
+        for node in self.items(items):
+            label, area = self.key(node, "area_label"), self.key(node, "area")
+            cells: dict[str, Any] = self.fields(
+                node, "number", "name", "description", "status", "guarantor", "flagship", "note"
             )
-        for meeting_node in node["meetings"].items():
-            meeting = _saved(
-                Meeting(
-                    plan=plan,
-                    date=meeting_node["date"].date(),
-                    date_precision=meeting_node.get("precision", DatePrecision.DAY).text(),
-                    date_text=meeting_node.get("date_text").text(),
-                    title=meeting_node["title"].required_text(),
-                    agenda=meeting_node.get("agenda").text(),
-                    minutes=meeting_node.get("minutes").text(),
-                ),
-                meeting_node,
+            # The report's table has one cell for a number or its note, as the workbook.
+            cells["area_text"] = label if label.value else area
+            cells["finance_mil"] = self._number_or_note(node, "finance_mil", "finance_text")
+            cells["duration_years"] = self._number_or_note(node, "duration_years", "duration_text")
+            self.add(r.STACK, node, cells)
+            extra = self.fields(node, "number", "area", "year_added", progress_note="progress_2020")
+            self.add(r.STACK_EXTRA, node, extra)
+
+    def _number_or_note(self, node: Node, number: str, note: str) -> Node:
+        value, text = self.key(node, number), self.key(node, note)
+        if value.value not in (None, "") and text.value not in (None, ""):
+            self._problem(text, _("give either the number or the note, not both"))
+        return value if value.value not in (None, "") else text
+
+    def _steering_group(self, node: Node) -> None:
+        members = self.items(self.key(node, "members"))
+        for order, member in enumerate(members, start=1):
+            cells: dict[str, Any] = self.fields(member, "role", "person", "organisation")
+            self.add(r.MEMBERS, member, {**cells, "order": order})
+        for meeting in self.items(self.key(node, "meetings")):
+            cells = self.fields(
+                meeting,
+                "date",
+                "date_text",
+                "title",
+                "agenda",
+                "minutes",
+                date_precision="precision",
             )
-            for decision in meeting_node.get("decisions").items():
-                _saved(
-                    Decision(
-                        plan=plan,
-                        meeting=meeting,
-                        number=decision["number"].required_text(),
-                        text=decision["text"].required_text(),
-                        responsible=self.people.resolve_optional(decision.get("responsible")),
-                        responsible_organisation=self.organisations.resolve_optional(
-                            decision.get("responsible_organisation")
-                        ),
-                        state=decision.get("state", Decision.State.OPEN).text(),
-                    ),
-                    decision,
+            self.add(r.MEETINGS, meeting, cells)
+            for decision in self.items(self.key(meeting, "decisions")):
+                cells = self.fields(
+                    decision, "number", "text", "responsible", "responsible_organisation", "state"
                 )
+                self.add(r.DECISIONS, decision, {**cells, "meeting": self.key(meeting, "title")})
+
+    # -- problems back in the fixture's terms ---------------------------------------
+    def place(self, problem: Problem) -> str:
+        """A writer's problem as the fixture's file and path: ``stack.yaml: items[3].name``."""
+        value = f"„{problem.value}“ " if problem.value not in (None, "") else ""
+        if problem.sheet is None:
+            return f"{value}{problem.message}"
+        if problem.sheet == PLAN_SHEET:
+            where = "plan.yaml: plan" + (f".{problem.column}" if problem.column else "")
+            return f"{where}: {value}{problem.message}"
+        if problem.row is None:
+            source = _FILES.get(problem.sheet, "plan.yaml")
+            return f"{source}: {problem.sheet}: {value}{problem.message}"
+        sheet = next(s for s in r.SHEETS if s.name == problem.sheet)
+        where = self.rows.places.get((sheet.name, problem.row), problem.sheet)
+        by_header = {c.header: c.field for c in sheet.columns}
+        name = by_header.get(problem.column or "", problem.column or "")
+        paths = self.paths.get((sheet.name, problem.row), {})
+        if name in paths:
+            where = paths[name]
+        elif name and name != "__all__":
+            where = f"{where}.{name}"
+        return f"{where}: {value}{problem.message}"
+
+
+def _refused(folder: Path, lines: list[str]) -> FixtureError:
+    header = ngettext(
+        "%(folder)s: the plan fixture was not loaded (%(count)s problem):",
+        "%(folder)s: the plan fixture was not loaded (%(count)s problems):",
+        len(lines),
+    ) % {"folder": folder.name, "count": len(lines)}
+    return FixtureError("\n".join([header, *(f"- {line}" for line in lines)]))
+
+
+def fixture_rows(folder: Path) -> tuple[FixtureRows, list[Problem]]:
+    """The fixture in ``folder`` as register rows, and the problems of its shape."""
+    builder = FixtureRows(read_fixture(folder), source=folder.name)
+    builder.build()
+    return builder, builder.problems
 
 
 def plan_fixture_load(*, folder: Path, replace: bool = False) -> tuple[Plan, bool]:
-    """Load the plan fixture in ``folder``; all or nothing.
+    """Load the plan fixture in ``folder`` through the plan writer; all or nothing.
 
     Returns the plan and whether anything was written. A plan whose slug already exists is
     left untouched unless ``replace`` is set, which deletes it first, so loading twice
-    changes nothing.
+    changes nothing. Every problem is reported at once, each with its file and path.
     """
-    documents = read_fixture(folder)
-    slug = documents["plan.yaml"]["plan"]["slug"].required_text()
+    builder, problems = fixture_rows(folder)
+    slug = builder.rows.plan_values.get("slug")
     with transaction.atomic():
-        existing = Plan.objects.filter(slug=slug).first()
+        existing = Plan.objects.filter(slug=str(slug)).first() if slug else None
         if existing is not None and not replace:
             return existing, False
         if existing is not None:
             existing.delete()
         try:
-            return PlanLoader(documents).load(), True
-        except FixtureError:
-            raise
-        except Exception as exc:
-            raise FixtureError(
-                _("%(folder)s: the fixture could not be stored (%(detail)s)")
-                % {"folder": folder.name, "detail": _describe(exc)}
-            ) from exc
-
-
-def _describe(exc: Exception) -> str:
-    text: Any = exc.args[0] if exc.args else exc
-    return str(text).splitlines()[0]
+            report = plan_rows_write(rows=builder.rows, problems=problems)
+        except ImportRefusedError as exc:
+            raise _refused(folder, [builder.place(p) for p in exc.problems]) from None
+    assert report.plan is not None
+    return report.plan, True

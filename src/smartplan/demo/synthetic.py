@@ -1,46 +1,42 @@
 """Synthetic plans for scale tests: K times the demo plan in every register, deterministic.
 
 Names and values are Czech and plausible (Faker's cs_CZ locale plus the vocabulary of smart
-projects), so pages and reports built on them look like real ones. Rows are written with
-``bulk_create`` in batches, which keeps a 100× plan within seconds.
+projects), so pages and reports built on them look like real ones. A plan is generated as
+register rows (references by natural key, as in a workbook) and written by the one writer of
+a whole plan, :func:`exchange.plan_rows.plan_rows_write`, with the checks every import has;
+measured values go through the measurement action. Both write in bulk, which keeps a 100×
+plan within seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
+from django.utils.translation import gettext as _
 from faker import Faker
 
-from smartplan.core.signals import plan_data_changed_send
-from smartplan.governance.models import Decision, Meeting, SteeringGroupMember
-from smartplan.indicators.models import Frequency, Indicator, Measurement, SubIndicator
-from smartplan.organisations.models import Department, Organisation, Person
-from smartplan.partnerships.models import (
-    Award,
-    CommunicationActivity,
-    ProjectIdea,
-    SurveyedMunicipality,
-)
-from smartplan.plans.models import Area, Plan, SpecificGoal, StrategicGoal
-from smartplan.projects.models import (
-    Activity,
-    ActivityCost,
-    ActivityFulfilment,
-    FlagshipProject,
-    FundingSource,
-    ProjectStatusReport,
-)
-from smartplan.resources.models import Resource
-from smartplan.stack.models import StackItem, StackStatus
+from smartplan.core.errors import SmartplanError
+from smartplan.exchange import registers as r
+from smartplan.exchange.columns import Sheet
+from smartplan.exchange.plan_rows import PlanRows, plan_rows_write
+from smartplan.governance.models import Decision
+from smartplan.indicators.models import Frequency, SubIndicator
+from smartplan.monitoring.actions.measurements import MeasurementEntry, measurements_save
+from smartplan.monitoring.services import plan_states_recompute
+from smartplan.organisations.models import Organisation
+from smartplan.partnerships.models import CommunicationActivity
+from smartplan.plans.models import Plan
+from smartplan.stack.models import StackStatus
 
 BATCH = 2000
-M = TypeVar("M", bound=models.Model)
+# Generated values carry a note: an off-track value without one is refused, as anywhere.
+MEASUREMENT_NOTE = "Syntetická hodnota pro zátěžové testy."
 
 # Per unit of scale: the demo plan's size in each register.
 SUB_INDICATORS_PER_INDICATOR = (1, 3)
@@ -151,21 +147,9 @@ def _department_name(index: int) -> str:
     return f"Odbor {topic} {index // len(DEPARTMENT_TOPICS) + 1}"
 
 
-def _bulk(model: type[M], rows: Sequence[M]) -> list[M]:
-    return model._default_manager.bulk_create(rows, batch_size=BATCH)
-
-
-def _through(relation: Any, pairs: Iterable[tuple[int, int]]) -> None:
-    """Bulk-insert rows of a many-to-many table given (source pk, target pk) pairs."""
-    through = relation.remote_field.through
-    source = relation.m2m_field_name() + "_id"
-    target = relation.m2m_reverse_field_name() + "_id"
-    through.objects.bulk_create(
-        [through(**{source: a, target: b}) for a, b in pairs], batch_size=BATCH
-    )
-
-
 class _PlanGenerator:
+    """Rows of one synthetic plan, by register sheet, with references by natural key."""
+
     def __init__(self, *, index: int, scale: int, seed: int, measurements_per_sub: int) -> None:
         self.scale = scale
         self.index = index
@@ -175,28 +159,35 @@ class _PlanGenerator:
         self.measurements_per_sub = measurements_per_sub
         self.counts: dict[str, int] = {}
 
-    def _count(self, key: str, rows: Sequence[models.Model]) -> None:
-        self.counts[key] = self.counts.get(key, 0) + len(rows)
+    def _add(self, sheet: Sheet, rows: Sequence[dict[str, Any]], count: str = "") -> None:
+        target = self.rows.sheets.setdefault(sheet.name, [])
+        target.extend((len(target) + number, cells) for number, cells in enumerate(rows, 1))
+        if count:
+            self.counts[count] = self.counts.get(count, 0) + len(rows)
 
     def _money(self, low: int, high: int, step: int = 10_000) -> Decimal:
         return Decimal(self.rng.randrange(low, high, step))
 
-    def generate(self, seed: int) -> Plan:
+    def generate(self, seed: int) -> PlanRows:
         region = self.fake.city()
         year = 2020 + self.index % 5
-        plan = Plan.objects.create(
-            name=f"Akční plán Chytřejší region {region} {year}–{year + 2}",
-            slug=f"synteticky-{seed}-{self.index}",
-            territory_kind=Plan.TerritoryKind.MUNICIPALITY,
-            territory_name=region,
-            ruian_code=str(500000 + self.rng.randrange(99999)),
-            period_from=year,
-            period_to=year + 2,
-            concept_name=f"Koncepce Chytřejší region {region}",
-            vision=self.fake.paragraph(nb_sentences=4),
-            description="Syntetický plán pro zátěžové testy.",
+        slug = f"synteticky-{seed}-{self.index}"
+        self.rows = PlanRows(
+            source=slug,
+            plan_values={
+                "name": f"Akční plán Chytřejší region {region} {year}–{year + 2}",
+                "slug": slug,
+                "territory_kind": Plan.TerritoryKind.MUNICIPALITY,
+                "territory_name": region,
+                "ruian_code": str(500000 + self.rng.randrange(99999)),
+                "period_from": year,
+                "period_to": year + 2,
+                "concept_name": f"Koncepce Chytřejší region {region}",
+                "vision": self.fake.paragraph(nb_sentences=4),
+                "description": "Syntetický plán pro zátěžové testy.",
+            },
         )
-        self.plan = plan
+        self.territory = region
         self.year = year
         self._frame()
         self._organisations()
@@ -204,414 +195,365 @@ class _PlanGenerator:
         self._indicators()
         self._stack_and_resources()
         self._partnerships_and_governance()
-        return plan
+        return self.rows
 
     def _frame(self) -> None:
-        plan = self.plan
-        self.goals = _bulk(
-            StrategicGoal,
-            [StrategicGoal(plan=plan, code=i + 1, name=n) for i, n in enumerate(GOALS)],
-        )
-        self.specific = _bulk(
-            SpecificGoal,
+        self.goals = [i + 1 for i in range(len(GOALS))]
+        self._add(r.STRATEGIC_GOALS, [{"code": i + 1, "name": n} for i, n in enumerate(GOALS)])
+        self.specific = [f"{goal}.{n}" for goal in self.goals for n in range(1, 4)]
+        self._add(
+            r.SPECIFIC_GOALS,
             [
-                SpecificGoal(
-                    plan=plan,
-                    strategic_goal=goal,
-                    code=f"{goal.code}.{n}",
-                    text=self.fake.sentence(nb_words=8),
-                )
-                for goal in self.goals
-                for n in range(1, 4)
+                {
+                    "code": code,
+                    "strategic_goal": code.split(".")[0],
+                    "text": self.fake.sentence(nb_words=8),
+                }
+                for code in self.specific
             ],
         )
-        self.areas = _bulk(
-            Area,
-            [Area(plan=plan, name=n, short_name=s, order=i) for i, (n, s) in enumerate(AREAS, 1)],
+        self.areas = [name for name, _short in AREAS]
+        self._add(
+            r.AREAS,
+            [{"name": n, "short_name": s, "order": i} for i, (n, s) in enumerate(AREAS, 1)],
         )
-        self.funding = _bulk(
-            FundingSource, [FundingSource(plan=plan, code=c, name=n) for c, n in FUNDING]
-        )
+        self.funding = [code for code, _name in FUNDING]
+        self._add(r.FUNDING, [{"code": c, "name": n} for c, n in FUNDING])
 
     def _organisations(self) -> None:
-        plan, k = self.plan, self.scale
+        k = self.scale
         orgs = [
-            Organisation(
-                plan=plan,
-                name=f"Město {self.territory}",
-                short_name="MĚSTO",
-                kind=Organisation.Kind.MUNICIPALITY,
-            )
+            {
+                "short_name": "MĚSTO",
+                "name": f"Město {self.territory}",
+                "kind": Organisation.Kind.MUNICIPALITY,
+            }
         ]
         for i in range(UNIT["organisations"] * k - 1):
             orgs.append(
-                Organisation(
-                    plan=plan,
-                    name=self.fake.company(),
-                    short_name=f"ORG-{i + 1}",
-                    kind=self.rng.choice(Organisation.Kind.values),
-                )
+                {
+                    "short_name": f"ORG-{i + 1}",
+                    "name": self.fake.company(),
+                    "kind": self.rng.choice(Organisation.Kind.values),
+                }
             )
-        self.orgs = _bulk(Organisation, orgs)
-        self._count("organisations", self.orgs)
-        self.departments = _bulk(
-            Department,
-            [
-                Department(
-                    plan=plan,
-                    organisation=self.orgs[0],
-                    name=_department_name(i),
-                )
-                for i in range(UNIT["departments"] * k)
-            ],
+        self.org_names = {o["short_name"]: o["name"] for o in orgs}
+        self.orgs = [o["short_name"] for o in orgs]
+        self._add(r.ORGANISATIONS, orgs, "organisations")
+        self.departments = [_department_name(i) for i in range(UNIT["departments"] * k)]
+        self._add(
+            r.DEPARTMENTS,
+            [{"name": name, "organisation": self.orgs[0]} for name in self.departments],
+            "departments",
         )
-        self._count("departments", self.departments)
         names = _Unique()
-        self.people = _bulk(
-            Person,
-            [
-                Person(
-                    plan=plan,
-                    name=names(self.fake.name()),
-                    function=self.fake.job()[:300],
-                    organisation=self.orgs[0],
-                    department=self.rng.choice(self.departments),
-                    email=self.fake.email(),
-                    phone=self.fake.phone_number(),
-                    publish_contact=self.rng.random() < 0.7,
-                )
-                for _ in range(UNIT["people"] * k)
-            ],
-        )
-        self._count("people", self.people)
-
-    @property
-    def territory(self) -> str:
-        return self.plan.territory_name
+        people = [
+            {
+                "name": names(self.fake.name()),
+                "function": self.fake.job()[:300],
+                "organisation": self.orgs[0],
+                "department": self.rng.choice(self.departments),
+                "email": self.fake.email(),
+                "phone": self.fake.phone_number(),
+                "publish_contact": self.rng.random() < 0.7,
+            }
+            for _ in range(UNIT["people"] * k)
+        ]
+        self.people = [p["name"] for p in people]
+        self._add(r.PEOPLE, people, "people")
 
     def _projects(self) -> None:
-        plan, rng = self.plan, self.rng
-        projects = [
-            FlagshipProject(
-                plan=plan,
-                number=n,
-                name=f"{PROJECT_SUBJECTS[n % len(PROJECT_SUBJECTS)]} {n}",
-                area=rng.choice(self.areas),
-                guarantor=rng.choice(self.departments),
-                implementer=rng.choice(self.orgs),
-                council_member=rng.choice(self.people),
-                guarantor_contact=rng.choice(self.people),
-                description="\n\n".join(self.fake.sentence(nb_words=14) for _ in range(3)),
-                financing_note=self.fake.sentence(nb_words=12),
-            )
+        rng = self.rng
+        projects: list[dict[str, Any]] = [
+            {
+                "number": n,
+                "name": f"{PROJECT_SUBJECTS[n % len(PROJECT_SUBJECTS)]} {n}",
+                "area": rng.choice(self.areas),
+                "guarantor": rng.choice(self.departments),
+                "implementer": rng.choice(self.orgs),
+                "council_member": rng.choice(self.people),
+                "guarantor_contact": rng.choice(self.people),
+                "description": "\n\n".join(self.fake.sentence(nb_words=14) for _ in range(3)),
+                "financing_note": self.fake.sentence(nb_words=12),
+            }
             for n in range(1, UNIT["projects"] * self.scale + 1)
         ]
-        self.projects = _bulk(FlagshipProject, projects)
-        self._count("projects", self.projects)
-        _through(
-            FlagshipProject._meta.get_field("strategic_goals"),
-            [(p.pk, rng.choice(self.goals).pk) for p in self.projects],
-        )
-        _through(
-            FlagshipProject._meta.get_field("funding_sources"),
-            [(p.pk, f.pk) for p in self.projects for f in rng.sample(self.funding, 2)],
-        )
-        self._count(
+        for project in projects:
+            project["strategic_goals"] = [rng.choice(self.goals)]
+        for project in projects:
+            project["funding_sources"] = rng.sample(self.funding, 2)
+        self.projects = projects
+        self._add(r.PROJECTS, projects, "projects")
+        self._add(
+            r.STATUS_REPORTS,
+            [
+                {
+                    "project": p["number"],
+                    "year": self.year,
+                    "preparation_status": "\n\n".join(self.fake.sentences(3)),
+                    "planned_activities": "\n\n".join(self.fake.sentences(2)),
+                }
+                for p in projects
+            ],
             "status_reports",
-            _bulk(
-                ProjectStatusReport,
-                [
-                    ProjectStatusReport(
-                        plan=plan,
-                        project=p,
-                        year=self.year,
-                        preparation_status="\n\n".join(self.fake.sentences(3)),
-                        planned_activities="\n\n".join(self.fake.sentences(2)),
-                    )
-                    for p in self.projects
-                ],
-            ),
         )
         activities = [
-            Activity(
-                plan=plan,
-                project=p,
-                number=n,
-                description=self.fake.paragraph(nb_sentences=3),
-                timing_text=f"{n}. rok",
-                timing_from=min(n, 3),
-                timing_to=min(n, 3),
-                cost_min=self._money(100_000, 1_000_000),
-                cost_max=self._money(1_000_000, 5_000_000),
-            )
-            for p in self.projects
+            {
+                "project": p["number"],
+                "number": n,
+                "description": self.fake.paragraph(nb_sentences=3),
+                "timing_text": f"{n}. rok",
+                "timing_from": min(n, 3),
+                "timing_to": min(n, 3),
+                "cost_min": self._money(100_000, 1_000_000),
+                "cost_max": self._money(1_000_000, 5_000_000),
+            }
+            for p in projects
             for n in range(1, UNIT["activities_per_project"] + 1)
         ]
-        self.activities = _bulk(Activity, activities)
-        self._count("activities", self.activities)
+        self._add(r.ACTIVITIES, activities, "activities")
         fulfilments = [
-            ActivityFulfilment(
-                plan=plan,
-                activity=a,
-                year=year,
-                outputs=self.fake.sentence(nb_words=10),
-                spent=self._money(0, 2_000_000) if rng.random() < 0.6 else Decimal(0),
-            )
-            for a in self.activities
+            {
+                "activity_project": a["project"],
+                "activity_number": a["number"],
+                "year": year,
+                "outputs": self.fake.sentence(nb_words=10),
+                "spent": self._money(0, 2_000_000) if rng.random() < 0.6 else Decimal(0),
+            }
+            for a in activities
             for year in range(self.year, self.year + 3)
         ]
-        self._count("fulfilments", _bulk(ActivityFulfilment, fulfilments))
+        self._add(r.FULFILMENT, fulfilments, "fulfilments")
         costs = [
-            ActivityCost(
-                plan=plan,
-                activity=a,
-                description=f"Projektová dokumentace – {self.fake.street_name()}",
-                amount=self._money(100_000, 900_000),
-                vat_included=False,
-                note="v přípravě",
-            )
-            for a in rng.sample(self.activities, max(1, len(self.activities) // 19))
+            {
+                "activity_project": a["project"],
+                "activity_number": a["number"],
+                "description": f"Projektová dokumentace – {self.fake.street_name()}",
+                "amount": self._money(100_000, 900_000),
+                "vat_included": False,
+                "note": "v přípravě",
+            }
+            for a in rng.sample(activities, max(1, len(activities) // 19))
         ]
-        self._count("documented_costs", _bulk(ActivityCost, costs))
+        self._add(r.COSTS, costs, "documented_costs")
 
     def _indicators(self) -> None:
-        plan, rng = self.plan, self.rng
+        rng = self.rng
         indicators = [
-            Indicator(
-                plan=plan,
-                number=p.number,
-                name=f"Počet výstupů projektu {p.name}",
-                project=p,
-                specific_goal=rng.choice(self.specific),
-                description=self.fake.paragraph(),
-                target_state=self.fake.sentence(),
-                data_source=p.implementer.name if p.implementer else "",
-                methodology=self.fake.paragraph(),
-                frequency=rng.choice(Frequency.values),
-                responsible_person=rng.choice(self.people),
-                last_update=dt.date(self.year, 11, 1),
-            )
+            {
+                "number": p["number"],
+                "name": f"Počet výstupů projektu {p['name']}",
+                "project": p["number"],
+                "specific_goal": rng.choice(self.specific),
+                "description": self.fake.paragraph(),
+                "target_state": self.fake.sentence(),
+                "data_source": self.org_names[p["implementer"]],
+                "methodology": self.fake.paragraph(),
+                "frequency": rng.choice(Frequency.values),
+                "responsible_person": rng.choice(self.people),
+                "last_update": dt.date(self.year, 11, 1),
+            }
             for p in self.projects
         ]
-        self.indicators = _bulk(Indicator, indicators)
-        self._count("indicators", self.indicators)
-        _through(
-            Indicator._meta.get_field("strategic_goals"),
-            [(i.pk, rng.choice(self.goals).pk) for i in self.indicators],
-        )
+        for indicator in indicators:
+            indicator["strategic_goals"] = [rng.choice(self.goals)]
+        self._add(r.INDICATORS, indicators, "indicators")
         subs = []
         low, high = SUB_INDICATORS_PER_INDICATOR
-        for indicator in self.indicators:
+        for indicator in indicators:
+            number = indicator["number"]
             for n in range(1, rng.randint(low, high) + 1):
                 unit, target = rng.choice(OUTPUT_UNITS)
                 subs.append(
-                    SubIndicator(
-                        plan=plan,
-                        indicator=indicator,
-                        code=f"{indicator.number}.{n}",
-                        name=f"Počet {unit} ({indicator.number}.{n})",
-                        unit=unit,
-                        kind=SubIndicator.Kind.PERCENT if unit == "%" else SubIndicator.Kind.NUMBER,
-                        aggregation=rng.choices(SubIndicator.Aggregation.values, weights=(7, 2, 1))[
-                            0
-                        ],
-                        baseline_value=Decimal(0),
-                        baseline_date=dt.date(self.year, 1, 1),
-                        target_value=Decimal(target),
-                        target_date=dt.date(self.year + 2, 12, 31),
-                    )
+                    {
+                        "indicator": number,
+                        "code": f"{number}.{n}",
+                        "name": f"Počet {unit} ({number}.{n})",
+                        "unit": unit,
+                        "kind": (
+                            SubIndicator.Kind.PERCENT if unit == "%" else SubIndicator.Kind.NUMBER
+                        ),
+                        "aggregation": rng.choices(
+                            SubIndicator.Aggregation.values, weights=(7, 2, 1)
+                        )[0],
+                        "baseline_value": Decimal(0),
+                        "baseline_date": dt.date(self.year, 1, 1),
+                        "target_value": Decimal(target),
+                        "target_date": dt.date(self.year + 2, 12, 31),
+                    }
                 )
-        self.subs = _bulk(SubIndicator, subs)
-        self._count("sub_indicators", self.subs)
-        self._measurements()
+        self._add(r.SUB_INDICATORS, subs, "sub_indicators")
+        self._measurements(subs)
 
-    def _measurements(self) -> None:
+    def _measurements(self, subs: list[dict[str, Any]]) -> None:
         per_sub = self.measurements_per_sub
         if not per_sub:
             return
         start = dt.date(self.year, 1, 1)
-        rows: list[Measurement] = []
-        total = 0
-        for sub in self.subs:
-            target = float(sub.target_value or 1)
-            for n in range(per_sub):
-                rows.append(
-                    Measurement(
-                        plan=self.plan,
-                        sub_indicator=sub,
-                        date=start + dt.timedelta(days=(n * 1095) // per_sub),
-                        value=Decimal(
-                            round(target * (n + 1) / per_sub * self.rng.uniform(0.6, 1.2), 2)
-                        ),
-                    )
-                )
-            if len(rows) >= BATCH * 5:
-                total += len(Measurement.objects.bulk_create(rows, batch_size=BATCH))
-                rows = []
-        total += len(Measurement.objects.bulk_create(rows, batch_size=BATCH))
-        self.counts["measurements"] = total
+        rows = [
+            {
+                "sub_indicator": sub["code"],
+                "date": start + dt.timedelta(days=(n * 1095) // per_sub),
+                "value": _value(sub["target_value"], n, per_sub, self.rng),
+                "note": MEASUREMENT_NOTE,
+            }
+            for sub in subs
+            for n in range(per_sub)
+        ]
+        self._add(r.MEASUREMENTS, rows, "measurements")
 
     def _stack_and_resources(self) -> None:
-        plan, rng = self.plan, self.rng
+        rng = self.rng
         stack = [
-            StackItem(
-                plan=plan,
-                number=n,
-                area=rng.choice(self.areas),
-                name=f"{rng.choice(STACK_VERBS)}: {rng.choice(PROJECT_SUBJECTS).lower()}"
+            {
+                "number": n,
+                "area_text": rng.choice(self.areas),
+                "name": f"{rng.choice(STACK_VERBS)}: {rng.choice(PROJECT_SUBJECTS).lower()}"
                 f" – {self.fake.city()}",
-                description=self.fake.paragraph(nb_sentences=2),
-                status=rng.choice(StackStatus.values),
-                finance_mil=Decimal(rng.randrange(5, 2500)) / 10 if rng.random() < 0.85 else None,
-                duration_years=rng.randint(1, 6),
-                guarantor=rng.choice(self.departments),
-                flagship=rng.choice(self.projects) if rng.random() < 0.7 else None,
-                year_added=self.year if rng.random() < 0.2 else None,
-            )
+                "description": self.fake.paragraph(nb_sentences=2),
+                "status": rng.choice(StackStatus.values),
+                "finance_mil": (
+                    Decimal(rng.randrange(5, 2500)) / 10 if rng.random() < 0.85 else None
+                ),
+                "duration_years": rng.randint(1, 6),
+                "guarantor": rng.choice(self.departments),
+                "flagship": rng.choice(self.projects)["number"] if rng.random() < 0.7 else None,
+            }
             for n in range(1, UNIT["stack"] * self.scale + 1)
         ]
-        self._count("stack_items", _bulk(StackItem, stack))
+        added = [
+            {"number": item["number"], "year_added": self.year}
+            for item in stack
+            if rng.random() < 0.2
+        ]
+        self._add(r.STACK, stack, "stack_items")
+        self._add(r.STACK_EXTRA, added)
         resources = [
-            Resource(
-                plan=plan,
-                title=f"{rng.choice(PROJECT_SUBJECTS)}: zkušenosti z obce {self.fake.city()}",
-                url=f"https://{self.fake.domain_name()}/{n}",
-                area=rng.choice(self.areas),
-                flagship=rng.choice(self.projects),
-                description=self.fake.sentence(),
-                added_on=dt.date(self.year, 1, 1) + dt.timedelta(days=rng.randrange(365)),
-            )
+            {
+                "title": f"{rng.choice(PROJECT_SUBJECTS)}: zkušenosti z obce {self.fake.city()}",
+                "url": f"https://{self.fake.domain_name()}/{n}",
+                "area": rng.choice(self.areas),
+                "flagship": rng.choice(self.projects)["number"],
+                "description": self.fake.sentence(),
+                "added_on": dt.date(self.year, 1, 1) + dt.timedelta(days=rng.randrange(365)),
+            }
             for n in range(UNIT["resources"] * self.scale)
         ]
-        self._count("resources", _bulk(Resource, resources))
+        self._add(r.RESOURCES, resources, "resources")
 
     def _partnerships_and_governance(self) -> None:
-        plan, rng, k = self.plan, self.rng, self.scale
+        rng, k = self.rng, self.scale
         unique = _Unique()
-        towns = _bulk(
-            Organisation,
+        towns = [
+            {
+                "short_name": f"OBEC-{n}",
+                "name": f"Město {self.fake.city()}",
+                "kind": Organisation.Kind.MUNICIPALITY,
+            }
+            for n in range(UNIT["municipalities"] * k)
+        ]
+        self._add(r.ORGANISATIONS, towns)
+        self._add(
+            r.MUNICIPALITIES,
             [
-                Organisation(
-                    plan=plan,
-                    name=f"Město {self.fake.city()}",
-                    short_name=f"OBEC-{n}",
-                    kind=Organisation.Kind.MUNICIPALITY,
-                )
-                for n in range(UNIT["municipalities"] * k)
+                {
+                    "organisation": t["short_name"],
+                    "surveyed_on": dt.date(self.year, 8, 1),
+                    "surveyed_on_precision": "month",
+                }
+                for t in towns
             ],
-        )
-        self._count(
             "municipalities",
-            _bulk(
-                SurveyedMunicipality,
-                [
-                    SurveyedMunicipality(
-                        plan=plan,
-                        organisation=t,
-                        surveyed_on=dt.date(self.year, 8, 1),
-                        surveyed_on_precision="month",
-                    )
-                    for t in towns
-                ],
-            ),
         )
-        self._count(
-            "communication",
-            _bulk(
-                CommunicationActivity,
-                [
-                    CommunicationActivity(
-                        plan=plan,
-                        date=dt.date(self.year, 1, 1) + dt.timedelta(days=rng.randrange(365)),
-                        channel=rng.choice(CommunicationActivity.Channel.values),
-                        title=unique(self.fake.sentence(nb_words=6)),
-                    )
-                    for _ in range(UNIT["communication"] * k)
-                ],
-            ),
-        )
-        self._count(
-            "awards",
-            _bulk(
-                Award,
-                [
-                    Award(
-                        plan=plan,
-                        competition=f"Soutěž Chytrá města {self.year}",
-                        year=self.year,
-                        category=unique(rng.choice(["Vize", "Projekt", "Malá obec"])),
-                        place=rng.randint(1, 3),
-                    )
-                    for _ in range(UNIT["awards"] * k)
-                ],
-            ),
-        )
-        self._count(
-            "ideas",
-            _bulk(
-                ProjectIdea,
-                [
-                    ProjectIdea(
-                        plan=plan,
-                        title=unique(self.fake.sentence(nb_words=5)),
-                        area=rng.choice(self.areas),
-                        year=self.year,
-                        description=self.fake.paragraph(),
-                    )
-                    for _ in range(UNIT["ideas"] * k)
-                ],
-            ),
-        )
-        members = _bulk(
-            SteeringGroupMember,
+        self._add(
+            r.COMMUNICATION,
             [
-                SteeringGroupMember(
-                    plan=plan,
-                    role=unique(self.fake.job()[:380]),
-                    person=rng.choice(self.people),
-                    order=n,
-                )
+                {
+                    "date": dt.date(self.year, 1, 1) + dt.timedelta(days=rng.randrange(365)),
+                    "channel": rng.choice(CommunicationActivity.Channel.values),
+                    "title": unique(self.fake.sentence(nb_words=6)),
+                }
+                for _ in range(UNIT["communication"] * k)
+            ],
+            "communication",
+        )
+        self._add(
+            r.AWARDS,
+            [
+                {
+                    "competition": f"Soutěž Chytrá města {self.year}",
+                    "year": self.year,
+                    "category": unique(rng.choice(["Vize", "Projekt", "Malá obec"])),
+                    "place": rng.randint(1, 3),
+                }
+                for _ in range(UNIT["awards"] * k)
+            ],
+            "awards",
+        )
+        self._add(
+            r.IDEAS,
+            [
+                {
+                    "title": unique(self.fake.sentence(nb_words=5)),
+                    "area": rng.choice(self.areas),
+                    "year": self.year,
+                    "description": self.fake.paragraph(),
+                }
+                for _ in range(UNIT["ideas"] * k)
+            ],
+            "ideas",
+        )
+        self._add(
+            r.MEMBERS,
+            [
+                {
+                    "role": unique(self.fake.job()[:380]),
+                    "person": rng.choice(self.people),
+                    "order": n,
+                }
                 for n in range(UNIT["members"] * k)
             ],
+            "members",
         )
-        self._count("members", members)
-        meetings = _bulk(
-            Meeting,
+        meetings = [
+            {
+                "date": dt.date(self.year, 3 * (n % 4) + 1, 15),
+                "title": f"{n + 1}. jednání řídící skupiny",
+                "agenda": self.fake.paragraph(),
+            }
+            for n in range(UNIT["meetings"] * k)
+        ]
+        self._add(r.MEETINGS, meetings, "meetings")
+        self._add(
+            r.DECISIONS,
             [
-                Meeting(
-                    plan=plan,
-                    date=dt.date(self.year, 3 * (n % 4) + 1, 15),
-                    title=f"{n + 1}. jednání řídící skupiny",
-                    agenda=self.fake.paragraph(),
-                )
-                for n in range(UNIT["meetings"] * k)
+                {
+                    "meeting": m["title"],
+                    "number": f"{index}/{n}",
+                    "text": self.fake.sentence(),
+                    "responsible": rng.choice(self.people),
+                    "state": rng.choice(Decision.State.values),
+                }
+                for index, m in enumerate(meetings, 1)
+                for n in range(1, UNIT["decisions_per_meeting"] + 1)
             ],
-        )
-        self._count("meetings", meetings)
-        self._count(
             "decisions",
-            _bulk(
-                Decision,
-                [
-                    Decision(
-                        plan=plan,
-                        meeting=m,
-                        number=f"{m.pk}/{n}",
-                        text=self.fake.sentence(),
-                        responsible=rng.choice(self.people),
-                        state=rng.choice(Decision.State.values),
-                    )
-                    for m in meetings
-                    for n in range(1, UNIT["decisions_per_meeting"] + 1)
-                ],
-            ),
         )
 
 
-@transaction.atomic  # the measurements and the stale mark of the plan's states commit together
+def _value(target: Decimal | None, n: int, per_sub: int, rng: random.Random) -> Decimal:
+    """The n-th of ``per_sub`` values on the way to ``target``, with some noise."""
+    return Decimal(str(round(float(target or 1) * (n + 1) / per_sub * rng.uniform(0.6, 1.2), 2)))
+
+
 def synthetic_measurements_add(*, plan: Plan, total: int, seed: int = 1) -> int:
-    """Add about ``total`` measurements to ``plan``, spread evenly over its sub-indicators."""
-    subs = list(SubIndicator.objects.filter(plan=plan))
+    """Add about ``total`` measurements to ``plan``, spread evenly over its sub-indicators.
+
+    The values go through the measurement action (its rules hold for generated data too),
+    in batches of sub-indicators within one transaction; the plan's monitoring states are
+    recomputed once at the end.
+    """
+    subs = list(SubIndicator.objects.filter(plan=plan).select_related("plan"))
     if not subs:
         return 0
     per_sub = max(1, total // len(subs))
@@ -619,24 +561,30 @@ def synthetic_measurements_add(*, plan: Plan, total: int, seed: int = 1) -> int:
     start = dt.date(plan.period_from, 1, 1)
     days = (dt.date(plan.period_to, 12, 31) - start).days
     written = 0
-    rows: list[Measurement] = []
-    for sub in subs:
-        target = float(sub.target_value or 1)
-        for n in range(per_sub):
-            rows.append(
-                Measurement(
-                    plan=plan,
+    entries: list[MeasurementEntry] = []
+    with transaction.atomic():
+        for number, sub in enumerate(subs, 1):
+            entries.extend(
+                MeasurementEntry(
                     sub_indicator=sub,
                     date=start + dt.timedelta(days=(n * days) // per_sub),
-                    value=Decimal(round(target * (n + 1) / per_sub * rng.uniform(0.6, 1.2), 2)),
+                    value=_value(sub.target_value, n, per_sub, rng),
+                    note=MEASUREMENT_NOTE,
                 )
+                for n in range(per_sub)
             )
-        if len(rows) >= BATCH * 10:
-            written += len(Measurement.objects.bulk_create(rows, batch_size=BATCH))
-            rows = []
-    written += len(Measurement.objects.bulk_create(rows, batch_size=BATCH))
-    plan_data_changed_send(model=Measurement, plan_id=plan.pk)  # bulk writes send none
+            if len(entries) >= BATCH * 25 or number == len(subs):
+                saved = measurements_save(entries=entries, user=None)
+                written += saved.created
+                entries = []
+        plan_states_recompute(plan=plan)
     return written
+
+
+class SyntheticPlanExistsError(SmartplanError):
+    """A synthetic plan of this seed exists; generating it again would change nothing."""
+
+    exit_code = 2
 
 
 def synthetic_plans_generate(
@@ -644,18 +592,24 @@ def synthetic_plans_generate(
 ) -> list[SyntheticSummary]:
     """Create ``plans`` synthetic plans of ``scale`` times the demo's size; same seed, same data.
 
-    Each plan is written in its own transaction, so a large run that is interrupted keeps
-    the plans already finished and never leaves half a plan.
+    Each plan is written by the plan writer in its own transaction, so a large run that is
+    interrupted keeps the plans already finished and never leaves half a plan; each leaves
+    its monitoring states current.
     """
     if plans < 1 or scale < 1:
         raise ValueError("plans and scale must be at least 1")
     summaries = []
     for index in range(1, plans + 1):
-        with transaction.atomic():
-            generator = _PlanGenerator(
-                index=index, scale=scale, seed=seed, measurements_per_sub=measurements_per_sub
+        generator = _PlanGenerator(
+            index=index, scale=scale, seed=seed, measurements_per_sub=measurements_per_sub
+        )
+        rows = generator.generate(seed)
+        if Plan.objects.filter(slug=rows.plan_values["slug"]).exists():
+            raise SyntheticPlanExistsError(
+                _("Synthetic plans with seed %(seed)s already exist; use another --seed.")
+                % {"seed": seed}
             )
-            plan = generator.generate(seed)
-            plan_data_changed_send(model=Plan, plan_id=plan.pk)  # bulk writes send none
-        summaries.append(SyntheticSummary(plan=plan, counts=generator.counts))
+        report = plan_rows_write(rows=rows)
+        assert report.plan is not None
+        summaries.append(SyntheticSummary(plan=report.plan, counts=generator.counts))
     return summaries

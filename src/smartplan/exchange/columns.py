@@ -41,9 +41,15 @@ def fold(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+# Text that ``clean_text`` would change; most cells have none of it and are kept as they are.
+_UNCLEAN = re.compile(r"[\t\u00a0\r]| {2}|\s\n|\n\s|^\s|\s\Z")
+
+
 def clean_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and not _UNCLEAN.search(value):
+        return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
@@ -61,7 +67,7 @@ class Column:
     kind: str = "text"  # text | int | decimal | date | bool | choice | ref | refs
     help: str = ""
     required: bool = False
-    ref: str = ""  # register the reference points to (see plan_import.Resolver)
+    ref: str = ""  # register the reference points to (see references.Resolver)
     choices: tuple[tuple[Any, str], ...] = ()
     number_format: str = ""
     width: int = 0
@@ -105,6 +111,10 @@ def _int(column: Column, raw: Any) -> int:
 def _decimal(column: Column, raw: Any) -> Decimal:
     if isinstance(raw, bool):
         raise CellError(_("expected a number"))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise CellError(_("expected a number such as 1 234,5"))
+        return raw
     if isinstance(raw, int | float):
         return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     number = parse_decimal(str(raw))
@@ -153,6 +163,9 @@ def _choice(column: Column, raw: Any) -> Any:
 
 
 def _refs(column: Column, raw: Any) -> list[str]:
+    if isinstance(raw, list | tuple):
+        # Rows built in code (the fixture, the generator) give the names as a list.
+        return [clean_text(part) for part in raw if clean_text(part)]
     text = clean_text(raw).replace(";", ",")
     return [part.strip() for part in text.split(",") if part.strip()]
 

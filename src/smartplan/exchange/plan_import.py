@@ -1,192 +1,27 @@
-"""Importing a plan workbook: every sheet checked, all problems listed, all or nothing.
+"""Importing a plan workbook: its sheets become register rows for the plan writer.
 
-Rows are matched to existing ones by their natural key (numbers, codes, names), so
-importing the same workbook twice changes nothing; ``replace`` also removes rows the
-workbook no longer has. References to other registers match regardless of case, accents
-and spacing; an unknown name is a problem that suggests the closest known ones, unless
-``create_missing`` asks to create it.
+This module knows the workbook's layout (title rows above the header, columns in any order,
+total and legend rows, a stack table under another sheet name, the Plán sheet of labels and
+values); checking and writing is :func:`exchange.plan_rows.plan_rows_write`, shared with the
+demo fixture and the synthetic generator: every sheet checked, all problems listed, all or
+nothing.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from smartplan.core.problems import ImportRefusedError, Problem
-from smartplan.core.signals import plan_data_changed_send
-from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
-from smartplan.exchange.registers import (
-    COSTS,
-    FULFILMENT,
-    REF_TARGETS,
-    SHEETS,
-    STACK,
-    STACK_EXTRA,
-)
+from smartplan.core.problems import Problem
+from smartplan.exchange.columns import CellError, Sheet, clean_text, fold
+from smartplan.exchange.plan_rows import ImportReport, PlanRows, Row, plan_rows_write
+from smartplan.exchange.registers import SHEETS, STACK
 from smartplan.exchange.workbook_reader import SheetData, read_workbook
 from smartplan.exchange.workbook_writer import PLAN_FIELDS, PLAN_SHEET
-from smartplan.organisations.models import Organisation
-from smartplan.plans.models import Area, Plan
-from smartplan.projects.models import Activity
 
 HEADER_SEARCH_ROWS = 30
-
-
-@dataclass
-class SheetReport:
-    name: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-
-
-@dataclass
-class ImportReport:
-    plan: Plan | None
-    plan_created: bool
-    sheets: list[SheetReport] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    dry_run: bool = False
-
-    def lines(self) -> list[str]:
-        out = []
-        for sheet in self.sheets:
-            out.append(
-                _(
-                    "%(sheet)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
-                    "%(removed)s removed"
-                )
-                % {
-                    "sheet": sheet.name,
-                    "created": sheet.created,
-                    "updated": sheet.updated,
-                    "unchanged": sheet.unchanged,
-                    "removed": sheet.removed,
-                }
-            )
-        out += [_("Warning: %(warning)s") % {"warning": w} for w in self.warnings]
-        return out
-
-
-class Resolver:
-    """Rows of the registers that references point to, found by their folded name."""
-
-    def __init__(self, plan: Plan, *, create_missing: bool) -> None:
-        self.plan = plan
-        self.create_missing = create_missing
-        self._cache: dict[str, dict[str, Any]] = {}
-        self.created: list[tuple[str, str]] = []
-
-    def _index(self, kind: str) -> dict[str, Any]:
-        """Rows by name: exactly (but for case and spacing), and also without accents where
-        that still names one row ("zivotni prostredi" finds "Životní prostředí")."""
-        if kind not in self._cache:
-            model, attr = REF_TARGETS[kind]
-            rows = model._default_manager.filter(plan=self.plan)
-            if "__" in attr:
-                rows = rows.select_related(attr.split("__")[0])
-            exact: dict[str, Any] = {}
-            loose: dict[str, list[Any]] = defaultdict(list)
-            obj: Any
-            for obj in rows:
-                value: Any = obj
-                for part in attr.split("__"):
-                    value = getattr(value, part)
-                names = [str(value)]
-                if kind == "areas" and obj.short_name:
-                    names.append(obj.short_name)
-                for name in names:
-                    exact.setdefault(fold_case(name), obj)
-                    loose[fold(name)].append(obj)
-            index = dict(exact)
-            for name, found in loose.items():
-                if len({o.pk for o in found}) == 1:
-                    index.setdefault(name, found[0])
-            self._cache[kind] = index
-        return self._cache[kind]
-
-    def forget(self, kind: str) -> None:
-        self._cache.pop(kind, None)
-
-    def find(self, kind: str, raw: Any) -> Any | None:
-        text = clean_text(raw)
-        index = self._index(kind)
-        return index.get(fold_case(text)) or index.get(fold(text))
-
-    def one(self, kind: str, raw: Any, place: Problem) -> Any:
-        """The referenced row; raises CellError with suggestions when there is none."""
-        found = self.find(kind, raw)
-        if found is not None:
-            return found
-        if self.create_missing and kind in {"areas", "organisations", "departments", "funding"}:
-            return self._create(kind, clean_text(raw))
-        index = self._index(kind)
-        names = {fold(k): k for k in index}
-        close = difflib.get_close_matches(fold(clean_text(raw)), list(names), n=3, cutoff=0.6)
-        originals = [_label(index[c], kind) for c in close]
-        if originals:
-            raise CellError(
-                _("no such %(what)s; did you mean: %(names)s?")
-                % {"what": _WHAT[kind](), "names": ", ".join(originals)}
-            )
-        raise CellError(_("no such %(what)s in the plan") % {"what": _WHAT[kind]()})
-
-    def _create(self, kind: str, name: str) -> Any:
-        plan = self.plan
-        obj: models.Model
-        if kind == "areas":
-            obj = Area.objects.create(
-                plan=plan, name=name, order=Area.objects.filter(plan=plan).count() + 1
-            )
-        elif kind == "organisations":
-            obj = Organisation.objects.create(plan=plan, name=name, short_name=name)
-        elif kind == "departments":
-            owner = plan.owner or Organisation.objects.filter(plan=plan).order_by("pk").first()
-            if owner is None:
-                raise CellError(_("no organisation to create the department under"))
-            obj = owner.departments.create(plan=plan, name=name)
-        else:
-            from smartplan.projects.models import FundingSource
-
-            obj = FundingSource.objects.create(plan=plan, code=name, name=name)
-        self.created.append((kind, name))
-        self.forget(kind)
-        return obj
-
-
-def _label(obj: Any, kind: str) -> str:
-    _model, attr = REF_TARGETS[kind]
-    value: Any = obj
-    for part in attr.split("__"):
-        value = getattr(value, part)
-    return str(value)
-
-
-_WHAT = {
-    "organisations": lambda: _("organisation"),
-    "departments": lambda: _("department"),
-    "people": lambda: _("person"),
-    "strategic_goals": lambda: _("strategic goal"),
-    "specific_goals": lambda: _("specific goal"),
-    "areas": lambda: _("area"),
-    "funding": lambda: _("funding source"),
-    "projects": lambda: _("flagship project"),
-    "projects_by_name": lambda: _("flagship project"),
-    "series": lambda: _("observation series"),
-    "indicators": lambda: _("indicator"),
-    "sub_indicators": lambda: _("sub-indicator"),
-    "municipalities": lambda: _("surveyed municipality"),
-    "members": lambda: _("steering group member"),
-    "meetings": lambda: _("meeting"),
-}
 
 
 def _header_key(text: Any) -> str:
@@ -210,425 +45,55 @@ def _find_header(sheet: Sheet, data: SheetData) -> tuple[int, dict[str, int]] | 
     return None
 
 
-class _Importer:
-    def __init__(self, plan: Plan, *, replace: bool, create_missing: bool) -> None:
-        self.plan = plan
-        self.replace = replace
-        self.resolver = Resolver(plan, create_missing=create_missing)
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.reports: list[SheetReport] = []
-        self.seen: dict[str, set[int]] = defaultdict(set)
-        self.activities: dict[tuple[int, int, str], Activity] | None = None
-        self.stack_extra: dict[int, dict[str, Any]] = {}
+def _not_a_row(sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -> bool:
+    """A title, total or legend row: its key cell is not a key and little else is filled."""
+    first_key = sheet.columns[0]
+    if first_key.kind != "int" or first_key.field not in positions:
+        return False
+    raw = values[positions[first_key.field]] if positions[first_key.field] < len(values) else None
+    try:
+        key = first_key.parse(raw)
+    except CellError:
+        key = None
+    if key is not None:
+        return False
+    filled = sum(1 for v in values if v is not None and clean_text(v))
+    return filled <= 2
 
-    # -- reading one row ---------------------------------------------------------------
-    def _cells(
-        self, sheet: Sheet, number: int, values: tuple[Any, ...], positions: dict[str, int]
-    ) -> dict[str, Any] | None:
-        parsed: dict[str, Any] = {}
-        ok = True
-        for column in sheet.columns:
-            raw = (
-                values[positions[column.field]]
-                if column.field in positions and positions[column.field] < len(values)
-                else None
-            )
-            try:
-                parsed[column.field] = self._value(sheet, column, raw, number, parsed)
-            except CellError as exc:
-                self.problems.append(Problem(number, column.header, raw, str(exc), sheet.name))
-                ok = False
-                continue
-            if column.required and parsed[column.field] in (None, "", []):
-                self.problems.append(
-                    Problem(
-                        number, column.header, None, _("this column must be filled in"), sheet.name
-                    )
-                )
-                ok = False
-        return parsed if ok else None
 
-    def _value(
-        self, sheet: Sheet, column: Column, raw: Any, number: int, parsed: dict[str, Any]
-    ) -> Any:
-        if sheet is STACK and column.field in {"finance_mil", "duration_years"}:
-            try:
-                return column.parse(raw)
-            except CellError:
-                # Text in a number column ("Realizováno", "cca 1,5 mil. Kč") is kept as its note.
-                parsed[column.field.replace("_mil", "_text").replace("_years", "_text")] = (
-                    clean_text(raw)
-                )
-                self.warnings.append(
-                    Problem(
-                        number,
-                        column.header,
-                        raw,
-                        _("not a number; kept as the column's note"),
-                        sheet.name,
-                    )
-                )
-                return None
-        value = column.parse(raw)
-        if value is None:
-            return None
-        place = Problem(number, column.header, raw, "", sheet.name)
-        if column.kind == "ref":
-            if sheet is STACK and column.field == "flagship":
-                return self.resolver.find("projects", value) or self.resolver.one(
-                    "projects_by_name", value, place
-                )
-            return self.resolver.one(column.ref, value, place)
-        if column.kind == "refs":
-            return [self.resolver.one(column.ref, part, place) for part in value]
-        return value
-
-    # -- sheet-specific fields ---------------------------------------------------------
-    def _activity(self, values: dict[str, Any], number: int, sheet: Sheet) -> Activity | None:
-        if self.activities is None:
-            self.activities = {
-                (a.project.number, a.number, fold(a.part)): a
-                for a in Activity.objects.filter(plan=self.plan).select_related("project")
-            }
-        key = (
-            values["activity_project"],
-            values["activity_number"],
-            fold(values.get("activity_part") or ""),
-        )
-        found = self.activities.get(key)
-        if found is None:
-            self.problems.append(
+def _sheet_rows(sheet: Sheet, data: SheetData, rows: PlanRows) -> list[Row] | None:
+    """The table of one sheet as rows of cells by column; None without a header row."""
+    header = _find_header(sheet, data)
+    if header is None:
+        return None
+    header_row, positions = header
+    result: list[Row] = []
+    for number, values in data.rows:
+        if number <= header_row:
+            continue
+        if not any(v is not None and clean_text(v) for v in values):
+            continue
+        if _not_a_row(sheet, values, positions):
+            rows.warnings.append(
                 Problem(
                     number,
-                    "Aktivita",
-                    " ".join(
-                        str(part) for part in (key[0], key[1], values.get("activity_part")) if part
-                    ),
-                    _("no such activity: add it on the Aktivity sheet first"),
+                    None,
+                    clean_text(values[0]) if values else None,
+                    _("skipped: not a row of the table (a title, total or legend)"),
                     sheet.name,
                 )
             )
-        return found
-
-    def _model_values(
-        self, sheet: Sheet, values: dict[str, Any], number: int
-    ) -> dict[str, Any] | None:
-        result = {
-            k: v for k, v in values.items() if not k.startswith("activity_") and k != "area_text"
-        }
-        if sheet in (FULFILMENT, COSTS):
-            activity = self._activity(values, number, sheet)
-            if activity is None:
-                return None
-            result["activity"] = activity
-        if sheet is STACK:
-            text = values["area_text"]
-            extra = self.stack_extra.get(values["number"], {})
-            area = extra.get("area") or self.resolver.find("areas", text)
-            if area is None:
-                try:
-                    area = self.resolver.one(
-                        "areas", text, Problem(number, "Oblast", text, "", sheet.name)
-                    )
-                except CellError as exc:
-                    self.problems.append(Problem(number, "Oblast", text, str(exc), sheet.name))
-                    return None
-            result["area"] = area
-            result["area_label"] = (
-                "" if fold(text) in (fold(area.name), fold(area.short_name or "")) else text
+            continue
+        result.append(
+            (
+                number,
+                {
+                    name: values[index] if index < len(values) else None
+                    for name, index in positions.items()
+                },
             )
-            for key in ("year_added", "progress_note"):
-                if key in extra:
-                    result[key] = extra[key]
-            if values["status"] not in (1, 2, 3, 4):
-                self.problems.append(
-                    Problem(
-                        number, "Stav", values["status"], _("expected 1, 2, 3 or 4"), sheet.name
-                    )
-                )
-                return None
-        return result
-
-    # -- one sheet -------------------------------------------------------------------
-    def run_sheet(self, sheet: Sheet, data: SheetData) -> None:
-        header = _find_header(sheet, data)
-        if header is None:
-            missing = ", ".join(c.header for c in sheet.columns if c.required)
-            self.problems.append(
-                Problem(
-                    None,
-                    None,
-                    None,
-                    _("no header row with the columns %(columns)s") % {"columns": missing},
-                    sheet.name,
-                )
-            )
-            return
-        header_row, positions = header
-        report = SheetReport(sheet.name)
-        model: Any = sheet.model
-        concrete = {f.name: f for f in model._meta.concrete_fields}
-        many = {f.name for f in model._meta.many_to_many}
-        existing = self._existing(sheet)
-        seen_keys: dict[tuple[Any, ...], int] = {}
-        raw_seen: dict[tuple[Any, ...], int] = {}
-        new_objects: list[tuple[Any, dict[str, list[Any]]]] = []
-        changed: list[tuple[Any, dict[str, list[Any]], list[str]]] = []
-        for number, values in data.rows:
-            if number <= header_row:
-                continue
-            if not any(v is not None and clean_text(v) for v in values):
-                continue
-            if self._not_a_row(sheet, values, positions):
-                self.warnings.append(
-                    Problem(
-                        number,
-                        None,
-                        clean_text(values[0]) if values else None,
-                        _("skipped: not a row of the table (a title, total or legend)"),
-                        sheet.name,
-                    )
-                )
-                continue
-            parsed = self._cells(sheet, number, values, positions)
-            if parsed is None:
-                raw_key = self._raw_key(sheet, values, positions)
-                if raw_key is not None and raw_key in raw_seen:
-                    self.problems.append(
-                        Problem(
-                            number,
-                            None,
-                            None,
-                            _("the same key as row %(row)s") % {"row": raw_seen[raw_key]},
-                            sheet.name,
-                        )
-                    )
-                elif raw_key is not None:
-                    raw_seen[raw_key] = number
-                continue
-            raw_key = self._raw_key(sheet, values, positions)
-            if raw_key is not None and raw_key in raw_seen:
-                self.problems.append(
-                    Problem(
-                        number,
-                        None,
-                        None,
-                        _("the same key as row %(row)s") % {"row": raw_seen[raw_key]},
-                        sheet.name,
-                    )
-                )
-                continue
-            if raw_key is not None:
-                raw_seen[raw_key] = number
-            if sheet is STACK_EXTRA:
-                self.stack_extra[parsed["number"]] = {
-                    k: v for k, v in parsed.items() if v is not None or k != "area"
-                }
-                continue
-            fields = self._model_values(sheet, parsed, number)
-            if fields is None:
-                continue
-            key = tuple(_key_part(fields.get(k)) for k in sheet.key)
-            if key in seen_keys:
-                self.problems.append(
-                    Problem(
-                        number,
-                        None,
-                        None,
-                        _("the same key as row %(row)s") % {"row": seen_keys[key]},
-                        sheet.name,
-                    )
-                )
-                continue
-            seen_keys[key] = number
-            m2m = {name: fields.pop(name) or [] for name in list(fields) if name in many}
-            obj = existing.get(key)
-            if obj is None:
-                obj = model(plan=self.plan)
-                for name, value in fields.items():
-                    if name in concrete:
-                        setattr(obj, name, _stored(concrete[name], value))
-                if self._valid(obj, sheet, number, set(fields)):
-                    new_objects.append((obj, m2m))
-                continue
-            updates = [
-                name
-                for name, value in fields.items()
-                if name in concrete and _differs(obj, concrete[name], value)
-            ]
-            for name in updates:
-                setattr(obj, name, _stored(concrete[name], fields[name]))
-            m2m_changes = {
-                name: items
-                for name, items in m2m.items()
-                if {i.pk for i in items} != {i.pk for i in getattr(obj, name).all()}
-            }
-            if (updates or m2m_changes) and self._valid(obj, sheet, number, set(fields)):
-                changed.append((obj, m2m_changes, updates))
-            elif not updates and not m2m_changes:
-                report.unchanged += 1
-            self.seen[sheet.name].add(obj.pk)
-        if sheet is STACK_EXTRA:
-            return
-        self._write(sheet, report, new_objects, changed, existing)
-        self.reports.append(report)
-
-    def _raw_key(
-        self, sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]
-    ) -> tuple[Any, ...] | None:
-        """The row's key as written (folded), to spot duplicates even in rows with errors."""
-        parts = []
-        for name in sheet.key:
-            if name not in positions:
-                return None
-            raw = values[positions[name]] if positions[name] < len(values) else None
-            parts.append(fold_case(clean_text(raw)))
-        return tuple(parts) if any(parts) else None
-
-    def _not_a_row(self, sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -> bool:
-        """A title, total or legend row: its key cell is not a key and little else is filled."""
-        first_key = sheet.columns[0]
-        if first_key.kind != "int" or first_key.field not in positions:
-            return False
-        raw = (
-            values[positions[first_key.field]] if positions[first_key.field] < len(values) else None
         )
-        try:
-            key = first_key.parse(raw)
-        except CellError:
-            key = None
-        if key is not None:
-            return False
-        filled = sum(1 for v in values if v is not None and clean_text(v))
-        return filled <= 2
-
-    def _existing(self, sheet: Sheet) -> dict[tuple[Any, ...], Any]:
-        model: Any = sheet.model
-        rows = model._default_manager.filter(plan=self.plan)
-        if sheet.select_related:
-            rows = rows.select_related(*sheet.select_related)
-        if sheet.prefetch_related:
-            rows = rows.prefetch_related(*sheet.prefetch_related)
-        return {tuple(_key_part(getattr(o, k)) for k in sheet.key): o for o in rows}
-
-    def _valid(self, obj: Any, sheet: Sheet, number: int, given: set[str]) -> bool:
-        relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
-        try:
-            obj.clean_fields(exclude=relations)
-            obj.clean()
-        except ValidationError as exc:
-            headers = {c.field: c.header for c in sheet.columns}
-            for name, messages in exc.message_dict.items():
-                self.problems.append(
-                    Problem(
-                        number,
-                        headers.get(name, name),
-                        getattr(obj, name, None) if name in given else None,
-                        " ".join(messages),
-                        sheet.name,
-                    )
-                )
-            return False
-        return True
-
-    def _write(
-        self,
-        sheet: Sheet,
-        report: SheetReport,
-        new_objects: list[tuple[Any, dict[str, list[Any]]]],
-        changed: list[tuple[Any, dict[str, list[Any]], list[str]]],
-        existing: dict[tuple[Any, ...], Any],
-    ) -> None:
-        # Rows are written even after a problem (the transaction is rolled back then), so
-        # later sheets can refer to them and the report lists only real problems.
-        model: Any = sheet.model
-        try:
-            with transaction.atomic():
-                created = model._default_manager.bulk_create(
-                    [o for o, _m in new_objects], batch_size=1000
-                )
-                for obj, (_o, m2m) in zip(created, new_objects, strict=True):
-                    for name, items in m2m.items():
-                        getattr(obj, name).set(items)
-                    self.seen[sheet.name].add(obj.pk)
-                fields = sorted({name for _o, _m, names in changed for name in names})
-                if fields:
-                    model._default_manager.bulk_update(
-                        [o for o, _m, names in changed if names], fields, batch_size=1000
-                    )
-                for obj, m2m, _names in changed:
-                    for name, items in m2m.items():
-                        getattr(obj, name).set(items)
-        except IntegrityError as exc:
-            self.problems.append(
-                Problem(
-                    None,
-                    None,
-                    None,
-                    _("the rows break a rule of the register (%(detail)s)")
-                    % {"detail": str(exc).splitlines()[0]},
-                    sheet.name,
-                )
-            )
-            return
-        report.created, report.updated = len(new_objects), len(changed)
-        for kind, (target, _attr) in REF_TARGETS.items():
-            if target is sheet.model:
-                self.resolver.forget(kind)
-        if sheet.model is Activity:
-            self.activities = None
-        if self.replace:
-            gone = [o.pk for o in existing.values() if o.pk not in self.seen[sheet.name]]
-            report.removed = len(gone)
-            self._to_remove.append((sheet, gone))
-
-    _to_remove: list[tuple[Sheet, list[int]]]
-
-    def remove_missing(self) -> None:
-        for sheet, pks in reversed(self._to_remove):
-            if not pks:
-                continue
-            try:
-                with transaction.atomic():
-                    sheet.model._default_manager.filter(pk__in=pks).delete()
-            except (IntegrityError, models.RestrictedError, models.ProtectedError):
-                self.problems.append(
-                    Problem(
-                        None,
-                        None,
-                        None,
-                        _("rows missing from the workbook are still used by other rows"),
-                        sheet.name,
-                    )
-                )
-
-
-def _key_part(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, str):
-        return fold_case(value)
-    return value
-
-
-def _stored(field: Any, value: Any) -> Any:
-    if value is None:
-        if field.null:
-            return None
-        if field.has_default():
-            return field.get_default()
-        return ""
-    return value
-
-
-def _differs(obj: Any, field: Any, value: Any) -> bool:
-    if field.is_relation:
-        current = getattr(obj, field.attname)
-        return bool(current != (value.pk if value is not None else None))
-    return bool(getattr(obj, field.name) != _stored(field, value))
+    return result
 
 
 def _plan_values(data: SheetData) -> dict[str, Any]:
@@ -642,65 +107,43 @@ def _plan_values(data: SheetData) -> dict[str, Any]:
     return values
 
 
-def _plan_for(
-    slug: str | None, data: dict[str, SheetData], problems: list[Problem]
-) -> tuple[Plan | None, bool, dict[str, Any]]:
-    values = _plan_values(data[PLAN_SHEET]) if PLAN_SHEET in data else {}
-    if slug and not Plan.objects.filter(slug=slug).exists():
-        problems.append(
-            Problem(
-                None,
-                None,
-                slug,
-                _("no such plan; import without --plan to create it from the Plán sheet"),
-            )
-        )
-        return None, False, values
-    slug = slug or values.get("slug")
-    if not slug:
-        problems.append(
-            Problem(
-                None,
-                None,
-                None,
-                _("name the plan: the Plán sheet has no plan code and none was given"),
-            )
-        )
-        return None, False, values
-    plan = Plan.objects.filter(slug=slug).first()
-    if plan is not None:
-        return plan, False, values
-    if not values:
-        problems.append(
-            Problem(
-                None,
-                None,
-                slug,
-                _("no such plan, and the workbook has no Plán sheet to create it from"),
-            )
-        )
-        return None, False, values
-    plan = Plan(slug=slug)
-    return plan, True, values
-
-
-def _apply_plan_values(plan: Plan, values: dict[str, Any], importer: _Importer) -> None:
-    for attr, value in values.items():
-        if attr in {"owner", "coordinator"} or attr == "slug":
+def workbook_rows(path: Path) -> tuple[PlanRows, list[Problem]]:
+    """The plan in a workbook as register rows, and the sheets without a header row."""
+    data = read_workbook(path)
+    rows = PlanRows(source=path.name)
+    if PLAN_SHEET in data:
+        rows.plan_values = _plan_values(data[PLAN_SHEET])
+    if STACK.name not in data:
+        # A stack table as offices keep it: any sheet whose header has the report's columns.
+        for name, sheet_data in list(data.items()):
+            if name not in {s.name for s in SHEETS} and _find_header(STACK, sheet_data):
+                data[STACK.name] = data.pop(name)
+                break
+    known = {sheet.name for sheet in SHEETS} | {PLAN_SHEET, "Vysvětlivky", "Číselníky"}
+    rows.warnings = [
+        Problem(None, None, None, _("unknown sheet; not imported"), name)
+        for name in data
+        if name not in known
+    ]
+    problems = []
+    for sheet in SHEETS:
+        if sheet.name not in data:
             continue
-        if value is None and attr in {"concept_name", "concept_url", "vision", "description"}:
-            value = ""
-        if value is not None:
-            setattr(plan, attr, int(value) if attr.startswith("period") else value)
-    try:
-        plan.full_clean(
-            exclude=["owner", "coordinator", "slug"] if plan.pk else ["owner", "coordinator"]
-        )
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            importer.problems.append(
-                Problem(None, name, getattr(plan, name, None), " ".join(messages), PLAN_SHEET)
+        sheet_rows = _sheet_rows(sheet, data[sheet.name], rows)
+        if sheet_rows is None:
+            missing = ", ".join(c.header for c in sheet.columns if c.required)
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    None,
+                    _("no header row with the columns %(columns)s") % {"columns": missing},
+                    sheet.name,
+                )
             )
+            continue
+        rows.sheets[sheet.name] = sheet_rows
+    return rows, problems
 
 
 def workbook_import(
@@ -713,83 +156,12 @@ def workbook_import(
 ) -> ImportReport:
     """Import a plan workbook. Raises ImportRefusedError with every problem; then nothing
     is written. With ``dry_run`` the report says what would happen and nothing is kept."""
-    data = read_workbook(path)
-    problems: list[Problem] = []
-    plan, plan_created, plan_values = _plan_for(plan_slug, data, problems)
-    if plan is None:
-        raise ImportRefusedError(problems, source=path.name)
-    if STACK.name not in data:
-        # A stack table as offices keep it: any sheet whose header has the report's columns.
-        for name, sheet_data in list(data.items()):
-            if name not in {s.name for s in SHEETS} and _find_header(STACK, sheet_data):
-                data[STACK.name] = data.pop(name)
-                break
-    known = {sheet.name for sheet in SHEETS} | {PLAN_SHEET, "Vysvětlivky", "Číselníky"}
-    warnings = [
-        Problem(None, None, None, _("unknown sheet; not imported"), name)
-        for name in data
-        if name not in known
-    ]
-    if not any(sheet.name in data for sheet in SHEETS) and PLAN_SHEET not in data:
-        raise ImportRefusedError(
-            [
-                Problem(
-                    None,
-                    None,
-                    None,
-                    _("the workbook has none of the plan's sheets (e.g. Zásobník projektů)"),
-                )
-            ],
-            source=path.name,
-        )
-    report = ImportReport(plan=plan, plan_created=plan_created, dry_run=dry_run)
-    with transaction.atomic():
-        importer = _Importer(plan, replace=replace, create_missing=create_missing)
-        importer._to_remove = []
-        if plan_values or plan_created:
-            _apply_plan_values(plan, plan_values, importer)
-            if not importer.problems:
-                plan.save()
-        if plan.pk is None:
-            raise ImportRefusedError(importer.problems, source=path.name)
-        ordered = list(SHEETS)
-        # The extra stack sheet is read first: the stack sheet takes areas and years from it.
-        ordered.remove(STACK_EXTRA)
-        ordered.insert(ordered.index(STACK), STACK_EXTRA)
-        for sheet in ordered:
-            if sheet.name in data:
-                importer.run_sheet(sheet, data[sheet.name])
-        if importer.replace and not importer.problems:
-            importer.remove_missing()
-        for attr in ("owner", "coordinator"):
-            if plan_values.get(attr):
-                found = importer.resolver.find("organisations", plan_values[attr])
-                if found is None:
-                    importer.problems.append(
-                        Problem(
-                            None,
-                            attr,
-                            plan_values[attr],
-                            _("no such organisation in the plan"),
-                            PLAN_SHEET,
-                        )
-                    )
-                else:
-                    setattr(plan, attr, found)
-        if importer.problems:
-            raise ImportRefusedError(importer.problems, source=path.name)
-        plan.save()
-        # The sheets are written in bulk, which sends no signals of its own.
-        plan_data_changed_send(model=Plan, plan_id=plan.pk)
-        report.sheets = importer.reports
-        report.warnings = (
-            warnings
-            + importer.warnings
-            + [
-                Problem(None, None, name, _("created (it was not in the plan)"), kind)
-                for kind, name in importer.resolver.created
-            ]
-        )
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+    rows, layout_problems = workbook_rows(path)
+    return plan_rows_write(
+        rows=rows,
+        plan_slug=plan_slug,
+        dry_run=dry_run,
+        replace=replace,
+        create_missing=create_missing,
+        problems=layout_problems,
+    )

@@ -457,6 +457,12 @@ SUB_INDICATORS = Sheet(
     order_by=("code",),
     select_related=("indicator", "observation_series"),
 )
+
+
+def _nothing(obj: Any) -> Any:
+    return None
+
+
 MEASUREMENTS = Sheet(
     "Měření",
     Measurement,
@@ -483,6 +489,13 @@ MEASUREMENTS = Sheet(
             "Stav", "status", "choice", choices=(("provisional", "předběžná"), ("final", "konečná"))
         ),
         text("Poznámka", "note"),
+        # Not stored on the value: a change of a final value keeps its reason in the history.
+        text(
+            "Důvod změny",
+            "reason",
+            "Proč se mění konečná hodnota (stará se uchová v historii).",
+            export=_nothing,
+        ),
     ),
     "Naměřené hodnoty dílčích indikátorů.",
     order_by=("sub_indicator__code", "date", "period_start"),

@@ -8,6 +8,8 @@ import yaml
 from smartplan.core.errors import FixtureError
 from smartplan.demo.plan_loader import plan_fixture_load
 from smartplan.demo.services import DEMO_FIXTURE, demo_load
+from smartplan.indicators.models import SubIndicator
+from smartplan.monitoring.models import RollUpState, SubIndicatorState
 from smartplan.plans.models import Plan
 from smartplan.stack.models import StackItem
 
@@ -102,3 +104,43 @@ def test_missing_file_and_broken_yaml(fixture_copy):
     (fixture_copy / "indicators.yaml").unlink()
     with pytest.raises(FixtureError, match=r"indicators\.yaml"):
         plan_fixture_load(folder=fixture_copy)
+
+
+def test_every_problem_is_reported_at_once_with_its_file_and_path(fixture_copy):
+    def break_stack(data):
+        data["items"][11]["guarantor"] = "Odbor neexistující"
+        data["items"][3]["status"] = "snad"
+
+    def break_indicators(data):
+        data["indicators"][0]["sub_indicators"][1]["target_date"] = "brzy"
+
+    _edit(fixture_copy, "stack.yaml", break_stack)
+    _edit(fixture_copy, "indicators.yaml", break_indicators)
+    with pytest.raises(FixtureError) as caught:
+        plan_fixture_load(folder=fixture_copy)
+    message = str(caught.value)
+    assert "3" in message.splitlines()[0]  # three problems
+    assert "stack.yaml: items[11].guarantor: „Odbor neexistující“" in message
+    assert "stack.yaml: items[3].status: „snad“" in message
+    assert "indicators.yaml: indicators[0].sub_indicators[1].target_date: „brzy“" in message
+    assert Plan.objects.count() == 0
+
+
+def test_a_missing_required_value_names_its_key(fixture_copy):
+    def no_name(data):
+        del data["projects"][2]["name"]
+
+    _edit(fixture_copy, "projects.yaml", no_name)
+    with pytest.raises(FixtureError, match=r"projects\.yaml: projects\[2\]\.name: "):
+        plan_fixture_load(folder=fixture_copy)
+
+
+def test_a_loaded_fixture_has_current_monitoring_states():
+    plan = demo_load().plan
+    subs = SubIndicator.objects.filter(plan=plan)
+    states = SubIndicatorState.objects.filter(plan=plan)
+    assert subs.count() == 12
+    assert sorted(states.values_list("sub_indicator", flat=True)) == sorted(
+        subs.values_list("pk", flat=True)
+    )
+    assert RollUpState.objects.filter(plan=plan, level="plan").count() == 1

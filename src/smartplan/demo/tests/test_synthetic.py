@@ -1,7 +1,14 @@
 import pytest
 
-from smartplan.demo.synthetic import UNIT, synthetic_plans_generate
-from smartplan.indicators.models import Measurement
+from smartplan.core.problems import ChangeRefusedError
+from smartplan.demo.synthetic import (
+    UNIT,
+    SyntheticPlanExistsError,
+    synthetic_measurements_add,
+    synthetic_plans_generate,
+)
+from smartplan.indicators.models import Measurement, MeasurementRevision
+from smartplan.monitoring.models import RollUpState, SubIndicatorState
 from smartplan.projects.models import FlagshipProject
 from smartplan.stack.models import StackItem
 
@@ -42,3 +49,30 @@ def test_same_seed_same_data_and_czech_names(django_db_blocker):
 def test_invalid_arguments():
     with pytest.raises(ValueError, match="at least 1"):
         synthetic_plans_generate(plans=0, scale=1)
+
+
+def test_generated_measurements_go_through_the_measurement_rules():
+    plan = synthetic_plans_generate(plans=1, scale=1, seed=41, measurements_per_sub=0)[0].plan
+    assert synthetic_measurements_add(plan=plan, total=60, seed=1) > 0
+    first = Measurement.objects.filter(plan=plan).order_by("pk").first()
+    Measurement.objects.filter(pk=first.pk).update(status="final")
+    # Another seed gives other values at the same dates: a final value would change.
+    with pytest.raises(ChangeRefusedError, match=r"final|konečná"):
+        synthetic_measurements_add(plan=plan, total=60, seed=2)
+    first.refresh_from_db()
+    assert first.status == "final"
+    assert not MeasurementRevision.objects.filter(plan=plan).exists()
+
+
+def test_a_generated_plan_has_current_states():
+    summary = synthetic_plans_generate(plans=1, scale=1, seed=42, measurements_per_sub=2)[0]
+    states = SubIndicatorState.objects.filter(plan=summary.plan)
+    assert states.count() == summary.counts["sub_indicators"]
+    assert not states.filter(value__isnull=True).exists()
+    assert RollUpState.objects.filter(plan=summary.plan, level="plan").exists()
+
+
+def test_the_same_seed_twice_is_refused_with_a_message():
+    synthetic_plans_generate(plans=1, scale=1, seed=43, measurements_per_sub=0)
+    with pytest.raises(SyntheticPlanExistsError, match="43"):
+        synthetic_plans_generate(plans=1, scale=1, seed=43, measurements_per_sub=0)

@@ -6,9 +6,9 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
+from smartplan.core.errors import SmartplanError
 from smartplan.demo.synthetic import synthetic_plans_generate
 
 
@@ -37,11 +37,8 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 measurements_per_sub=options["measurements_per_sub_indicator"],
             )
-        except IntegrityError:
-            raise CommandError(
-                _("Synthetic plans with seed %(seed)s already exist; use another --seed.")
-                % {"seed": options["seed"]}
-            ) from None
+        except SmartplanError as exc:
+            raise CommandError(str(exc)) from None
         for summary in summaries:
             rows = sum(summary.counts.values())
             self.stdout.write(

@@ -1,0 +1,134 @@
+"""References between registers: a row named by its natural key, as a user writes it.
+
+Names match regardless of case and spacing, and also without accents where that still
+names one row; an unknown name is a problem that suggests the closest known ones, unless
+``create_missing`` asks to create it (areas, organisations, departments, funding sources).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from smartplan.core.problems import Problem
+from smartplan.exchange.columns import CellError, clean_text, fold, fold_case
+from smartplan.exchange.registers import REF_TARGETS
+from smartplan.organisations.models import Organisation
+from smartplan.plans.models import Area, Plan
+
+
+class Resolver:
+    """Rows of the registers that references point to, found by their folded name."""
+
+    def __init__(self, plan: Plan, *, create_missing: bool) -> None:
+        self.plan = plan
+        self.create_missing = create_missing
+        self._cache: dict[str, dict[str, Any]] = {}
+        self.created: list[tuple[str, str]] = []
+
+    def _index(self, kind: str) -> dict[str, Any]:
+        """Rows by name: exactly (but for case and spacing), and also without accents where
+        that still names one row ("zivotni prostredi" finds "Životní prostředí")."""
+        if kind not in self._cache:
+            model, attr = REF_TARGETS[kind]
+            rows = model._default_manager.filter(plan=self.plan)
+            if "__" in attr:
+                rows = rows.select_related(attr.split("__")[0])
+            exact: dict[str, Any] = {}
+            loose: dict[str, list[Any]] = defaultdict(list)
+            obj: Any
+            for obj in rows:
+                value: Any = obj
+                for part in attr.split("__"):
+                    value = getattr(value, part)
+                names = [str(value)]
+                if kind == "areas" and obj.short_name:
+                    names.append(obj.short_name)
+                for name in names:
+                    exact.setdefault(fold_case(name), obj)
+                    loose[fold(name)].append(obj)
+            index = dict(exact)
+            for name, found in loose.items():
+                if len({o.pk for o in found}) == 1:
+                    index.setdefault(name, found[0])
+            self._cache[kind] = index
+        return self._cache[kind]
+
+    def forget(self, kind: str) -> None:
+        self._cache.pop(kind, None)
+
+    def find(self, kind: str, raw: Any) -> Any | None:
+        text = clean_text(raw)
+        index = self._index(kind)
+        return index.get(fold_case(text)) or index.get(fold(text))
+
+    def one(self, kind: str, raw: Any, place: Problem) -> Any:
+        """The referenced row; raises CellError with suggestions when there is none."""
+        found = self.find(kind, raw)
+        if found is not None:
+            return found
+        if self.create_missing and kind in {"areas", "organisations", "departments", "funding"}:
+            return self._create(kind, clean_text(raw))
+        index = self._index(kind)
+        names = {fold(k): k for k in index}
+        close = difflib.get_close_matches(fold(clean_text(raw)), list(names), n=3, cutoff=0.6)
+        originals = [_label(index[c], kind) for c in close]
+        if originals:
+            raise CellError(
+                _("no such %(what)s; did you mean: %(names)s?")
+                % {"what": _WHAT[kind](), "names": ", ".join(originals)}
+            )
+        raise CellError(_("no such %(what)s in the plan") % {"what": _WHAT[kind]()})
+
+    def _create(self, kind: str, name: str) -> Any:
+        plan = self.plan
+        obj: models.Model
+        if kind == "areas":
+            obj = Area.objects.create(
+                plan=plan, name=name, order=Area.objects.filter(plan=plan).count() + 1
+            )
+        elif kind == "organisations":
+            obj = Organisation.objects.create(plan=plan, name=name, short_name=name)
+        elif kind == "departments":
+            owner = plan.owner or Organisation.objects.filter(plan=plan).order_by("pk").first()
+            if owner is None:
+                raise CellError(_("no organisation to create the department under"))
+            obj = owner.departments.create(plan=plan, name=name)
+        else:
+            from smartplan.projects.models import FundingSource
+
+            obj = FundingSource.objects.create(plan=plan, code=name, name=name)
+        self.created.append((kind, name))
+        self.forget(kind)
+        return obj
+
+
+def _label(obj: Any, kind: str) -> str:
+    _model, attr = REF_TARGETS[kind]
+    value: Any = obj
+    for part in attr.split("__"):
+        value = getattr(value, part)
+    return str(value)
+
+
+_WHAT = {
+    "organisations": lambda: _("organisation"),
+    "departments": lambda: _("department"),
+    "people": lambda: _("person"),
+    "strategic_goals": lambda: _("strategic goal"),
+    "specific_goals": lambda: _("specific goal"),
+    "areas": lambda: _("area"),
+    "funding": lambda: _("funding source"),
+    "projects": lambda: _("flagship project"),
+    "projects_by_name": lambda: _("flagship project"),
+    "series": lambda: _("observation series"),
+    "indicators": lambda: _("indicator"),
+    "sub_indicators": lambda: _("sub-indicator"),
+    "municipalities": lambda: _("surveyed municipality"),
+    "members": lambda: _("steering group member"),
+    "meetings": lambda: _("meeting"),
+}
