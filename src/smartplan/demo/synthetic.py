@@ -394,7 +394,7 @@ class _PlanGenerator:
             {
                 "sub_indicator": sub["code"],
                 "date": start + dt.timedelta(days=(n * 1095) // per_sub),
-                "value": _value(sub["target_value"], n, per_sub, self.rng),
+                "value": _value(sub["target_value"], sub["kind"], n, per_sub, self.rng),
                 "note": MEASUREMENT_NOTE,
             }
             for sub in subs
@@ -541,9 +541,13 @@ class _PlanGenerator:
         )
 
 
-def _value(target: Decimal | None, n: int, per_sub: int, rng: random.Random) -> Decimal:
-    """The n-th of ``per_sub`` values on the way to ``target``, with some noise."""
-    return Decimal(str(round(float(target or 1) * (n + 1) / per_sub * rng.uniform(0.6, 1.2), 2)))
+def _value(target: Decimal | None, kind: str, n: int, per_sub: int, rng: random.Random) -> Decimal:
+    """The n-th of ``per_sub`` values on the way to the target, with some noise; a milestone
+    is 0 until it is reached (1), as the measurement action requires."""
+    share = (n + 1) / per_sub * rng.uniform(0.6, 1.2)
+    if kind == SubIndicator.Kind.MILESTONE:
+        return Decimal(1) if share >= 1 else Decimal(0)
+    return Decimal(str(round(float(target or 1) * share, 2)))
 
 
 def synthetic_measurements_add(*, plan: Plan, total: int, seed: int = 1) -> int:
@@ -568,7 +572,7 @@ def synthetic_measurements_add(*, plan: Plan, total: int, seed: int = 1) -> int:
                 MeasurementEntry(
                     sub_indicator=sub,
                     date=start + dt.timedelta(days=(n * days) // per_sub),
-                    value=_value(sub.target_value, n, per_sub, rng),
+                    value=_value(sub.target_value, sub.kind, n, per_sub, rng),
                     note=MEASUREMENT_NOTE,
                 )
                 for n in range(per_sub)

@@ -2,7 +2,8 @@
 
 Each test writes in a process of its own that ends (``os._exit``) at the crash point
 ``before-states-recompute``: the registers are committed, the after-commit recompute never
-runs. Another process then opens the dashboard as a coordinator would and reports what
+runs. A whole plan's writer (demo fixture, workbook) stores the states in its own
+transaction, so there is no window; a measurements import leaves the plan marked stale. Another process then opens the dashboard as a coordinator would and reports what
 it shows; the states must have been recomputed by that read.
 """
 
@@ -75,12 +76,10 @@ def test_a_plan_loaded_by_a_killed_process_has_true_states_on_the_first_read(
     database = fresh_copy(migrated_database)
     _crashed(database.smartplan("load-demo", crash_at=CRASH_AT))
     seen = database.python(LOOK)
-    # The registers committed, the recompute never ran: nothing stored, marked stale.
-    assert seen["before"] == {
-        "current": False,
-        "states": {"count": 0, "rollups": 0, "value_1_1": None, "progress_1_1": None},
-    }
-    # The dashboard recomputed them: the true figures, not "Zatím nespočteno", not "0 ...".
+    # The one plan writer stores the states in the registers' own transaction: killed after
+    # the commit, the plan already has its true states; nothing waited for a recompute.
+    assert seen["before"] == {"current": True, "states": seen["truth"]["states"]}
+    # The dashboard shows them: the true figures, not "Zatím nespočteno", not "0 ...".
     read = seen["read"]
     assert read["current"] is True
     assert read["not_computed"] is False
@@ -127,8 +126,8 @@ def test_a_workbook_imported_by_a_killed_process_has_true_states_on_the_first_re
     database = fresh_copy(migrated_database)
     _crashed(database.smartplan("import", str(workbook), crash_at=CRASH_AT))
     seen = database.python(LOOK)
-    assert seen["before"]["current"] is False
-    assert seen["before"]["states"]["count"] == 0
+    # Stored with the registers in one transaction, as for the demo fixture above.
+    assert seen["before"] == {"current": True, "states": seen["truth"]["states"]}
     read = seen["read"]
     assert read["not_computed"] is False
     assert read["states"]["count"] == 12

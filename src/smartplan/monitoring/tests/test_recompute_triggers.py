@@ -38,10 +38,22 @@ def _version(plan):
     return StatesFreshness.objects.get(plan=plan).inputs_version
 
 
-def test_a_new_plan_starts_stale_and_a_recompute_makes_it_current(demo_plan):
-    assert not plan_states_are_current(plan=demo_plan)  # created in this transaction
-    plan_states_recompute(plan=demo_plan)
-    assert plan_states_are_current(plan=demo_plan)
+def test_a_new_plan_starts_stale_and_a_recompute_makes_it_current(db):
+    plan = Plan.objects.create(
+        name="Akční plán Chytrá obec",
+        slug="chytra-obec-2021",
+        territory_kind=Plan.TerritoryKind.MUNICIPALITY,
+        territory_name="Obec Pokusná",
+        period_from=2021,
+        period_to=2023,
+    )
+    assert not plan_states_are_current(plan=plan)  # created in this transaction
+    plan_states_recompute(plan=plan)
+    assert plan_states_are_current(plan=plan)
+
+
+def test_a_loaded_plan_is_current_when_its_writer_ends(demo_plan):
+    assert plan_states_are_current(plan=demo_plan)  # the one plan writer recomputes at its end
 
 
 def test_a_save_marks_the_plan_stale_in_its_transaction(current_plan):
