@@ -4,23 +4,60 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 
 from smartplan.demo.plan_loader import plan_fixture_load
-from smartplan.demo.services import DEMO_FIXTURE
+from smartplan.demo.services import DEMO_FIXTURE, DEMO_SLUG
 from smartplan.plans.models import Plan
+
+
+def _demo_plan_load() -> Plan:
+    """Load the demo plan and commit it, leaving the database as a test that loads it inside
+    its own transaction would see it: callbacks waiting for the commit (the monitoring
+    recompute, which would compute the states as of today) are dropped, never run."""
+    with transaction.atomic():
+        plan, _ = plan_fixture_load(folder=DEMO_FIXTURE)
+        connection.run_on_commit.clear()
+    return plan
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database as a template: the demo plan is loaded once per session and
+    committed, in the spirit of Zulip's template database (zerver/lib/test_fixtures.py).
+
+    Every ``db`` test runs inside a transaction that is rolled back, so each starts from the
+    template: the demo plan and nothing else. Transactional and live-server tests flush the
+    database when they end; ``demo_plan`` loads the plan again for the ones that follow.
+    Tests that need an instance without any plan ask for ``empty_instance``.
+    """
+    with django_db_blocker.unblock():
+        _demo_plan_load()
 
 
 @pytest.fixture
 def demo_plan(db: None) -> Plan:
-    """The 2020 Liberec plan, loaded from the committed fixture."""
-    plan, created = plan_fixture_load(folder=DEMO_FIXTURE)
-    assert created
+    """The 2020 Liberec plan, loaded from the committed fixture (once per session)."""
+    plan = Plan.objects.filter(slug=DEMO_SLUG).first()
+    if plan is None:  # a transactional test before this one flushed the database
+        plan, created = plan_fixture_load(folder=DEMO_FIXTURE)
+        assert created
     return plan
+
+
+@pytest.fixture
+def empty_instance(db: None) -> None:
+    """An instance with no plan at all: the template's demo plan is deleted inside the
+    test's transaction (so it is back for the next test)."""
+    Plan.objects.all().delete()
 
 
 @pytest.fixture
@@ -60,3 +97,39 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def other_plan(db: None) -> Plan:
+    """A second, empty plan beside the demo: for tests of plan scoping."""
+    return Plan.objects.create(
+        name="Akční plán Chytrá obec",
+        slug="chytra-obec-2021",
+        territory_kind=Plan.TerritoryKind.MUNICIPALITY,
+        territory_name="Obec Pokusná",
+        ruian_code="563889",
+        period_from=2021,
+        period_to=2023,
+    )
+
+
+SMARTPLAN = str(Path(sys.executable).with_name("smartplan"))
+
+
+def smartplan_run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run the ``smartplan`` console script as a user would, on SQLite in ``data_dir``."""
+    env = {**os.environ, "SMARTPLAN_DATA_DIR": str(data_dir), "SMARTPLAN_DATABASE_URL": ""}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [SMARTPLAN, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_instance(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A data folder where ``smartplan load-demo`` ran once (its output beside it): the
+    end-to-end tests of the console script share it instead of migrating their own."""
+    data_dir = tmp_path_factory.mktemp("var")
+    return data_dir, smartplan_run("load-demo", data_dir=data_dir)

@@ -25,10 +25,11 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(demo_instance):
+    data_dir, _ = demo_instance  # migrated, with the demo plan and account
     port = _free_port()
-    env = {**os.environ, "SMARTPLAN_DATA_DIR": str(tmp_path), "SMARTPLAN_DATABASE_URL": ""}
-    subprocess.run([SMARTPLAN, "migrate", "-v0"], env=env, check=True, timeout=120)
+    env = {**os.environ, "SMARTPLAN_DATA_DIR": str(data_dir), "SMARTPLAN_DATABASE_URL": ""}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
     process = subprocess.Popen(
         [SMARTPLAN, "serve", "--port", str(port), "--workers", "1"],
         env=env,
