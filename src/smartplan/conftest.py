@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import override_settings
 
 from smartplan.demo.plan_loader import plan_fixture_load
 from smartplan.demo.services import DEMO_FIXTURE, DEMO_SLUG
@@ -27,6 +28,14 @@ def _demo_plan_load() -> Plan:
         plan, _ = plan_fixture_load(folder=DEMO_FIXTURE)
         connection.run_on_commit.clear()
     return plan
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Tests create users with passwords; Django's default hasher spends about half a second
+    of CPU on each on purpose. Tests need no protection against cracking."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
