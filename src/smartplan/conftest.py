@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -21,13 +23,36 @@ from smartplan.plans.models import Plan
 
 
 def _demo_plan_load() -> Plan:
-    """Load the demo plan and commit it, leaving the database as a test that loads it inside
-    its own transaction would see it: callbacks waiting for the commit (the monitoring
-    recompute, which would compute the states as of today) are dropped, never run."""
-    with transaction.atomic():
-        plan, _ = plan_fixture_load(folder=DEMO_FIXTURE)
-        connection.run_on_commit.clear()
+    """Load the demo plan and commit it, as ``smartplan load-demo`` does: what runs after the
+    commit (the monitoring recompute, as of today) runs too, so the stored states are there."""
+    plan, _ = plan_fixture_load(folder=DEMO_FIXTURE)
     return plan
+
+
+class _Template:
+    """The test database right after the session's setup, to bring back after a flush.
+
+    On SQLite the whole database is copied with SQLite's backup API (milliseconds); on
+    PostgreSQL the demo plan is loaded again (seconds)."""
+
+    copy: sqlite3.Connection | None = None
+
+    @classmethod
+    def save(cls) -> None:
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            cls.copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(cls.copy)
+
+    @classmethod
+    def restore(cls) -> None:
+        if cls.copy is not None:
+            connection.ensure_connection()
+            cls.copy.backup(connection.connection)
+            # The flush renumbered the content types; the template has the first numbers.
+            ContentType.objects.clear_cache()
+        else:
+            _demo_plan_load()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,22 +69,38 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     committed, in the spirit of Zulip's template database (zerver/lib/test_fixtures.py).
 
     Every ``db`` test runs inside a transaction that is rolled back, so each starts from the
-    template: the demo plan and nothing else. Transactional and live-server tests flush the
-    database when they end; ``demo_plan`` loads the plan again for the ones that follow.
-    Tests that need an instance without any plan ask for ``empty_instance``.
+    template: the demo plan and nothing else. Transactional and live-server tests empty
+    (flush) the database when they end; ``_template_for_transactional_tests`` brings the
+    template back before the next one. Tests that need an instance without any plan ask for
+    ``empty_instance``.
     """
     with django_db_blocker.unblock():
         _demo_plan_load()
+        _Template.save()
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _template_for_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """A transactional test starts from the template too, even after another one flushed."""
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("_django_db_helper")
+    if not Plan.objects.filter(slug=DEMO_SLUG).exists():
+        _Template.restore()
 
 
 @pytest.fixture
 def demo_plan(db: None) -> Plan:
     """The 2020 Liberec plan, loaded from the committed fixture (once per session)."""
-    plan = Plan.objects.filter(slug=DEMO_SLUG).first()
-    if plan is None:  # a transactional test before this one flushed the database
-        plan, created = plan_fixture_load(folder=DEMO_FIXTURE)
-        assert created
-    return plan
+    return Plan.objects.get(slug=DEMO_SLUG)
 
 
 @pytest.fixture
