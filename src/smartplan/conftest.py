@@ -133,9 +133,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def _chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (never a downloaded browser), started once per
-    session; each test opens its own page in a fresh context (no shared cookies)."""
+    session."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("chromium is missing; scripts/test installs it")
@@ -148,6 +148,31 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+class _TestBrowser:
+    """The session's Chromium as one test sees it: each page in its own context (no shared
+    cookies), all closed when the test ends, so no connection to the live server stays open."""
+
+    def __init__(self, chromium: Any) -> None:
+        self.chromium = chromium
+        self.contexts: list[Any] = []
+
+    def new_page(self, **options: Any) -> Any:
+        context = self.chromium.new_context(**options)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browser(_chromium: Any) -> Iterator[_TestBrowser]:
+    test_browser = _TestBrowser(_chromium)
+    yield test_browser
+    test_browser.close()
 
 
 @pytest.fixture
