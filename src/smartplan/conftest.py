@@ -83,7 +83,8 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
     marker = request.node.get_closest_marker("django_db")
     return bool(
         (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
-        or {"transactional_db", "live_server"} & set(request.fixturenames)
+        or {"transactional_db", "live_server", "django_db_reset_sequences"}
+        & set(request.fixturenames)
     )
 
 
@@ -99,7 +100,8 @@ def _template_for_transactional_tests(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def demo_plan(db: None) -> Plan:
-    """The 2020 Liberec plan, loaded from the committed fixture (once per session)."""
+    """The 2020 Liberec plan, loaded from the committed fixture (once per session, into the
+    template), with its monitoring states as ``smartplan load-demo`` leaves them."""
     return Plan.objects.get(slug=DEMO_SLUG)
 
 
