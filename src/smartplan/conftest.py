@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -203,11 +207,87 @@ def smartplan_run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str
     )
 
 
+class ConsoleRuns:
+    """The console script's end-to-end runs, one per command family, on their own SQLite
+    database. They run one after another in a background thread from the start of the session,
+    so they use the second CPU while the in-process tests run; a test waits for its run."""
+
+    def __init__(self, folder: Path) -> None:
+        self.data_dir = folder / "var"
+        self.output = folder / "out"
+        self.data_dir.mkdir()
+        self.output.mkdir()
+        runs = {
+            "load-demo": ["load-demo"],
+            "export": ["export", "--plan", DEMO_SLUG, "-o", str(self.output / "plán.xlsx")],
+            "report": [
+                "report",
+                "annual",
+                "--plan",
+                DEMO_SLUG,
+                "--year",
+                "2020",
+                "--format",
+                "html",
+                "-o",
+                str(self.output / "zprava.html"),
+            ],
+            "recompute": ["recompute", "--plan", DEMO_SLUG, "--as-of", "2021-06-30"],
+        }
+        self._executor = ThreadPoolExecutor(max_workers=1)  # in order: load-demo comes first
+        self._runs = {
+            name: self._executor.submit(smartplan_run, *args, data_dir=self.data_dir)
+            for name, args in runs.items()
+        }
+        self._server: subprocess.Popen[bytes] | None = None
+        self._server_url = self._executor.submit(self._serve)  # last: on the finished data
+
+    def result(self, name: str) -> subprocess.CompletedProcess[str]:
+        return self._runs[name].result()
+
+    def server_url(self) -> str:
+        """The address of ``smartplan serve`` on this data, once it answers."""
+        return self._server_url.result()
+
+    def _serve(self) -> str:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        env = {**os.environ, "SMARTPLAN_DATA_DIR": str(self.data_dir)}
+        env.update(SMARTPLAN_DATABASE_URL="")
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        self._server = subprocess.Popen(
+            [SMARTPLAN, "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/admin/login/", timeout=5):
+                    return url
+            except OSError:
+                time.sleep(0.3)
+        return url  # the test's own request says what is wrong
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        if self._server is not None:
+            self._server.terminate()
+            self._server.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
-def demo_instance(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """A data folder where ``smartplan load-demo`` ran once (its output beside it): the
-    end-to-end tests of the console script share it instead of migrating their own."""
-    data_dir = tmp_path_factory.mktemp("var")
-    return data_dir, smartplan_run("load-demo", data_dir=data_dir)
+def console_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleRuns]:
+    runs = ConsoleRuns(tmp_path_factory.mktemp("console"))
+    yield runs
+    runs.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _console_runs_start_early(request: pytest.FixtureRequest) -> None:
+    """Start the console script's runs with the session when a selected test needs them."""
+    if any("console_runs" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("console_runs")

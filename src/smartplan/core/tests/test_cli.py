@@ -1,6 +1,7 @@
 """The ``smartplan`` console script end to end: one run per command family, in a subprocess,
-as a user runs it. Everything else about the commands is tested in-process through
-``call_command`` in the apps' own tests, which is many times faster."""
+as a user runs it (the runs start with the session: ``ConsoleRuns`` in conftest.py).
+Everything else about the commands is tested in-process through ``call_command`` in the apps'
+own tests, which is many times faster."""
 
 import sqlite3
 
@@ -9,7 +10,6 @@ import pytest
 from django.core.management import load_command_class
 
 from smartplan import cli
-from smartplan.conftest import smartplan_run
 
 
 def _count(data_dir, table):
@@ -17,8 +17,8 @@ def _count(data_dir, table):
         return database.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-def test_load_demo_creates_the_database_and_prints_the_login_in_czech(demo_instance):
-    data_dir, result = demo_instance
+def test_load_demo_creates_the_database_and_prints_the_login_in_czech(console_runs):
+    data_dir, result = console_runs.data_dir, console_runs.result("load-demo")
     assert result.returncode == 0, result.stderr
     assert (data_dir / "secret_key").exists()
     plan = "Akční plán Koncepce Chytřejší kraj pro Liberecký kraj"
@@ -28,36 +28,27 @@ def test_load_demo_creates_the_database_and_prints_the_login_in_czech(demo_insta
     assert _count(data_dir, "auth_user") == 1
 
 
-def test_export_writes_the_plan_as_a_workbook(demo_instance, tmp_path):
-    data_dir, _ = demo_instance
-    target = tmp_path / "plán.xlsx"
-    result = smartplan_run("export", "--plan", "liberec-2020", "-o", str(target), data_dir=data_dir)
+def test_export_writes_the_plan_as_a_workbook(console_runs):
+    result = console_runs.result("export")
     assert result.returncode == 0, result.stderr
+    target = console_runs.output / "plán.xlsx"
     stack = openpyxl.load_workbook(target, read_only=True)["Zásobník projektů"]
     assert stack.max_row == 53 + 1  # a header and the seed's 53 items
 
 
-def test_report_writes_the_annual_report(demo_instance, tmp_path):
-    data_dir, _ = demo_instance
-    target = tmp_path / "zprava.html"
-    result = smartplan_run(
-        "report", "annual", "--plan", "liberec-2020", "--year", "2020",
-        "--format", "html", "-o", str(target), data_dir=data_dir,
-    )  # fmt: skip
+def test_report_writes_the_annual_report(console_runs):
+    result = console_runs.result("report")
     assert result.returncode == 0, result.stderr
-    html = target.read_text(encoding="utf-8")
+    html = (console_runs.output / "zprava.html").read_text(encoding="utf-8")
     assert "VÝROČNÍ ZPRÁVA ZA ROK 2020" in html
     assert "CELKEM 916,8\xa0mil.\xa0Kč do roku 2026" in html
 
 
-def test_recompute_stores_the_states_of_every_sub_indicator(demo_instance):
-    data_dir, _ = demo_instance
-    result = smartplan_run(
-        "recompute", "--plan", "liberec-2020", "--as-of", "2021-06-30", data_dir=data_dir
-    )
+def test_recompute_stores_the_states_of_every_sub_indicator(console_runs):
+    result = console_runs.result("recompute")
     assert result.returncode == 0, result.stderr
     assert "liberec-2020: přepočteno dílčích indikátorů: 12," in result.stdout  # as in the seed
-    assert _count(data_dir, "monitoring_subindicatorstate") == 12
+    assert _count(console_runs.data_dir, "monitoring_subindicatorstate") == 12
 
 
 def test_hyphens_name_the_same_command_as_underscores(monkeypatch):
