@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib import admin
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -80,12 +80,27 @@ def _queries(client, url, params):
     return len(queries)
 
 
+@pytest.fixture(scope="module")
+def small_and_big(django_db_setup, django_db_blocker):
+    """A small and a four times bigger generated plan, made once for the module's tests
+    (committed beside the demo plan; deleted when the module is done)."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            small = synthetic_plans_generate(plans=1, scale=1, seed=3, measurements_per_sub=2)
+            big = synthetic_plans_generate(plans=1, scale=4, seed=4, measurements_per_sub=6)
+            connection.run_on_commit.clear()  # as inside a test: no recompute after commit
+        pair = (small[0].plan, big[0].plan)
+    yield pair
+    with django_db_blocker.unblock(), transaction.atomic():
+        Plan.objects.filter(pk__in=[plan.pk for plan in pair]).delete()
+        connection.run_on_commit.clear()
+
+
 @pytest.mark.parametrize(
     "model", [m for m in REGISTERED if m is not Plan], ids=lambda m: m._meta.label
 )
-def test_changelist_queries_do_not_grow_with_the_plan(coordinator_client, demo_plan, model):
-    small = synthetic_plans_generate(plans=1, scale=1, seed=3, measurements_per_sub=2)[0].plan
-    big = synthetic_plans_generate(plans=1, scale=4, seed=4, measurements_per_sub=6)[0].plan
+def test_changelist_queries_do_not_grow_with_the_plan(coordinator_client, small_and_big, model):
+    small, big = small_and_big
     url = _url(model, "changelist")
     on_small = _queries(coordinator_client, url, {"plan__id__exact": small.pk})
     on_big = _queries(coordinator_client, url, {"plan__id__exact": big.pk})

@@ -1,22 +1,8 @@
 """``smartplan serve`` runs gunicorn and serves the admin with its static files."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-
-SMARTPLAN = str(Path(sys.executable).with_name("smartplan"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -25,27 +11,10 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 @pytest.fixture
-def server(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "SMARTPLAN_DATA_DIR": str(tmp_path), "SMARTPLAN_DATABASE_URL": ""}
-    subprocess.run([SMARTPLAN, "migrate", "-v0"], env=env, check=True, timeout=120)
-    process = subprocess.Popen(
-        [SMARTPLAN, "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            _get(f"{base}/admin/login/")
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+def server(console_runs):
+    """``smartplan serve`` on the demo data of the console runs, started in the background
+    when they finish (see ``ConsoleRuns``); stopped at the end of the session."""
+    return console_runs.server_url()
 
 
 def test_serve_answers_with_the_czech_login_page_and_static_files(server):

@@ -1,58 +1,45 @@
-"""The ``smartplan`` console script, run as a user would run it."""
+"""The demo's commands, run in-process through ``call_command`` (the console script itself is
+run end to end once, in core/tests/test_cli.py)."""
 
+import io
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-SMARTPLAN = str(Path(sys.executable).with_name("smartplan"))
+from smartplan.plans.models import Plan
 
-
-def _run(*args, data_dir):
-    env = {**os.environ, "SMARTPLAN_DATA_DIR": str(data_dir), "SMARTPLAN_DATABASE_URL": ""}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [SMARTPLAN, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("var")
-    first = _run("load-demo", data_dir=data_dir)
-    return data_dir, first
+def _call(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
 
 
-def test_load_demo_creates_the_sqlite_database_and_prints_the_login(loaded):
-    data_dir, first = loaded
-    assert first.returncode == 0, first.stderr
-    assert (data_dir / "smartplan.sqlite3").exists()
-    assert (data_dir / "secret_key").exists()
-    assert "demo / chytrejsi-kraj" in first.stdout
-    assert "nahrán" in first.stdout  # Czech
+def _dump(*apps):
+    return json.loads(_call("dumpdata", *apps, "--format", "json"))
 
 
-def test_load_demo_twice_changes_nothing(loaded):
-    data_dir, _ = loaded
-    before = _run("dumpdata", "stack", "projects", "indicators", data_dir=data_dir).stdout
-    second = _run("load-demo", data_dir=data_dir)
-    assert second.returncode == 0
-    assert "nic se nezměnilo" in second.stdout
-    after = _run("dumpdata", "stack", "projects", "indicators", data_dir=data_dir).stdout
-    assert after == before
+@pytest.mark.usefixtures("empty_instance")
+def test_load_demo_twice_changes_nothing():
+    first = _call("load_demo")
+    assert "byl nahrán" in first  # Czech
+    assert "demo / chytrejsi-kraj" in first
+    before = _dump("stack", "projects", "indicators", "auth")
+    second = _call("load_demo")
+    assert "už je nahraný; nic se nezměnilo" in second
+    assert "demo / chytrejsi-kraj" in second
+    assert _dump("stack", "projects", "indicators", "auth") == before
+    assert Plan.objects.count() == 1
 
 
-def test_dumpdata_contains_the_whole_seed(loaded):
-    data_dir, _ = loaded
-    result = _run("dumpdata", "--format", "json", data_dir=data_dir)
-    assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
+def test_dumpdata_contains_the_whole_seed(demo_plan):
     by_model = {}
-    for row in rows:
+    for row in _dump("stack", "projects", "indicators"):
         by_model.setdefault(row["model"], []).append(row["fields"])
     stack = by_model["stack.stackitem"]
     assert len(stack) == 53
@@ -65,19 +52,15 @@ def test_dumpdata_contains_the_whole_seed(loaded):
     assert Decimal(targets["8.1"]) == 5
 
 
-def test_hyphenated_and_django_commands_work(loaded):
-    data_dir, _ = loaded
-    assert _run("showmigrations", "stack", data_dir=data_dir).returncode == 0
-    result = _run(
-        "generate-synthetic", "--plans", "1", "--scale", "1", "--seed", "7", data_dir=data_dir
-    )
-    assert result.returncode == 0, result.stderr
-    assert "synteticky-7-1" in result.stdout
+def test_generate_synthetic_names_its_plans(demo_plan):
+    out = _call("generate_synthetic", "--plans", "1", "--scale", "1", "--seed", "7")
+    assert out.startswith("synteticky-7-1: ")
+    assert Plan.objects.filter(slug="synteticky-7-1").exists()
+    with pytest.raises(CommandError, match="--seed"):
+        call_command("generate_synthetic", "--plans", "1", "--seed", "7")  # taken
 
 
-def test_errors_are_messages_not_tracebacks(loaded):
-    data_dir, _ = loaded
-    result = _run("generate-synthetic", "--plans", "0", data_dir=data_dir)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert "--plans" in result.stderr
+def test_plans_and_scale_below_one_are_refused_in_czech(demo_plan):
+    with pytest.raises(CommandError) as caught:
+        call_command("generate_synthetic", "--plans", "0")
+    assert str(caught.value) == "--plans a --scale musí být alespoň 1."

@@ -214,6 +214,8 @@ def test_stack_totals_and_columns(demo_plan):
     status_counts = {s: stack.filter(status=s).count() for s in (1, 2, 3, 4)}
     assert sum(status_counts.values()) == 53
     assert all(count > 0 for count in status_counts.values())
+    # The seed's "Stav" column for the first items (Doprava, ER + CR).
+    assert [stack.get(number=n).status for n in range(1, 8)] == [2, 2, 3, 4, 4, 3, 3]
 
 
 def test_partnerships(demo_plan):

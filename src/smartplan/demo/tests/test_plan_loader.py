@@ -13,7 +13,8 @@ from smartplan.monitoring.models import RollUpState, SubIndicatorState
 from smartplan.plans.models import Plan
 from smartplan.stack.models import StackItem
 
-pytestmark = pytest.mark.django_db
+# Every test starts from an instance without plans (the session template holds the demo).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_instance")]
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 Each test writes in a process of its own that ends (``os._exit``) at the crash point
 ``before-states-recompute``: the registers are committed, the after-commit recompute never
 runs. A whole plan's writer (demo fixture, workbook) stores the states in its own
-transaction, so there is no window; a measurements import leaves the plan marked stale. Another process then opens the dashboard as a coordinator would and reports what
-it shows; the states must have been recomputed by that read.
+transaction, so there is no window; a measurements import leaves the plan marked stale.
+Another process then opens the dashboard as a coordinator would and reports what it
+shows: the true states, stored by the writer or recomputed by that read.
 """
 
 from __future__ import annotations
