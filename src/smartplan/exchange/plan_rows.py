@@ -48,7 +48,10 @@ from smartplan.monitoring.actions.measurements import (
 )
 from smartplan.monitoring.services import plan_states_recompute
 from smartplan.plans.models import Plan
-from smartplan.projects.models import Activity
+from smartplan.projects.actions import FulfilmentEntry, SaveFulfilment
+from smartplan.projects.models import Activity, ActivityFulfilment
+from smartplan.stack.actions import ChangeStackStatus
+from smartplan.stack.models import StackItem
 
 # A row of a register: its number (a workbook row, a fixture item, a generated index) and
 # its raw values by column field, as a cell would hold them.
@@ -408,7 +411,38 @@ class _Importer:
                     )
                 )
             return False
-        return True
+        return self._action_allows(obj, sheet, number)
+
+    def _action_allows(self, obj: Any, sheet: Sheet, number: int) -> bool:
+        """The rules of the action that owns this kind of row (fulfilment, stack status),
+        checked here too, so a file cannot store what the editing interface refuses."""
+        if isinstance(obj, ActivityFulfilment):
+            problems = SaveFulfilment(
+                FulfilmentEntry(
+                    activity=obj.activity,
+                    year=obj.year,
+                    spent=obj.spent,
+                    outputs=obj.outputs,
+                    fulfilment_id=obj.pk,
+                ),
+                plan=self.plan,
+            ).check()
+        elif isinstance(obj, StackItem):
+            problems = ChangeStackStatus(obj, obj.status).check()
+        else:
+            return True
+        headers = {c.field: c.header for c in sheet.columns}
+        for problem in problems:
+            self.problems.append(
+                Problem(
+                    number,
+                    headers.get(problem.field or "", problem.field),
+                    problem.value,
+                    problem.message,
+                    sheet.name,
+                )
+            )
+        return not problems
 
     def _write(
         self,

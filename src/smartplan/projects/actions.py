@@ -31,8 +31,9 @@ class FulfilmentEntry:
 class SaveFulfilment:
     """Check, then store, one yearly fulfilment."""
 
-    def __init__(self, entry: FulfilmentEntry) -> None:
+    def __init__(self, entry: FulfilmentEntry, *, plan: Plan | None = None) -> None:
         self.entry = entry
+        self.plan = plan  # known by a caller that checks many rows of one plan
 
     def check(self) -> list[Problem]:
         """Every problem, each on its field (``spent``, ``year``)."""
@@ -48,7 +49,7 @@ class SaveFulfilment:
                     field="spent",
                 )
             )
-        plan = _plan_of(entry.activity)
+        plan = self.plan or _plan_of(entry.activity)
         if plan is not None and not plan.period_from <= entry.year <= plan.period_to:
             problems.append(
                 Problem(

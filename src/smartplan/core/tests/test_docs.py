@@ -95,7 +95,16 @@ def _environment_variables_read() -> set[str]:
     for path in PACKAGE.rglob("*.py"):
         if "tests" in path.relative_to(PACKAGE).parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # A name read instead of a literal (CRASH_ENV = "SMARTPLAN_…") counts as its value.
+        constants = {
+            target.id: node.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(tree):
             key: ast.expr | None = None
             if isinstance(node, ast.Call) and node.args:
                 function = ast.unparse(node.func)
@@ -103,6 +112,8 @@ def _environment_variables_read() -> set[str]:
                     key = node.args[0]
             elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
                 key = node.slice
+            if isinstance(key, ast.Name):
+                key = constants.get(key.id)
             if isinstance(key, ast.Constant) and str(key.value).startswith("SMARTPLAN_"):
                 found.add(str(key.value))
     return found

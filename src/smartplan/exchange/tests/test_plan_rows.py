@@ -14,6 +14,7 @@ from smartplan.exchange.workbook_writer import plan_workbook_save
 from smartplan.indicators.models import Measurement, MeasurementRevision, SubIndicator
 from smartplan.monitoring.models import RollUpState, SubIndicatorState
 from smartplan.plans.models import Plan
+from smartplan.projects.models import ActivityFulfilment
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,24 @@ def test_replace_removes_measurements_the_rows_no_longer_have():
     assert list(kept) == [dt.date(2022, 9, 30)]
     state = SubIndicatorState.objects.get(plan=plan, sub_indicator__code="1.1")
     assert state.value == Decimal(7)
+
+
+def test_workbook_fulfilment_follows_the_fulfilment_action(demo_plan, tmp_path):
+    # The action plan runs 2020–2022: a year outside it is refused by the fulfilment action's
+    # rule, in the workbook as in the editing interface, with its sheet, row and column.
+    path = tmp_path / "plan.xlsx"
+    plan_workbook_save(plan=demo_plan, target=path)
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook["Finanční plnění"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(2, headers.index("Rok") + 1, 2031)
+    workbook.save(path)
+    before = ActivityFulfilment.objects.filter(plan=demo_plan).count()
+
+    with pytest.raises(ImportRefusedError) as caught:
+        workbook_import(path=path)
+    problem = next(p for p in caught.value.problems if p.sheet == "Finanční plnění")
+    assert (problem.row, problem.column, problem.value) == (2, "Rok", 2031)
+    assert problem.message == "Rok leží mimo období plánu 2020–2022."
+    assert ActivityFulfilment.objects.filter(plan=demo_plan).count() == before
+    assert not ActivityFulfilment.objects.filter(plan=demo_plan, year=2031).exists()
