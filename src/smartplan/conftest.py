@@ -288,6 +288,11 @@ def console_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleRu
 
 @pytest.fixture(scope="session", autouse=True)
 def _console_runs_start_early(request: pytest.FixtureRequest) -> None:
-    """Start the console script's runs with the session when a selected test needs them."""
+    """Start the console script's runs with the session when a selected test needs them.
+
+    Under pytest-xdist every worker sees every test but runs only some: there the runs start
+    when a test first asks for them, so only one worker pays for them."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     if any("console_runs" in getattr(item, "fixturenames", ()) for item in request.session.items):
         request.getfixturevalue("console_runs")
