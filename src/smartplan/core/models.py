@@ -7,8 +7,10 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.versioning import Versioned
 
-class TimeStamped(models.Model):
+
+class TimeStamped(Versioned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -466,9 +466,10 @@ class _Importer:
                 self.seen[sheet.name].update(obj.pk for obj in created)
                 fields = sorted({name for _o, _m, names in changed for name in names})
                 if fields:
-                    model._default_manager.bulk_update(
-                        [o for o, _m, names in changed if names], fields, batch_size=1000
-                    )
+                    rows = [o for o, _m, names in changed if names]
+                    for row in rows:
+                        row.version += 1  # bulk writes skip save(): stale edits must see it
+                    model._default_manager.bulk_update(rows, [*fields, "version"], batch_size=1000)
                 for obj, m2m, _names in changed:
                     for name, items in m2m.items():
                         getattr(obj, name).set(items)

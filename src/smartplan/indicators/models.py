@@ -298,14 +298,20 @@ class Measurement(PlanScoped):
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
         ordering = ["plan", "sub_indicator", "-date"]
-        indexes = [models.Index(fields=["sub_indicator", "date"], name="measurement_sub_date")]
         constraints = [
+            # One value per sub-indicator and date (a period's value sits at its end date):
+            # every channel updates that one row; the database refuses a second.
+            models.UniqueConstraint(
+                fields=["sub_indicator", "date"],
+                name="measurement_one_per_date",
+                violation_error_message=_("This sub-indicator already has a value at this date."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_start__isnull=True)
                 | models.Q(period_start__lte=models.F("date")),
                 name="measurement_period_ordered",
                 violation_error_message=_("The period cannot end before it starts."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -52,6 +52,11 @@ class MeasurementAdminForm(forms.ModelForm[Measurement]):
             measurement_id=self.instance.pk,
         )
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # A value at a date that already has one updates that value (the action's rule):
+        # the model's one-value-per-date constraint must not refuse the form first.
+        return {*super()._get_validation_exclusions(), "sub_indicator"}  # type: ignore[misc]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors or not self.has_changed():

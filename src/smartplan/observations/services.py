@@ -105,11 +105,12 @@ def observations_store(
         old = existing.get(key)
         if old is not None and old.value != obs.value:
             old.value = obs.value
+            old.version += 1  # bulk writes skip save(): stale edits must see the change
             changed.append(old)
     if not dry_run:
         with transaction.atomic():
             Observation.objects.bulk_create(new, batch_size=2000)
-            Observation.objects.bulk_update(changed, ["value"], batch_size=2000)
+            Observation.objects.bulk_update(changed, ["value", "version"], batch_size=2000)
             # Bulk writes send no signals of their own.
             plan_data_changed_send(model=Observation, plan_id=plan.pk)
     return ObservationImport(created=len(new), updated=len(changed))

@@ -511,7 +511,11 @@ class SaveMeasurements:
         if dry_run:
             return saved
         Measurement.objects.bulk_create(new.values(), batch_size=BATCH)
-        Measurement.objects.bulk_update(changed, [*WRITTEN, "updated_at"], batch_size=BATCH)
+        for row in changed:
+            row.version += 1  # bulk writes skip save(): raise the version stale edits check
+        Measurement.objects.bulk_update(
+            changed, [*WRITTEN, "updated_at", "version"], batch_size=BATCH
+        )
         MeasurementRevision.objects.bulk_create(revisions, batch_size=BATCH)
         saved.ids = [
             new[index].pk if item.existing is None else item.existing.pk
