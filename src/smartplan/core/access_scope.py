@@ -48,7 +48,7 @@ def rows_permitted(user: Any, queryset: QuerySet[Any], action: str = "view") -> 
 
 def plans_permitted(user: Any, perm: str) -> QuerySet[Any]:
     """The plans in which ``user`` holds ``perm``: the choices of a plan field, say."""
-    plans = apps.get_model("plans", "Plan")._default_manager.all()
+    plans: QuerySet[Any] = apps.get_model("plans", "Plan")._default_manager.all()
     if _plan_filter is not None:
         return _plan_filter(user, perm)
     if user is not None and user.is_active and user.has_perm(perm):
