@@ -6,11 +6,13 @@ with a default that makes the embedded demo work without any configuration.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.data_dir import secret_key_lazy
@@ -52,7 +54,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with smartplan's site: two-factor login for enrolled accounts.
+    "smartplan.core.admin_config.SmartplanAdminConfig",
     "nested_admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,18 +80,31 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "smartplan.demo",
+    # Security (issue 10, part 5): login lockout, two-factor login, Content Security Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses an oversized upload by its Content-Length before anything reads the body.
+    "smartplan.core.upload_limits.UploadLimitMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session give a two-factor code (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts failed logins and answers a locked-out login with the lockout page; keep last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smartplan.urls"
@@ -109,9 +125,15 @@ TEMPLATES = [
     },
 ]
 
+# Password policy: at least 12 characters, not a common password, not only digits, not
+# like the user's name or e-mail. Applies wherever a password is set through a form
+# (the editing interface, changepassword); the demo sets its demo passwords directly.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -175,3 +197,99 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SMARTPLAN_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Production security (issue 10, part 5) ---------------------------------------------
+# Derived from two facts read above: the scheme of SMARTPLAN_BASE_URL and SMARTPLAN_DEBUG.
+# An https instance gets Secure cookies; an https instance outside debugging also gets
+# HSTS and the redirect of plain http to https. `smartplan check --deploy` is clean then.
+_HTTPS = BASE_URL.startswith("https://")
+_HTTPS_PRODUCTION = _HTTPS and not DEBUG
+
+# Cookies: sent only over https on an https instance, never readable by scripts (the
+# editing interface and the API docs send the CSRF token from the page, not the cookie).
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+LANGUAGE_COOKIE_SECURE = _HTTPS
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# HSTS: browsers that saw the instance over https refuse plain http to it (and to its
+# subdomains) for this many seconds. One year by default on an https instance; 0 turns it
+# off. `preload` only takes effect if someone submits the domain to the browsers' list.
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("SMARTPLAN_HSTS_SECONDS", "31536000")) if _HTTPS_PRODUCTION else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+
+# Plain http is redirected to https. Behind a reverse proxy that ends TLS, Django must be
+# told which header says the original request was https, or it would redirect forever:
+# SMARTPLAN_PROXY_SSL_HEADER names it (e.g. X-Forwarded-Proto, whose value must be https).
+# Only set it when the proxy always sets or strips that header. (`smartplan serve` runs
+# gunicorn, which already trusts X-Forwarded-Proto from a proxy on 127.0.0.1.)
+SECURE_SSL_REDIRECT = _HTTPS_PRODUCTION
+_proxy_ssl_header = os.environ.get("SMARTPLAN_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+
+# No framing by other sites, no full URL in the Referer to other sites, a window of its own.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content Security Policy (django-csp 4): everything from this instance only; no inline
+# scripts or styles. Images may be data: URIs (the two-factor QR code); the API docs page's
+# Redoc runs a worker from a blob: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login lockout (django-axes): after SMARTPLAN_LOGIN_FAILURES failed logins to one account,
+# or from one address, logins to that account (from that address) are refused for
+# SMARTPLAN_LOGIN_COOLOFF_MINUTES with a Czech page and HTTP 429. An administrator unlocks
+# at once with `smartplan axes_reset_username NAME` / `smartplan axes_reset_ip ADDRESS`
+# (or `smartplan axes_reset` for all), or by deleting the access attempt in the editing
+# interface. Behind a reverse proxy (SMARTPLAN_PROXY_SSL_HEADER set) the client's address
+# is the one the proxy appends to X-Forwarded-For.
+AXES_FAILURE_LIMIT = int(os.environ.get("SMARTPLAN_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("SMARTPLAN_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+if _proxy_ssl_header:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_RESET_ON_SUCCESS = True
+# The Czech lockout page with HTTP 429 (core/login_lockout.py).
+AXES_LOCKOUT_CALLABLE = "smartplan.core.login_lockout.lockout_response"
+
+# axes first: it refuses a locked-out login before any password is checked. (roles adds
+# its django-rules object-permission backend to this list.)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Two-factor login (django-otp): the issuer shown in the authenticator app.
+OTP_TOTP_ISSUER = "smartplan"
+
+# Uploads: a request body larger than this is refused (HTTP 413) before it is read
+# (core/upload_limits.py). Small form posts stay in memory; files spill to disk early.
+UPLOAD_MAX_BYTES = int(float(os.environ.get("SMARTPLAN_UPLOAD_MAX_MB", "50")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

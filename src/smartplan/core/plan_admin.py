@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from smartplan.core.admin_extensions import register_buttons, register_page_urls
+from smartplan.core.czech_form_fields import CzechDecimalField
 from smartplan.core.models import PlanScoped
 
 LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
-    models.DecimalField: {"localize": True},
+    models.DecimalField: {"localize": True, "form_class": CzechDecimalField},
     models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
     # Czech dates without leading zeros (5. 2. 2020); any of DATE_INPUT_FORMATS is accepted.
     models.DateField: {"widget": widgets.AdminDateWidget(format="%-d. %-m. %Y")},

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.czech_form_fields import CzechDecimalField
 from smartplan.indicators.models import SubIndicator
 
 
@@ -15,7 +16,7 @@ class MeasurementForm(forms.Form):
         localize=True,
     )
     period_start = forms.DateField(label=_("Period from (optional)"), required=False, localize=True)
-    value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=4, localize=True)
+    value = CzechDecimalField(label=_("Value"), max_digits=20, decimal_places=4, localize=True)
     final = forms.BooleanField(
         label=_("Final value"),
         required=False,

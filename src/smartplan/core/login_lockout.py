@@ -1,0 +1,29 @@
+"""The page a locked-out login gets (django-axes calls ``lockout_response``).
+
+Axes counts failed logins per user name (settings: SMARTPLAN_LOGIN_FAILURES,
+SMARTPLAN_LOGIN_COOLOFF_MINUTES). When an account is locked, every login to it is refused
+with this Czech page and HTTP 429 (Too Many Requests) until the cool-off ends or an
+administrator unlocks it (``smartplan axes_reset_username NAME``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+LOCKED_STATUS = 429
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The lockout page, saying how long the cool-off lasts."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    minutes = math.ceil(cooloff.total_seconds() / 60) if cooloff else 0
+    return render(request, "core/lockout.html", {"minutes": minutes}, status=LOCKED_STATUS)
