@@ -259,21 +259,22 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login lockout (django-axes): after SMARTPLAN_LOGIN_FAILURES failed logins to one account,
-# or from one address, logins to that account (from that address) are refused for
-# SMARTPLAN_LOGIN_COOLOFF_MINUTES with a Czech page and HTTP 429. An administrator unlocks
+# Login lockout (django-axes), counted two ways: after SMARTPLAN_LOGIN_FAILURES failed
+# logins to one account, that account cannot log in from anywhere; after as many from one
+# address, that address cannot log in to any account; both for
+# SMARTPLAN_LOGIN_COOLOFF_MINUTES, with a Czech page and HTTP 429. An administrator unlocks
 # at once with `smartplan axes_reset_username NAME` / `smartplan axes_reset_ip ADDRESS`
 # (or `smartplan axes_reset` for all), or by deleting the access attempt in the editing
 # interface. Behind a reverse proxy (SMARTPLAN_PROXY_SSL_HEADER set) the client's address
-# is the one the proxy appends to X-Forwarded-For.
+# is the one the proxy appended to X-Forwarded-For; without it every client would share
+# the proxy's address.
 AXES_FAILURE_LIMIT = int(os.environ.get("SMARTPLAN_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(
     minutes=int(os.environ.get("SMARTPLAN_LOGIN_COOLOFF_MINUTES", "15"))
 )
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-if _proxy_ssl_header:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+BEHIND_PROXY = bool(_proxy_ssl_header)
+AXES_CLIENT_IP_CALLABLE = "smartplan.core.login_lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 # The Czech lockout page with HTTP 429 (core/login_lockout.py).
 AXES_LOCKOUT_CALLABLE = "smartplan.core.login_lockout.lockout_response"

@@ -18,6 +18,18 @@ from django.shortcuts import render
 LOCKED_STATUS = 429
 
 
+def client_address(request: HttpRequest) -> str:
+    """The address failures are counted by: behind a reverse proxy (BEHIND_PROXY) the one
+    the proxy appended last to X-Forwarded-For (earlier entries come from the client and
+    can be forged); otherwise the connection's own address."""
+    if settings.BEHIND_PROXY:
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,

@@ -82,3 +82,27 @@ def test_a_successful_login_forgets_earlier_failures(editor):
     client.logout()
     for attempt in range(3):
         assert _login(client, "/prihlaseni/", f"znovu-{attempt}").status_code == 200
+
+
+def test_an_address_that_guesses_many_accounts_is_locked_out(editor, django_user_model):
+    for name in ("a", "b", "c", "d", "e"):
+        django_user_model.objects.create_user(f"ucet-{name}", password=PASSWORD)
+    sprayer = Client(REMOTE_ADDR="203.0.113.7")
+    for name in ("a", "b", "c", "d", "e"):
+        _login(sprayer, "/prihlaseni/", "heslo123456789", username=f"ucet-{name}")
+    assert _login(sprayer, "/prihlaseni/", PASSWORD).status_code == 429
+    assert _login(Client(REMOTE_ADDR="198.51.100.2"), "/prihlaseni/", PASSWORD).status_code == 302
+
+
+@override_settings(BEHIND_PROXY=True)
+def test_behind_a_proxy_each_client_is_counted_by_its_own_address(editor, django_user_model):
+    """With SMARTPLAN_PROXY_SSL_HEADER set (these settings), one client's failures through
+    the proxy do not lock out the others who come through the same proxy."""
+    django_user_model.objects.create_user("kolega", password=PASSWORD)
+    # The attacker forges an entry; the proxy appends the address it saw.
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2, 203.0.113.7")
+    for attempt in range(6):
+        _login(attacker, "/prihlaseni/", f"spatne-{attempt}", username="kolega-x")
+    assert _login(attacker, "/prihlaseni/", PASSWORD, username="kolega").status_code == 429
+    colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert _login(colleague, "/prihlaseni/", PASSWORD, username="kolega").status_code == 302
