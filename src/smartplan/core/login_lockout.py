@@ -1,9 +1,10 @@
-"""The page a locked-out login gets (django-axes calls ``lockout_response``).
+"""How django-axes sees a client and what a locked-out login gets.
 
-Axes counts failed logins per user name (settings: SMARTPLAN_LOGIN_FAILURES,
-SMARTPLAN_LOGIN_COOLOFF_MINUTES). When an account is locked, every login to it is refused
-with this Czech page and HTTP 429 (Too Many Requests) until the cool-off ends or an
-administrator unlocks it (``smartplan axes_reset_username NAME``).
+Axes counts failed logins per account and per client address (``client_address``;
+settings: SMARTPLAN_LOGIN_FAILURES, SMARTPLAN_LOGIN_COOLOFF_MINUTES). A locked login is
+refused with ``lockout_response``, a Czech page with HTTP 429 (Too Many Requests), until
+the cool-off ends or an administrator unlocks it (``smartplan axes_reset_username NAME``,
+``smartplan axes_reset_ip ADDRESS``).
 """
 
 from __future__ import annotations
