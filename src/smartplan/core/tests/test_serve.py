@@ -68,7 +68,7 @@ def test_serve_on_an_https_instance_sends_hsts_csp_and_secure_cookies(tmp_path):
                     raise
                 time.sleep(0.3)
         assert plain.status == 301
-        assert plain.getheader("Location") == "https://127.0.0.1/prihlaseni/"
+        assert plain.getheader("Location") == f"https://127.0.0.1:{port}/prihlaseni/"
         secure = get({"X-Forwarded-Proto": "https"})
         assert secure.status == 200
         assert secure.getheader("Strict-Transport-Security") == (
