@@ -5,10 +5,13 @@ instance needs follow from the base URL's scheme (an http demo keeps working).""
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from django.template.loader import render_to_string
 
 from smartplan.conftest import SMARTPLAN
 
@@ -107,3 +110,29 @@ def test_every_page_has_the_security_headers(client):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+TEMPLATES = sorted(Path(__file__).resolve().parents[2].rglob("templates/**/*.html"))
+INLINE = re.compile(
+    r"<style|\sstyle=|<script(?![^>]*\ssrc=)(?![^>]*type=\"application/(?:ld\+)?json\")"
+    r"|\son[a-z]+=|javascript:",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "template", TEMPLATES, ids=lambda p: p.relative_to(p.parents[2]).as_posix()
+)
+def test_no_template_needs_inline_script_or_style(template):
+    """The Content Security Policy refuses inline scripts, styles and event handlers."""
+    assert not INLINE.findall(template.read_text(encoding="utf-8"))
+
+
+def test_the_swagger_page_keeps_its_styles_in_a_file():
+    page = render_to_string(
+        "drf_spectacular/swagger_ui.html",
+        {"swagger_ui_css": "/static/x.css", "script_url": "/api/docs/?script="},
+    )
+    assert "<style" not in page
+    assert "/static/smartplan/swagger.css" in page
+    assert '<script src="/api/docs/?script="></script>' in page
