@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "smartplan.demo",
+    # History of every register change (core.history_records, core.change_sets).
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Every writing request is one change set of the history (after authentication: it
+    # records request.user).
+    "smartplan.core.change_sets.ChangeSetMiddleware",
 ]
 
 ROOT_URLCONF = "smartplan.urls"
