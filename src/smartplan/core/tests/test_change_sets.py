@@ -72,7 +72,8 @@ def test_a_measurements_csv_is_one_change_set_named_after_the_file(demo_plan, tm
     assert second.pk != change_set.pk
     changed = Measurement.history.get(change_set=second)
     assert (changed.history_type, changed.value, changed.version) == ("~", Decimal(5), 2)
-    assert changed.sub_indicator_id and changed.created_at
+    assert changed.sub_indicator_id
+    assert changed.created_at
 
 
 def test_a_workbook_import_is_one_change_set_for_every_register(demo_plan, tmp_path):
@@ -115,13 +116,9 @@ def test_an_api_post_records_the_token_user_and_the_api_channel(demo_plan, djang
 def test_a_management_command_records_the_command_channel(demo_plan, tmp_path, capsys):
     path = tmp_path / "prikaz.csv"
     path.write_text("code,date,value,note\n1.1,2021-12-31,4,odhad\n", encoding="utf-8")
-    cli.main(
-        [
-            "shell",
-            "-c",
-            f"from smartplan.plans.models import Area; a = Area.objects.get(pk={Area.objects.filter(plan=demo_plan).first().pk}); a.short_name = 'X'; a.save()",
-        ]
-    )
+    area = Area.objects.filter(plan=demo_plan).first()
+    code = f"from smartplan.plans.models import Area; a = Area.objects.get(pk={area.pk}); "
+    cli.main(["shell", "-c", code + "a.short_name = 'X'; a.save()"])
     change_set = ChangeSet.objects.latest("pk")
     assert change_set.channel == Channel.COMMAND
     assert change_set.label.startswith("smartplan shell")
