@@ -138,7 +138,7 @@ class HistoryAdminMixin:
         opts = self.model._meta  # type: ignore[attr-defined]
         if obj is not None and not self.has_view_or_change_permission(request, obj):  # type: ignore[attr-defined]
             raise PermissionDenied
-        form = RevertForm(request.POST or None)
+        form = RevertForm(request.POST if request.method == "POST" else None)
         problems: list[str] = []
         history_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
         if request.method == "POST" and form.is_valid():
@@ -277,10 +277,10 @@ def change_sets_records(change_sets: list[ChangeSet], limit: int | None) -> dict
         records = history_model.objects.filter(change_set_id__in=ids).select_related("history_user")
         if limit is not None:
             records = records.annotate(
-                number=Window(
+                position_in_set=Window(
                     RowNumber(), partition_by=F("change_set_id"), order_by=F("history_id").asc()
                 )
-            ).filter(number__lte=limit)
+            ).filter(position_in_set__lte=limit)
         for record in records:
             found[record.change_set_id].append(record)
     for records in found.values():

@@ -55,7 +55,7 @@ class RecordChanges:
         try:
             return str(self.record.instance)
         except Exception:
-            return f"#{self.record.pk}"
+            return f"#{self.record.id}"
 
 
 def shown_fields(history_model: Any) -> list[models.Field[Any, Any]]:

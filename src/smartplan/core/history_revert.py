@@ -150,7 +150,7 @@ def record_revert(*, record: Any, user: Any, reason: str = "") -> ChangeSet | No
             channel=Channel.REVERT, user=user, label=label, plan=_plan_of(record)
         ) as scope,
     ):
-        current = model._default_manager.select_for_update().filter(pk=record.pk).first()
+        current = model._default_manager.select_for_update().filter(pk=record.id).first()
         if current is None:
             _add_back(record, user)
         else:
@@ -164,7 +164,7 @@ def record_revert(*, record: Any, user: Any, reason: str = "") -> ChangeSet | No
 
 def _plan_of(record: Any) -> int | None:
     if type(record).instance_type._meta.label_lower == "plans.plan":
-        return int(record.pk)
+        return int(record.id)
     plan_id = getattr(record, "plan_id", None)
     return int(plan_id) if plan_id else None
 
@@ -220,7 +220,7 @@ def historical_model(label: str) -> Any:
 def _rows_of(records: Iterable[Any]) -> dict[tuple[Any, Any], list[Any]]:
     rows: dict[tuple[Any, Any], list[Any]] = {}
     for record in records:
-        rows.setdefault((type(record), record.pk), []).append(record)
+        rows.setdefault((type(record), record.id), []).append(record)
     return rows
 
 
@@ -316,7 +316,9 @@ def change_set_revert(*, change_set: ChangeSet, user: Any, reason: str = "") -> 
 
 
 def _later_changes(change_set: ChangeSet, rows: dict[tuple[Any, Any], list[Any]]) -> list[Any]:
-    """The newest record of each of the change set's rows that a later change set wrote."""
+    """For each of the change set's rows that is no longer as the change set left it, its
+    newest record (written by a later change set). A later change undone since (by a revert)
+    is no conflict."""
     later = []
     by_model: dict[Any, list[Any]] = {}
     for (model, pk), records in rows.items():
@@ -331,10 +333,11 @@ def _later_changes(change_set: ChangeSet, rows: dict[tuple[Any, Any], list[Any]]
         seen = set()
         ends = dict(items)
         for record in newer:
-            if record.pk in seen or record.history_id <= ends[record.pk].history_id:
+            if record.id in seen or record.history_id <= ends[record.id].history_id:
                 continue
-            seen.add(record.pk)
-            later.append(record)
+            seen.add(record.id)
+            if _state(record) != _state(ends[record.id]):
+                later.append(record)
     return later
 
 
@@ -357,7 +360,19 @@ def _records_before(
             "id", "-history_id"
         )
         for record in candidates:
-            key = (model, record.pk)
-            if key not in before and record.history_id < firsts[record.pk]:
+            key = (model, record.id)
+            if key not in before and record.history_id < firsts[record.id]:
                 before[key] = record
     return before
+
+
+def _state(record: Any) -> tuple[Any, ...]:
+    """What a record says of its row, without bookkeeping (version, times)."""
+    return (
+        record.history_type == "-",
+        *(
+            getattr(record, f.attname)
+            for f in type(record).tracked_fields
+            if f.name not in NOT_REVERTED or f.name == "plan"
+        ),
+    )
