@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -113,7 +114,14 @@ def test_an_api_post_records_the_token_user_and_the_api_channel(demo_plan, djang
     assert (record.change_set.channel, record.change_set.user) == (Channel.API, user)
 
 
-def test_a_management_command_records_the_command_channel(demo_plan, tmp_path, capsys):
+def test_a_management_command_records_the_command_channel(
+    demo_plan, tmp_path, capsys, monkeypatch
+):
+    # The console script's wrapping, with the command run by call_command (Django's own
+    # entry point closes the database connections when the command ends).
+    monkeypatch.setattr(
+        cli, "execute_from_command_line", lambda argv: call_command(argv[1], *argv[2:])
+    )
     path = tmp_path / "prikaz.csv"
     path.write_text("code,date,value,note\n1.1,2021-12-31,4,odhad\n", encoding="utf-8")
     area = Area.objects.filter(plan=demo_plan).first()
