@@ -10,8 +10,9 @@ import sys
 
 from django.core.management import execute_from_command_line
 
-# Commands that serve requests: each request opens its own change set (the middleware).
-SERVERS = frozenset({"serve", "runserver", "testserver"})
+# Commands that serve requests or jobs for days: each request opens its own change set (the
+# middleware); a worker's jobs are not one change.
+SERVERS = frozenset({"serve", "runserver", "testserver", "report_worker"})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -91,6 +92,24 @@ class ChangeSetScope:
             )
         return self.change_set
 
+    def ensure_stored(self) -> None:
+        """At the end of the block: when a rolled-back transaction took the change set row
+        while later records (in another transaction of the block) point at it, store it
+        again under the same number. One query; nothing when the block wrote nothing."""
+        change_set = self.change_set
+        if change_set is None or connections[DEFAULT_DB_ALIAS].needs_rollback:
+            return
+        if ChangeSet.objects.filter(pk=change_set.pk).exists():
+            return
+        registers = sorted(
+            label
+            for label in self._registers
+            if _history_of(label).filter(change_set_id=change_set.pk).exists()
+        )
+        if registers:
+            change_set.registers = registers
+            change_set.save(force_insert=True)
+
     def _alive(self) -> bool:
         """Whether the change set row still exists: a rolled-back savepoint may have taken
         it. Checked (one query) only when the transaction state changed since it was made."""
@@ -108,6 +127,10 @@ class ChangeSetScope:
         self._transaction_state = state
         self._registers = set(registers)
         return True
+
+
+def _history_of(label: str) -> Any:
+    return apps.get_model(label).history.model.objects
 
 
 def _transaction_state() -> tuple[bool, tuple[str, ...]]:
@@ -161,6 +184,7 @@ def change_set_open(
         yield scope
     finally:
         _scope.reset(token)
+    scope.ensure_stored()
 
 
 def _plan_id_of(instance: models.Model) -> int | None:

@@ -114,9 +114,7 @@ def test_an_api_post_records_the_token_user_and_the_api_channel(demo_plan, djang
     assert (record.change_set.channel, record.change_set.user) == (Channel.API, user)
 
 
-def test_a_management_command_records_the_command_channel(
-    demo_plan, tmp_path, capsys, monkeypatch
-):
+def test_a_management_command_records_the_command_channel(demo_plan, tmp_path, capsys, monkeypatch):
     # The console script's wrapping, with the command run by call_command (Django's own
     # entry point closes the database connections when the command ends).
     monkeypatch.setattr(
@@ -169,3 +167,27 @@ def test_bulk_writes_record_history_in_bulk(demo_plan, admin_user, django_assert
         measurements_save(entries=entries, user=admin_user)
     change_set = ChangeSet.objects.latest("pk")
     assert Measurement.history.filter(change_set=change_set).count() == 200
+
+
+def test_a_change_set_lost_with_a_rolled_back_transaction_is_stored_again(transactional_db):
+    # Real transactions (not the test's savepoints): the second one looks like the first.
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    admin_user = get_user_model().objects.create_user("spravce")
+    area = Area.objects.first()
+    with change_set_open(channel=Channel.INTERFACE, user=admin_user) as scope:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            area.order = 21
+            area.save()
+            number = scope.change_set.pk
+            raise RuntimeError  # the row, its record and the change set roll back
+        area.refresh_from_db()
+        with transaction.atomic():
+            area.order = 22
+            area.save()
+    record = _latest(Area)
+    assert record.order == 22
+    stored = ChangeSet.objects.get(pk=record.change_set_id)  # not a dangling number
+    assert (stored.user, stored.registers) == (admin_user, ["plans.area"])
+    assert number is not None
