@@ -218,3 +218,45 @@ def test_a_bad_date_is_a_czech_message(coordinator_client, demo_plan):
     )
     assert response.status_code == 200
     assert "5. 2. 2020" in response.content.decode()
+
+
+def test_a_history_page_needs_no_more_queries_for_more_versions(coordinator_client, demo_plan):
+    area = Area.objects.filter(plan=demo_plan).first()
+
+    def edits(count):
+        for n in range(count):
+            with change_set_open(channel=Channel.INTERFACE):
+                area.refresh_from_db()
+                area.order = n
+                area.short_name = f"O{n}"
+                area.save()
+
+    url = f"/admin/plans/area/{area.pk}/history/"
+    edits(2)
+    with CaptureQueriesContext(connection) as few:
+        coordinator_client.get(url)
+    edits(20)
+    with CaptureQueriesContext(connection) as many:
+        html = coordinator_client.get(url).content.decode()
+    assert "O19" in html
+    assert len(many) <= len(few)
+
+
+def test_reverting_a_deletion_adds_the_row_back(coordinator_client, demo_plan):
+    with change_set_open(channel=Channel.INTERFACE):
+        area = Area.objects.create(plan=demo_plan, name="Cestovní ruch", order=40)
+    with change_set_open(channel=Channel.INTERFACE):
+        Area.objects.get(pk=area.pk).delete()
+    deletion = ChangeSet.objects.latest("pk")
+    history = coordinator_client.get(f"/admin/plans/area/{area.pk}/history/")
+    assert history.status_code == 200
+    assert "Cestovní ruch" in history.content.decode()
+    assert (
+        coordinator_client.post(f"/admin/plans/plan/change-set/{deletion.pk}/").status_code == 302
+    )
+    restored = Area.objects.get(pk=area.pk)
+    assert (restored.name, restored.order) == ("Cestovní ruch", 40)
+    # Reverting it again is refused: the change set has been reverted.
+    again = coordinator_client.post(f"/admin/plans/plan/change-set/{deletion.pk}/")
+    assert again.status_code == 400
+    assert "už byla vrácena" in again.content.decode()
