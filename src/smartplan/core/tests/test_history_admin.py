@@ -251,12 +251,11 @@ def test_reverting_a_deletion_adds_the_row_back(coordinator_client, demo_plan):
     history = coordinator_client.get(f"/admin/plans/area/{area.pk}/history/")
     assert history.status_code == 200
     assert "Cestovní ruch" in history.content.decode()
-    assert (
-        coordinator_client.post(f"/admin/plans/plan/change-set/{deletion.pk}/").status_code == 302
-    )
+    url = f"/admin/plans/plan/change-set/{deletion.pk}/"
+    assert coordinator_client.post(url).status_code == 302
     restored = Area.objects.get(pk=area.pk)
     assert (restored.name, restored.order) == ("Cestovní ruch", 40)
     # Reverting it again is refused: the change set has been reverted.
-    again = coordinator_client.post(f"/admin/plans/plan/change-set/{deletion.pk}/")
+    again = coordinator_client.post(url)
     assert again.status_code == 400
     assert "už byla vrácena" in again.content.decode()
