@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -49,6 +50,17 @@ class RecordChanges:
     @property
     def register(self) -> str:
         return str(capfirst(type(self.record).instance_type._meta.verbose_name))
+
+    @property
+    def history_url(self) -> str:
+        """The row's history page in the editing interface ("" when it has none)."""
+        opts = type(self.record).instance_type._meta
+        try:
+            return reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history", args=[self.record.id]
+            )
+        except NoReverseMatch:
+            return ""
 
     @property
     def object_name(self) -> str:

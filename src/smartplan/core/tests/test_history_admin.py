@@ -157,6 +157,8 @@ def test_a_whole_import_is_reverted_at_once_and_refused_after_a_later_change(
     page = coordinator_client.get(f"/admin/plans/plan/change-set/{imported.pk}/").content.decode()
     assert "hodnoty.csv" in page
     assert "Vrátit celou sadu" in page
+    value = Measurement.objects.get(sub_indicator__code="1.1", date=dt.date(2021, 12, 31))
+    assert f"/admin/indicators/measurement/{value.pk}/history/" in page
     # A later edit of one of its rows refuses the revert, naming the row.
     later = Measurement.objects.get(sub_indicator__code="1.2", date=dt.date(2021, 6, 30))
     with change_set_open(channel=Channel.INTERFACE):
