@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # History of every register change (core.history_records, core.change_sets).
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Every writing request is one change set of the history (after authentication: it
+    # records request.user).
+    "smartplan.core.change_sets.ChangeSetMiddleware",
     # Counts failed logins and answers a locked-out login with the lockout page; keep last.
     "axes.middleware.AxesMiddleware",
 ]

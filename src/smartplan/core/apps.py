@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
         from smartplan.core.signals import plan_signals_connect
 
         plan_signals_connect()
+
+        from smartplan.core.history_admin import history_pages_register
+
+        history_pages_register()  # the plan's "what changed" and change-set pages

@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 
 from smartplan.core.admin_extensions import register_buttons, register_page_urls
 from smartplan.core.czech_form_fields import CzechDecimalField
+from smartplan.core.history_admin import HistoryAdminMixin
 from smartplan.core.models import PlanScoped
 
 LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
@@ -104,7 +105,7 @@ def _scoped_filter(spec: Any, model: type[models.Model]) -> Any:
     return spec
 
 
-class PlanScopedAdmin(PlanScopedMixin, nested_admin.NestedModelAdmin):  # type: ignore[misc]
+class PlanScopedAdmin(HistoryAdminMixin, PlanScopedMixin, nested_admin.NestedModelAdmin):  # type: ignore[misc]
     """Base admin of a register: plan filter first, plan-scoped choices, Czech inputs."""
 
     list_per_page = 50

@@ -81,9 +81,10 @@ def _run(
     replace: bool,
     create_missing: bool,
     user: Any = None,
+    label: str = "",
 ) -> list[str]:
     if path.suffix.lower() == ".csv":
-        result = measurements_import(plan=plan, path=path, dry_run=dry_run, user=user)
+        result = measurements_import(plan=plan, path=path, dry_run=dry_run, user=user, label=label)
         return [
             _("Measurements: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
@@ -94,6 +95,7 @@ def _run(
         dry_run=dry_run,
         replace=replace,
         create_missing=create_missing,
+        label=label,
     )
     return report.lines()
 
@@ -108,7 +110,7 @@ def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
     }
     if request.method == "POST" and request.POST.get("token"):
         path = _stored(request.POST["token"])
-        options = {
+        options: dict[str, Any] = {
             "replace": request.POST.get("replace") == "1",
             "create_missing": request.POST.get("create_missing") == "1",
         }
@@ -116,7 +118,9 @@ def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("admin:plans_plan_import", plan_id=plan.pk)
         try:
-            lines = _run(plan, path, dry_run=False, user=request.user, **options)
+            # The history's change set is named after the file as it was uploaded.
+            label = request.POST.get("upload_name", "")[:255]
+            lines = _run(plan, path, dry_run=False, user=request.user, label=label, **options)
         except SmartplanError as exc:
             context.update(form=WorkbookUploadForm(), problems=_problems(exc))
             return render(request, "admin/exchange/import.html", context, status=400)
@@ -147,6 +151,7 @@ def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
             preview=preview,
             token=token,
             file_name=slugify(upload.name) or upload.name,
+            upload_name=upload.name,
             replace="1" if options["replace"] else "",
             create_missing="1" if options["create_missing"] else "",
         )

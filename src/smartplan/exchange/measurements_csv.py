@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from smartplan.core.change_sets import Channel, change_set_open
 from smartplan.core.csv_reader import read_csv
 from smartplan.core.czech_values import parse_date, parse_decimal
 from smartplan.core.problems import ImportRefusedError, Problem
@@ -68,7 +69,12 @@ def _sub_lookup(plan: Plan) -> dict[str, SubIndicator | None]:
 
 
 def measurements_import(
-    *, plan: Plan, path: Path, dry_run: bool = False, user: User | None = None
+    *,
+    plan: Plan,
+    path: Path,
+    dry_run: bool = False,
+    user: User | None = None,
+    label: str = "",
 ) -> MeasurementImport:
     """Import measurements (indicator or sub-indicator code, date or period, value, note,
     reason for a change).
@@ -148,7 +154,12 @@ def measurements_import(
         problems.sort(key=lambda problem: problem.row or 0)
         raise ImportRefusedError(problems[:MAX_PROBLEMS], source=path.name)
     try:
-        saved = action.execute(dry_run=dry_run)
+        # One change set per file, named after it (``label``: the name the file was
+        # uploaded under, when ``path`` is a stored copy).
+        with change_set_open(
+            channel=Channel.IMPORT, label=label or path.name, plan=plan, user=user
+        ):
+            saved = action.execute(dry_run=dry_run)
     except ImportRefusedError as refused:
         raise ImportRefusedError(refused.problems[:MAX_PROBLEMS], source=path.name) from None
     return MeasurementImport(saved.created, saved.updated, saved.unchanged, saved.revisions)

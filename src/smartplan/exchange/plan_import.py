@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from smartplan.core.change_sets import Channel, change_set_open
 from smartplan.core.problems import Problem
 from smartplan.exchange.columns import CellError, Sheet, clean_text, fold
 from smartplan.exchange.plan_rows import ImportReport, PlanRows, Row, plan_rows_write
@@ -153,15 +154,19 @@ def workbook_import(
     dry_run: bool = False,
     replace: bool = False,
     create_missing: bool = False,
+    label: str = "",
 ) -> ImportReport:
     """Import a plan workbook. Raises ImportRefusedError with every problem; then nothing
-    is written. With ``dry_run`` the report says what would happen and nothing is kept."""
+    is written. With ``dry_run`` the report says what would happen and nothing is kept.
+    The file's changes are one change set of the history, named ``label`` (the name it was
+    uploaded under) or the file's name."""
     rows, layout_problems = workbook_rows(path)
-    return plan_rows_write(
-        rows=rows,
-        plan_slug=plan_slug,
-        dry_run=dry_run,
-        replace=replace,
-        create_missing=create_missing,
-        problems=layout_problems,
-    )
+    with change_set_open(channel=Channel.IMPORT, label=label or path.name):
+        return plan_rows_write(
+            rows=rows,
+            plan_slug=plan_slug,
+            dry_run=dry_run,
+            replace=replace,
+            create_missing=create_missing,
+            problems=layout_problems,
+        )

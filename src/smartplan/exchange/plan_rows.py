@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from smartplan.core.change_sets import history_bulk_create, history_bulk_update
 from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Problem
 from smartplan.core.signals import plan_data_changed_send
 from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
@@ -457,9 +458,8 @@ class _Importer:
         model: Any = sheet.model
         try:
             with transaction.atomic():
-                created = model._default_manager.bulk_create(
-                    [o for o, _m in new_objects], batch_size=1000
-                )
+                # History rows are written in bulk too, in the open change set.
+                created = history_bulk_create(model, [o for o, _m in new_objects], batch_size=1000)
                 _many_to_many_add(
                     model, [(obj, m2m) for obj, (_o, m2m) in zip(created, new_objects, strict=True)]
                 )
@@ -469,7 +469,7 @@ class _Importer:
                     rows = [o for o, _m, names in changed if names]
                     for row in rows:
                         row.version += 1  # bulk writes skip save(): stale edits must see it
-                    model._default_manager.bulk_update(rows, [*fields, "version"], batch_size=1000)
+                    history_bulk_update(model, rows, [*fields, "version"], batch_size=1000)
                 for obj, m2m, _names in changed:
                     for name, items in m2m.items():
                         getattr(obj, name).set(items)

@@ -6,11 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.dates import DatePrecision
+from smartplan.core.history_records import history_records
 from smartplan.core.models import PlanScoped
 
 
 class SteeringGroupMember(PlanScoped):
     """A seat in the steering group, held by a role and, when known, a named person."""
+
+    history = history_records()
 
     role = models.CharField(_("role"), max_length=400)
     person = models.ForeignKey(
@@ -44,6 +47,7 @@ class SteeringGroupMember(PlanScoped):
 
 
 class Meeting(PlanScoped):
+    history = history_records()
     date = models.DateField(_("date"))
     date_precision = models.CharField(
         _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -71,6 +75,7 @@ class Meeting(PlanScoped):
 
 
 class Decision(PlanScoped):
+    history = history_records()
     plan_parent = "meeting"
 
     class State(models.TextChoices):

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.history_records import history_records
 from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 from smartplan.indicators.formula import FormulaError, parse
@@ -24,6 +25,7 @@ class Frequency(models.TextChoices):
 
 
 class Indicator(PlanScoped):
+    history = history_records()
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=300)
     project = models.ForeignKey(
@@ -117,6 +119,8 @@ class Indicator(PlanScoped):
 
 class SubIndicator(PlanScoped):
     """A measured quantity of an indicator, with its baseline and target."""
+
+    history = history_records()
 
     plan_parent = "indicator"
 
@@ -264,6 +268,8 @@ class SubIndicator(PlanScoped):
 class Measurement(PlanScoped):
     """A measured value of a sub-indicator at a date, or for a period ending at that date."""
 
+    history = history_records()
+
     plan_parent = "sub_indicator"
 
     sub_indicator = models.ForeignKey(
@@ -320,6 +326,8 @@ class Measurement(PlanScoped):
 
 class MeasurementRevision(PlanScoped):
     """The previous content of a measurement that was changed after it had been final."""
+
+    history = history_records()
 
     plan_parent = "measurement"
 

@@ -8,3 +8,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from smartplan.monitoring import recompute_triggers  # noqa: F401 - connects receivers
+        from smartplan.monitoring.history_rules import history_rules_register
+
+        history_rules_register()  # a measurement's revert goes through its action

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.history_records import history_records
 from smartplan.core.models import PlanScoped, TimeStamped
 
 
@@ -21,6 +22,8 @@ class Status(models.TextChoices):
 
 class MonitoringSettings(TimeStamped):
     """Thresholds and reminder timing of one plan (defaults apply when a plan has none)."""
+
+    history = history_records()
 
     plan = models.OneToOneField(
         "plans.Plan",

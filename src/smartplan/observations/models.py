@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.history_records import history_records
 from smartplan.core.models import PlanScoped
 
 
 class ObservationSeries(PlanScoped):
+    history = history_records()
     code = models.SlugField(_("code"), max_length=100, allow_unicode=True)
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=50)
@@ -43,6 +45,8 @@ class ObservationSeries(PlanScoped):
 
 class Observation(PlanScoped):
     """One value of a series for a period (a month, a quarter, a year)."""
+
+    history = history_records()
 
     plan_parent = "series"
 

@@ -11,6 +11,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from smartplan.core.change_sets import (
+    Channel,
+    change_set_open,
+    history_bulk_create,
+    history_bulk_update,
+)
 from smartplan.core.csv_reader import read_csv
 from smartplan.core.czech_values import parse_date, parse_decimal
 from smartplan.core.problems import ImportRefusedError, Problem
@@ -109,8 +115,8 @@ def observations_store(
             changed.append(old)
     if not dry_run:
         with transaction.atomic():
-            Observation.objects.bulk_create(new, batch_size=2000)
-            Observation.objects.bulk_update(changed, ["value", "version"], batch_size=2000)
+            history_bulk_create(Observation, new, batch_size=2000)
+            history_bulk_update(Observation, changed, ["value", "version"], batch_size=2000)
             # Bulk writes send no signals of their own.
             plan_data_changed_send(model=Observation, plan_id=plan.pk)
     return ObservationImport(created=len(new), updated=len(changed))
@@ -146,15 +152,19 @@ def _csv_rows(path: Path, problems: list[Problem]) -> list[ObservationRow]:
     return rows
 
 
-def observations_import(*, plan: Plan, path: Path, dry_run: bool = False) -> ObservationImport:
+def observations_import(
+    *, plan: Plan, path: Path, dry_run: bool = False, label: str = ""
+) -> ObservationImport:
     """Import a CSV of observations (series code, period from, period to, value) into ``plan``.
 
-    Every row is checked first; any problem refuses the whole file with the full list.
+    Every row is checked first; any problem refuses the whole file with the full list. The
+    file's changes are one change set of the history, named ``label`` or the file's name.
     """
     problems: list[Problem] = []
     rows = _csv_rows(path, problems)
     try:
-        result = observations_store(plan=plan, rows=rows, source=path.name, dry_run=dry_run)
+        with change_set_open(channel=Channel.IMPORT, label=label or path.name, plan=plan):
+            result = observations_store(plan=plan, rows=rows, source=path.name, dry_run=dry_run)
     except ImportRefusedError as refused:
         problems.extend(refused.problems)
     if problems:

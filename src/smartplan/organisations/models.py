@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from smartplan.core.history_records import history_records
 from smartplan.core.models import PlanScoped
 
 
@@ -26,6 +27,8 @@ def validate_ico(value: str) -> None:
 
 
 class Organisation(PlanScoped):
+    history = history_records()
+
     class Kind(models.TextChoices):
         REGION = "region", _("region")
         MUNICIPALITY = "municipality", _("municipality")
@@ -57,6 +60,8 @@ class Organisation(PlanScoped):
 
 class Department(PlanScoped):
     """A department (odbor) or other unit of an organisation."""
+
+    history = history_records()
 
     plan_parent = "organisation"
 
@@ -94,6 +99,7 @@ class Department(PlanScoped):
 
 
 class Person(PlanScoped):
+    history = history_records()
     name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     function = models.CharField(_("function"), max_length=300, blank=True)
     organisation = models.ForeignKey(

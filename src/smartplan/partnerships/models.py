@@ -6,12 +6,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.dates import DatePrecision
+from smartplan.core.history_records import history_records
 from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 
 
 class SurveyedMunicipality(PlanScoped):
     """A town asked about its smart projects and interest in cooperation."""
+
+    history = history_records()
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -41,6 +44,8 @@ class SurveyedMunicipality(PlanScoped):
 
 class MunicipalProject(PlanScoped):
     """A smart project a surveyed town runs or plans."""
+
+    history = history_records()
 
     plan_parent = "municipality"
 
@@ -72,6 +77,8 @@ class MunicipalProject(PlanScoped):
 
 
 class CommunicationActivity(PlanScoped):
+    history = history_records()
+
     class Channel(models.TextChoices):
         WEB = "web", _("web")
         SOCIAL = "social", _("social networks")
@@ -99,6 +106,7 @@ class CommunicationActivity(PlanScoped):
 
 
 class Award(PlanScoped):
+    history = history_records()
     competition = models.CharField(_("competition"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     category = models.CharField(_("category"), max_length=200, blank=True)
@@ -120,6 +128,8 @@ class Award(PlanScoped):
 
 class ProjectIdea(PlanScoped):
     """A proposal for a new project, not yet in the stack or the plan."""
+
+    history = history_records()
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)

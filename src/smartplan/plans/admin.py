@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.admin_extensions import plan_links, plan_page_urls
+from smartplan.core.history_admin import HistoryAdminMixin
 from smartplan.core.plan_admin import LOCALIZED_DECIMALS, PlanScopedAdmin, PlanScopedTabularInline
 from smartplan.organisations.models import Organisation
 from smartplan.plans.models import Approval, Area, Plan, SpecificGoal, StrategicGoal
@@ -24,7 +25,7 @@ class ApprovalInline(admin.TabularInline[Approval, Plan]):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin[Plan]):
+class PlanAdmin(HistoryAdminMixin, admin.ModelAdmin[Plan]):
     formfield_overrides = LOCALIZED_DECIMALS
     list_display = ("name", "territory_name", "period", "coordinator")
     list_select_related = ("coordinator",)

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.history_records import history_records
 from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped, TimeStamped
 
@@ -15,6 +16,8 @@ RUIAN_BASE = "https://linked.cuzk.cz/resource/ruian"
 
 class Plan(TimeStamped):
     """An action plan: one implementation period of a smart-region concept, for one territory."""
+
+    history = history_records()
 
     class TerritoryKind(models.TextChoices):
         REGION = "vusc", _("region")
@@ -86,6 +89,8 @@ class Plan(TimeStamped):
 class Approval(PlanScoped):
     """A decision of a body that approved the plan (council, assembly)."""
 
+    history = history_records()
+
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="approvals"
     )
@@ -108,6 +113,7 @@ class Approval(PlanScoped):
 
 
 class StrategicGoal(PlanScoped):
+    history = history_records()
     code = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
@@ -125,6 +131,7 @@ class StrategicGoal(PlanScoped):
 
 
 class SpecificGoal(PlanScoped):
+    history = history_records()
     plan_parent = "strategic_goal"
 
     strategic_goal = models.ForeignKey(
@@ -169,6 +176,8 @@ class SpecificGoal(PlanScoped):
 
 class Area(PlanScoped):
     """A thematic area (oblast): Doprava, Životní prostředí, …"""
+
+    history = history_records()
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)

@@ -8,12 +8,15 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.history_records import history_records
 from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 
 
 class FundingSource(PlanScoped):
     """Where money comes from: the region's budget, EU programmes, TA ČR, private money."""
+
+    history = history_records()
 
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=300)
@@ -31,6 +34,7 @@ class FundingSource(PlanScoped):
 
 
 class FlagshipProject(PlanScoped):
+    history = history_records()
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
@@ -134,6 +138,8 @@ def split_points(text: str) -> list[str]:
 class ProjectStatusReport(PlanScoped):
     """Where a project stands in a reporting period: the year, or a quarter of it."""
 
+    history = history_records()
+
     plan_parent = "project"
 
     project = models.ForeignKey(
@@ -185,6 +191,8 @@ class ProjectStatusReport(PlanScoped):
 
 class Activity(PlanScoped):
     """A numbered step of a flagship project, timed in years of the plan."""
+
+    history = history_records()
 
     plan_parent = "project"
 
@@ -254,6 +262,8 @@ class Activity(PlanScoped):
 class ActivityFulfilment(PlanScoped):
     """What an activity achieved in one calendar year, and the money spent on it."""
 
+    history = history_records()
+
     plan_parent = "activity"
 
     activity = models.ForeignKey(
@@ -287,6 +297,8 @@ class ActivityFulfilment(PlanScoped):
 
 class ActivityCost(PlanScoped):
     """A documented cost beside an activity (e.g. project documentation, 260 tis. Kč bez DPH)."""
+
+    history = history_records()
 
     plan_parent = "activity"
 

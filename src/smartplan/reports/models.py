@@ -12,11 +12,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.history_records import history_records
 from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 
 
 class Report(PlanScoped):
+    history = history_records()
     plan_data_signal = False  # a report reads the registers; its texts feed nothing derived
 
     class Kind(models.TextChoices):
@@ -76,6 +78,8 @@ class Report(PlanScoped):
 
 class ReportFile(PlanScoped):
     """A frozen rendering of an approved report."""
+
+    history = history_records()
 
     plan_parent = "report"
     plan_data_signal = False  # bookkeeping of reports, not a register

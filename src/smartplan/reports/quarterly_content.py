@@ -3,6 +3,8 @@ quarter. Every text and figure is decided here for the HTML/PDF and Word alike."
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from smartplan.projects.models import split_points
 from smartplan.reports import figure_format as fmt
 from smartplan.reports.blocks import (
@@ -67,27 +69,42 @@ def _project_card(card: ProjectCard) -> Group:
 
 
 def _fulfilment(data: ReportData) -> list[Block]:
-    blocks: list[Block] = [Heading(2, "Finanční plnění změněné v čtvrtletí")]
-    if not data.fulfilment_changed:
+    blocks: list[Block] = [Heading(2, "Finanční prostředky vynaložené v čtvrtletí")]
+    if not data.money_in_quarter:
         return [*blocks, text("V čtvrtletí se finanční plnění nezměnilo.")]
+    total = sum((m.spent for m in data.money_in_quarter), Decimal(0))
     return [
         *blocks,
         Table(
-            columns("l", "l", "l", "r"),
-            (("Projekt", "Aktivita", "Rok", "Vynaloženo v roce"),),
-            tuple(
-                row(
-                    str(f.activity.project),
-                    f.activity.label,
-                    fmt.year(f.year),
-                    fmt.spent_money(f.spent),
-                )
-                for f in data.fulfilment_changed
+            columns("l", "l", "l", "r", "r", "r"),
+            (
+                (
+                    "Projekt",
+                    "Aktivita",
+                    "Rok",
+                    "Na začátku čtvrtletí",
+                    "Na konci čtvrtletí",
+                    "Vynaloženo v čtvrtletí",
+                ),
+            ),
+            (
+                *(
+                    row(
+                        str(m.activity.project),
+                        m.activity.label,
+                        fmt.year(m.year),
+                        fmt.spent_money(m.before),
+                        fmt.spent_money(m.after),
+                        fmt.spent_money(m.spent),
+                    )
+                    for m in data.money_in_quarter
+                ),
+                row("Celkem", "", "", "", "", fmt.spent_money(total), kind="total"),
             ),
         ),
         text(
-            "Finanční plnění se eviduje za kalendářní rok; uvedeny jsou roční částky záznamů "
-            "změněných v čtvrtletí.",
+            "Finanční plnění se eviduje za kalendářní rok; vynaloženo v čtvrtletí je změna "
+            "ročního plnění mezi prvním a posledním dnem čtvrtletí podle historie změn.",
             style="meta",
         ),
     ]
@@ -150,14 +167,15 @@ def _indicators(data: ReportData) -> list[Block]:
 def _stack(data: ReportData) -> list[Block]:
     created = [f"{i.number}. {i.name} ({i.get_status_display()})" for i in data.stack_created]
     changed = [
-        f"{i.number}. {i.name} – stav {i.status} ({i.get_status_display()})"
-        for i in data.stack_changed
+        f"{c.item.number}. {c.item.name} – stav {c.before} ({c.before_label}) → "
+        f"{c.after} ({c.after_label})"
+        for c in data.stack_status_changes
     ]
     return [
         Heading(1, "3. Zásobník projektů"),
         Heading(2, "Nové položky"),
         bullets(created) if created else text(NONE),
-        Heading(2, "Změněné položky"),
+        Heading(2, "Změny stavu v čtvrtletí"),
         bullets(changed) if changed else text(NONE),
     ]
 

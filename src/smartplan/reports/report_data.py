@@ -38,6 +38,12 @@ from smartplan.projects.models import (
 from smartplan.projects.money import MoneyRange
 from smartplan.projects.selectors import PlanMoney, plan_money
 from smartplan.reports.models import Report
+from smartplan.reports.quarter_changes import (
+    SpentInPeriod,
+    StatusChange,
+    money_spent,
+    stack_changes,
+)
 from smartplan.resources.models import Resource
 from smartplan.stack.models import StackItem, StackStatus
 from smartplan.stack.selectors import (
@@ -106,9 +112,10 @@ class ReportData:
     # Quarterly reports only:
     moved: list[tuple[IndicatorCard, Decimal | None]] = field(default_factory=list)
     overdue: list[tuple[SubIndicator, dt.date]] = field(default_factory=list)
+    # From the registers' history (reports.quarter_changes):
     stack_created: list[StackItem] = field(default_factory=list)
-    stack_changed: list[StackItem] = field(default_factory=list)
-    fulfilment_changed: list[ActivityFulfilment] = field(default_factory=list)
+    stack_status_changes: list[StatusChange] = field(default_factory=list)
+    money_in_quarter: list[SpentInPeriod] = field(default_factory=list)
 
     @property
     def stack_count(self) -> int:
@@ -213,19 +220,10 @@ def _quarter_extras(data: ReportData) -> None:
     data.overdue = [
         (figure.sub, cast(dt.date, figure.next_due)) for figure in data.figures.overdue()
     ]
-    in_quarter = Q(created_at__date__range=(start, end))
-    stack = (
-        StackItem.objects.filter(plan=plan).select_related("area", "flagship").order_by("number")
-    )
-    data.stack_created = list(stack.filter(in_quarter))
-    data.stack_changed = list(
-        stack.filter(updated_at__date__range=(start, end)).exclude(in_quarter)
-    )
-    data.fulfilment_changed = list(
-        ActivityFulfilment.objects.filter(plan=plan, updated_at__date__range=(start, end))
-        .select_related("activity__project")
-        .order_by("activity__project__number", "activity__number")
-    )
+    # The stack's status changes and the money spent within the quarter come from the
+    # history: the state at the end of the day before the quarter against its last day.
+    data.stack_created, data.stack_status_changes = stack_changes(plan=plan, start=start, end=end)
+    data.money_in_quarter = money_spent(plan=plan, start=start, end=end)
 
 
 def report_data(*, report: Report) -> ReportData:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.history_records import history_records
 from smartplan.core.models import PlanScoped
 
 
 class Resource(PlanScoped):
+    history = history_records()
     title = models.CharField(_("title"), max_length=500)
     url = models.URLField(_("address"), max_length=1000)
     area = models.ForeignKey(

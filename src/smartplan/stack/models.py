@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from smartplan.core.history_records import history_records
 from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped
 
@@ -19,6 +20,7 @@ class StackStatus(models.IntegerChoices):
 
 
 class StackItem(PlanScoped):
+    history = history_records()
     number = models.PositiveIntegerField(_("No."))
     area = models.ForeignKey(
         "plans.Area", verbose_name=_("area"), on_delete=models.RESTRICT, related_name="stack_items"

@@ -53,6 +53,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smartplan.core.change_sets import history_bulk_create, history_bulk_update
 from smartplan.core.czech_format import format_date
 from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Problem
 from smartplan.core.signals import plan_data_changed_send
@@ -510,13 +511,18 @@ class SaveMeasurements:
         saved.created, saved.updated, saved.revisions = len(new), len(changed), len(revisions)
         if dry_run:
             return saved
-        Measurement.objects.bulk_create(new.values(), batch_size=BATCH)
+        # The history of every row is written in bulk too, in the open change set.
+        history_bulk_create(Measurement, list(new.values()), batch_size=BATCH)
         for row in changed:
             row.version += 1  # bulk writes skip save(): raise the version stale edits check
-        Measurement.objects.bulk_update(
-            changed, [*WRITTEN, "updated_at", "version"], batch_size=BATCH
+        history_bulk_update(
+            Measurement,
+            changed,
+            [*WRITTEN, "updated_at", "version"],
+            batch_size=BATCH,
+            partial=True,
         )
-        MeasurementRevision.objects.bulk_create(revisions, batch_size=BATCH)
+        history_bulk_create(MeasurementRevision, revisions, batch_size=BATCH)
         saved.ids = [
             new[index].pk if item.existing is None else item.existing.pk
             for index, item in enumerate(self._planned)
