@@ -663,6 +663,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, nargs="+", default=[10, 20])
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per measurement")
     parser.add_argument("--warm-up", type=float, default=1.0, help="seconds before each")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure everything N times, keep the median"
+    )
     parser.add_argument("--quick", action="store_true", help="demo only, 2 s each, no record")
     parser.add_argument(
         "--cache",
@@ -728,17 +731,23 @@ def main() -> None:
                 print(f"  {data.data_set.name}: finding pages", file=sys.stderr)
                 mine = smartplan_targets(base, data)
                 theirs = datasette_targets(ds_base, data, mine)
-                for connections in args.connections:
-                    for target in [*mine, *theirs, bare]:
-                        load = load_measure(target, connections, args.duration, args.warm_up)
-                        results.append(Result(target, data.data_set.name, connections, load))
-                        print(
-                            f"  {data.data_set.name} {connections:>3} conns "
-                            f"{target.server}: {target.register} {target.page}: "
-                            f"{load.rps:.1f} req/s, p95 {load.percentile(95):.0f} ms, "
-                            f"{load.errors} errors",
-                            file=sys.stderr,
-                        )
+                # Rounds alternate the servers, so a busy machine slows each alike.
+                rounds: dict[tuple[Target, int], list[Load]] = {}
+                for number in range(1, args.rounds + 1):
+                    for connections in args.connections:
+                        for target in [*mine, *theirs, bare]:
+                            load = load_measure(target, connections, args.duration, args.warm_up)
+                            rounds.setdefault((target, connections), []).append(load)
+                            print(
+                                f"  {data.data_set.name} round {number} {connections:>3} conns "
+                                f"{target.server}: {target.register} {target.page}: "
+                                f"{load.rps:.1f} req/s, p95 {load.percentile(95):.0f} ms, "
+                                f"{load.errors} errors",
+                                file=sys.stderr,
+                            )
+                for (target, connections), loads in rounds.items():
+                    median = sorted(loads, key=lambda x: x.rps)[len(loads) // 2]
+                    results.append(Result(target, data.data_set.name, connections, median))
     signal.alarm(0)
 
     # Put each smartplan row beside the Datasette and bare rows it is compared with.
@@ -771,6 +780,7 @@ def main() -> None:
             f"- Machine: {described}",
             f"- Data: {sizes}",
             f"- Load: {args.duration:g} s per line after {args.warm_up:g} s warm-up, "
+            f"median of {args.rounds} round(s), "
             f"{PAGE} rows a page; gunicorn 2 sync workers (smartplan, SMARTPLAN_DEBUG=0; "
             "bare view); Datasette one process, facet suggestions off; client on the same machine",
             f"- Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
