@@ -308,13 +308,16 @@ def deep_page_find(
     following ``next`` links from the first page; returns it and the row it starts at.
 
     An offset link is jumped to directly. ``walk_size`` (parameter, size) walks with bigger
-    pages where the server's links are positions independent of the page size (Datasette's
-    keyset tokens), and asks for the normal size in the address it returns.
+    pages where the server's links are positions independent of the page size (keyset
+    cursors and tokens), and asks for the normal size in the address it returns; a server
+    that refuses the bigger page is walked with the normal one.
     """
     url = _query_set(first, **{walk_size[0]: str(walk_size[1])}) if walk_size else first
     reached = 0
     while reached < row:
         status, body, answer_headers = _get(url, headers)
+        if status != 200 and walk_size and reached == 0:
+            return deep_page_find(first, row, headers)
         if status != 200:
             raise SystemExit(f"{url} answered {status} while walking to row {row}")
         link = _next_link(body, answer_headers, url)
@@ -500,7 +503,7 @@ def smartplan_targets(base: str, built: Built) -> list[Target]:
         total = built.counts.get(register.name, 0)
         if total >= DEEP_MIN_ROWS:
             wanted = min(DEEP_ROW, (total - PAGE) // 1000 * 1000)  # Datasette walks in 1000s
-            deep, row = deep_page_find(first, wanted, auth)
+            deep, row = deep_page_find(first, wanted, auth, walk_size=("limit", 500))
             page = f"row {row:,}".replace(",", " ")
             rows = len(_rows(_get(deep, auth)[1]))
             targets.append(Target("smartplan", register.name, page, deep, rows, headers))
