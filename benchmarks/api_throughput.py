@@ -132,7 +132,9 @@ class Load:
 
     @property
     def rps(self) -> float:
-        return len(self.latencies) / self.seconds
+        """Successful (2xx) answers a second; errors are counted apart."""
+        ok = sum(n for status, n in self.statuses.items() if 200 <= status < 300)
+        return ok / self.seconds
 
     def percentile(self, q: int) -> float:
         if len(self.latencies) < 2:
@@ -324,7 +326,8 @@ def deep_page_find(
         if link is None:
             break
         if "offset" in dict(parse_qsl(urlsplit(link).query)):
-            return _query_set(link, offset=str(row)), row
+            url, reached = _query_set(link, offset=str(row)), row
+            break
         reached += len(_rows(body))
         url = link
     if walk_size:
@@ -811,7 +814,10 @@ def main() -> None:
             RESULTS.write_text(
                 "# API throughput (benchmarks/api_throughput.py)\n\n"
                 "Each run appends a section. Targets (issue 10): ≥ 2× Datasette's keyset page "
-                "of the same rows, ≥ 30 % of a bare DRF view, deep page ≥ 0.9× the first.\n\n",
+                "of the same rows, ≥ 30 % of a bare DRF view, deep page ≥ 0.9× the first. "
+                "The client runs on the same machine as the servers; compare the\nlines of one "
+                "run with each other (the load average at start says how busy the machine "
+                "was).\n\n",
                 encoding="utf-8",
             )
         with RESULTS.open("a", encoding="utf-8") as results_file:
