@@ -8,7 +8,7 @@ to the data set's folder. Adds to the plan (once; a second run only reads):
   the demo nor the synthetic plans have any), written by the observations service;
 - measured values to a plan that has none (the demo), twelve per sub-indicator as the
   synthetic plans have, through the measurement action;
-- the account ``bench-coordinator`` with an API token, allowed to read the plan.
+- the account ``bench-coordinator``, the plan's coordinator, with an API token.
 
 Prints one JSON line: the plan's slug and id, the token and the row counts.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 from decimal import Decimal
@@ -68,13 +69,12 @@ def _measurements_add(plan: Any) -> None:
 
 
 def _account_token(plan: Any) -> str:
-    """A staff account that may read the plan, and its DRF token.
+    """A staff account that may read the plan as its coordinator, and its DRF token.
 
-    Without the roles layer of issue 10 reading the API needs a login and the editing
-    interface the model permissions, so the account gets every view permission. With it,
-    the plan's coordinator role is what lets the account read; api_throughput.py refuses
-    to measure when the first page comes back empty, so a missing grant cannot pass
-    unnoticed.
+    With the roles of issue 10 (the access app) the account gets the plan's coordinator
+    role; before them reading the API needs a login and the editing interface the model
+    permissions, so it gets every view permission. api_throughput.py refuses to measure
+    when a first page comes back empty, so a missing grant cannot pass unnoticed.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
@@ -86,7 +86,12 @@ def _account_token(plan: Any) -> str:
     if created:
         user.set_unusable_password()
         user.save()
+    try:
+        access = importlib.import_module("smartplan.access.services")
+    except ImportError:
         user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    else:
+        access.plan_role_grant(plan=plan, user=user, role="coordinator")
     token, _ = Token.objects.get_or_create(user=user)
     return str(token.key)
 
