@@ -31,6 +31,7 @@ from smartplan.core.errors import SmartplanError
 from smartplan.core.stale_edits import (
     EditBase,
     EditBaseDamagedError,
+    EditBaseField,
     edit_base_damaged_message,
     edit_base_dumps,
     edit_base_loads,
@@ -45,18 +46,6 @@ if TYPE_CHECKING:
     _FormSetBase = forms.BaseModelFormSet[Any, Any]
 else:
     _FormBase = _FormSetBase = object
-
-
-class EditBaseField(forms.CharField):
-    """The hidden, signed start of an edit; never a change of the row itself."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, **kwargs)
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        return False
 
 
 class StaleEditFormMixin(_FormBase):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.core import signing
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -48,6 +49,18 @@ class ChangeMeanwhile:
     label: str
     before: str
     now: str
+
+
+class EditBaseField(forms.CharField):
+    """The hidden, signed start of an edit; never a change of the row itself."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
 
 
 def canonical(value: Any) -> Any:
