@@ -46,7 +46,7 @@ def _url(obj: models.Model) -> str:
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
-def _text_field(obj: models.Model, data: dict[str, Any]) -> models.Field:
+def _text_field(obj: models.Model, data: dict[str, Any]) -> models.Field[Any, Any]:
     """A free-text field of the row's form that two editors could both change."""
     unique = {
         name
@@ -77,7 +77,7 @@ def _text_field(obj: models.Model, data: dict[str, Any]) -> models.Field:
     raise AssertionError(f"no free field on {obj._meta.label}")
 
 
-def _values(field: models.Field) -> tuple[Any, str, Any, str]:
+def _values(field: models.Field[Any, Any]) -> tuple[Any, str, Any, str]:
     """(stored by the colleague, as shown in the message; posted by the user, as posted)."""
     if isinstance(field, models.DecimalField | models.IntegerField):
         return Decimal("7"), "7", Decimal("8"), "8"
@@ -105,12 +105,14 @@ def _row(model: type[models.Model], demo_plan: Any) -> models.Model:
             title="Metodika chytrých měst",
             url="https://example.invalid/metodika",
             added_on=dt.date(2021, 3, 1),
-            area=Area.objects.filter(plan=demo_plan).first(),
+            area=Area.objects.filter(plan=demo_plan).earliest("pk"),
         )
     if row is None and model is Report:
         row = Report.objects.create(plan=demo_plan, kind="annual", year=2021)
     if row is None and model is Measurement:
-        sub = SubIndicator.objects.filter(plan=demo_plan, source="measured", kind="number").first()
+        sub = SubIndicator.objects.filter(
+            plan=demo_plan, source="measured", kind="number"
+        ).earliest("pk")
         row = Measurement.objects.create(
             plan=demo_plan, sub_indicator=sub, date=dt.date(2021, 6, 30), value=3, note="Poprvé"
         )
