@@ -15,6 +15,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from smartplan.core.czech_format import format_date
 from smartplan.core.stale_edits import (
     EditBase,
     EditBaseDamagedError,
@@ -143,7 +144,11 @@ class MeasurementChangeForm(MeasurementForm):
             now={k: canonical(v) for k, v in measurement_form_values(current).items()},
             labels=labels,
         )
-        self.add_error(None, forms.ValidationError(stale_edit_lines(obj=current, changes=changes)))
+        label = _("%(code)s at %(date)s") % {
+            "code": self.sub_indicator.code,
+            "date": format_date(current.date),
+        }
+        self.add_error(None, forms.ValidationError(stale_edit_lines(obj=label, changes=changes)))
         return data
 
 

@@ -15,9 +15,12 @@ from smartplan.core.problems import Problem
 from smartplan.indicators.models import Measurement
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from smartplan.monitoring.actions.measurements import (
         MeasurementEntry,
         SaveMeasurements,
+        _Planned,
         _Stored,
     )
 
@@ -86,6 +89,20 @@ def stale_entry_problem(
             % now
         )
     return action._problem(entry, "based_on_version", format_number(existing.value), message)
+
+
+def versions_moved(planned: Sequence[_Planned]) -> bool:
+    """Did a value an edit is based on change since the check read it? (PostgreSQL holds
+    them locked from the check on; this catches any other interleaving before the write.)"""
+    based = {
+        item.existing.pk: item.existing.version
+        for item in planned
+        if item.existing is not None and item.entry.based_on_version is not None
+    }
+    if not based:
+        return False
+    now = dict(Measurement.objects.filter(pk__in=based).values_list("pk", "version"))
+    return now != based
 
 
 def concurrent_value_problem() -> Problem:

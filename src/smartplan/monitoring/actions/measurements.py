@@ -67,6 +67,7 @@ from smartplan.monitoring.actions.measurement_conflicts import (
     concurrent_value_problem,
     one_per_date_violated,
     stale_entry_problem,
+    versions_moved,
 )
 from smartplan.monitoring.selectors import plan_thresholds, target_of
 
@@ -481,6 +482,8 @@ class SaveMeasurements:
 
     def _execute_once(self, *, dry_run: bool) -> MeasurementsSaved:
         problems = self.check()
+        if not problems and versions_moved(self._planned):
+            problems = self.check()  # an edit committed after the check: now it is stale
         if problems:
             raise self._refused(problems)
         with transaction.atomic():  # a savepoint: a refused insert leaves the rest usable
