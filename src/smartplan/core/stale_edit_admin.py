@@ -12,7 +12,11 @@ opened (``core.stale_edits``). On save:
   so the conditional update of ``core.versioning`` refuses a save that lost a race after the
   check; the admin's change view is one transaction, so a parent saved before an inline was
   refused is rolled back, and the form is shown again with what changed;
-* changelist rows (``list_editable``) write only their listed fields to the stored row.
+* changelist rows (``list_editable``, an order number) carry no start: they are read when
+  the list is posted and write only their listed field, so no other field is overwritten;
+  two people renumbering the same row at once keep the later number;
+* deleting a whole row goes through Django's confirmation page, read fresh, and is not
+  checked against an earlier version.
 
 The mixins go into ``core.plan_admin``'s ``PlanScopedAdmin`` and ``PlanScopedInlineMixin``.
 """
@@ -26,6 +30,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
 from smartplan.core.stale_edits import (
@@ -38,6 +43,7 @@ from smartplan.core.stale_edits import (
     model_field,
     stale_edit_check,
 )
+from smartplan.core.versioning import StaleEditError
 
 EDIT_BASE = "edit_base"
 
@@ -205,6 +211,24 @@ class StaleEditAdminMixin:
                 return HttpResponseRedirect(request.get_full_path())
             request._stale_edit_again = True  # type: ignore[attr-defined]
             return self.changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Rows edited in the list (``list_editable``) are read when the list is posted and
+        write only the listed fields; a row saved by someone else in between is refused by
+        its version, the whole list's save rolled back, and the list shown again."""
+        try:
+            return super().changelist_view(request, extra_context)  # type: ignore[misc,no-any-return]
+        except StaleEditError:
+            messages.error(
+                request,
+                _(
+                    "A row of the list was changed by someone else while you were editing the "
+                    "list; nothing was saved. The list now shows their change: make yours again."
+                ),
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class StaleEditInlineMixin:

@@ -345,3 +345,47 @@ def test_activity_and_project_pages_render_the_start_of_every_row(coordinator_cl
     assert EDIT_BASE in form_data(
         coordinator_client.get(_url(project)).content.decode(), "flagshipproject_form"
     )
+
+
+def test_renumbering_in_the_list_overwrites_no_other_field(coordinator_client, demo_plan):
+    """A list's editable order writes only the order: a name changed meanwhile stays."""
+    url = reverse("admin:plans_area_changelist") + f"?plan__id__exact={demo_plan.pk}"
+    data = form_data(coordinator_client.get(url).content.decode(), "changelist-form")
+    area = Area.objects.get(pk=data["form-0-id"])
+    colleague = Area.objects.get(pk=area.pk)
+    colleague.name = "Oblast přejmenovaná kolegou"
+    colleague.save()
+
+    data["form-0-order"] = "77"
+    data["_save"] = "Uložit"
+    response = coordinator_client.post(url, data)
+
+    assert response.status_code == 302
+    area.refresh_from_db()
+    assert (area.order, area.name) == (77, "Oblast přejmenovaná kolegou")
+
+
+def test_a_list_save_that_loses_a_race_is_refused_in_czech(
+    coordinator_client, demo_plan, monkeypatch
+):
+    """A row saved by someone else between the list's read and its write: the version refuses
+    it, the list's save is rolled back, and a Czech message says so (no server error)."""
+    url = reverse("admin:plans_area_changelist") + f"?plan__id__exact={demo_plan.pk}"
+    data = form_data(coordinator_client.get(url).content.decode(), "changelist-form")
+    area = Area.objects.get(pk=data["form-0-id"])
+    saved = Area.save
+
+    def colleague_first(self, *args, **kwargs):
+        if self.pk == area.pk and not getattr(colleague_first, "done", False):
+            colleague_first.done = True
+            Area.objects.filter(pk=area.pk).update(version=self.version + 1)
+        return saved(self, *args, **kwargs)
+
+    monkeypatch.setattr(Area, "save", colleague_first)
+    data["form-0-order"] = "77"
+    data["_save"] = "Uložit"
+    response = coordinator_client.post(url, data, follow=True)
+
+    assert "Řádek seznamu změnil někdo jiný" in response.content.decode()
+    area.refresh_from_db()
+    assert area.order != 77
