@@ -389,3 +389,21 @@ def test_a_list_save_that_loses_a_race_is_refused_in_czech(
     assert "Řádek seznamu změnil někdo jiný" in response.content.decode()
     area.refresh_from_db()
     assert area.order != 77
+
+
+def test_a_stale_plan_form_is_refused(coordinator_client, demo_plan):
+    url = reverse("admin:plans_plan_change", args=[demo_plan.pk])
+    data = form_data(coordinator_client.get(url).content.decode(), "plan_form")
+    assert data[EDIT_BASE]
+    colleague = type(demo_plan).objects.get(pk=demo_plan.pk)
+    colleague.territory_name = "Liberecký kraj (podle kolegy)"
+    colleague.save()
+
+    data["territory_name"] = "Můj kraj"
+    data["_save"] = "Uložit"
+    response = coordinator_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "„Liberecký kraj (podle kolegy)“" in response.content.decode()
+    demo_plan.refresh_from_db()
+    assert demo_plan.territory_name == "Liberecký kraj (podle kolegy)"

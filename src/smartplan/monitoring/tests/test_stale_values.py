@@ -262,7 +262,7 @@ def test_two_writers_at_once_on_postgresql_store_one_value(demo_plan, monkeypatc
         return problems
 
     monkeypatch.setattr(SaveMeasurements, "check", check)
-    results: dict[str, object] = {}
+    results = {}
 
     def write(name, entry):
         try:
@@ -330,7 +330,7 @@ def test_two_edits_of_one_version_at_once_on_postgresql_keep_the_first(demo_plan
         return problems
 
     monkeypatch.setattr(SaveMeasurements, "check", check)
-    results: dict[str, object] = {}
+    results = {}
 
     def edit(name, wait):
         if wait:
