@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.admin_extensions import plan_link_add
 from smartplan.core.plan_admin import PlanScopedAdmin
+from smartplan.core.stale_edit_admin import StaleEditAdminMixin
 from smartplan.monitoring import measurement_admin  # noqa: F401  (registers the values' admin)
 from smartplan.monitoring.models import MonitoringSettings, ReminderLog, SubIndicatorState
 from smartplan.monitoring.templatetags.monitoring import percent
 
 
 @admin.register(MonitoringSettings)
-class MonitoringSettingsAdmin(admin.ModelAdmin[MonitoringSettings]):
+class MonitoringSettingsAdmin(StaleEditAdminMixin, admin.ModelAdmin[MonitoringSettings]):  # type: ignore[misc]
     list_display = ("plan", "on_track_ratio", "at_risk_ratio", "remind_days_before", "dashboard")
     list_select_related = ("plan",)
 

@@ -407,3 +407,22 @@ def test_a_stale_plan_form_is_refused(coordinator_client, demo_plan):
     assert "„Liberecký kraj (podle kolegy)“" in response.content.decode()
     demo_plan.refresh_from_db()
     assert demo_plan.territory_name == "Liberecký kraj (podle kolegy)"
+
+
+def test_stale_monitoring_settings_are_refused(coordinator_client, demo_plan):
+    from smartplan.monitoring.models import MonitoringSettings
+
+    settings, _created = MonitoringSettings.objects.get_or_create(plan=demo_plan)
+    url = reverse("admin:monitoring_monitoringsettings_change", args=[settings.pk])
+    data = form_data(coordinator_client.get(url).content.decode(), "monitoringsettings_form")
+    colleague = MonitoringSettings.objects.get(pk=settings.pk)
+    colleague.remind_days_before = 21
+    colleague.save()
+
+    data["remind_days_before"] = "3"
+    data["_save"] = "Uložit"
+    response = coordinator_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "nyní „21“" in response.content.decode()
+    assert MonitoringSettings.objects.get(pk=settings.pk).remind_days_before == 21
