@@ -15,8 +15,8 @@ opened (``core.stale_edits``). On save:
 * changelist rows (``list_editable``, an order number) carry no start: they are read when
   the list is posted and write only their listed field, so no other field is overwritten;
   two people renumbering the same row at once keep the later number;
-* deleting a whole row goes through Django's confirmation page, read fresh, and is not
-  checked against an earlier version.
+* deleting a whole row: Django's confirmation page carries the row's version, and a row
+  changed after that page was opened is not deleted (the page is shown again).
 
 The mixins go into ``core.plan_admin``'s ``PlanScopedAdmin`` and ``PlanScopedInlineMixin``.
 """
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -179,6 +179,29 @@ def _with_edit_base(fieldsets: Any) -> Any:
 
 class StaleEditAdminMixin:
     """A register's admin: stale change forms refused, the whole save one transaction."""
+
+    delete_confirmation_template = "admin/stale_edit_delete_confirmation.html"
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """A row changed after its confirmation page was opened is not deleted: the page is
+        shown again, with the row as it is now."""
+        posted = request.POST.get("edit_version") if request.method == "POST" else None
+        if posted:
+            obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+            if obj is not None and str(getattr(obj, "version", posted)) != posted:
+                messages.error(
+                    request,
+                    _(
+                        "„%(object)s“ was changed by someone else after you opened this page, "
+                        "so it was not deleted. Check it and confirm again if you still want "
+                        "to delete it."
+                    )
+                    % {"object": obj},
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        return super().delete_view(request, object_id, extra_context)  # type: ignore[misc,no-any-return]
 
     def get_form(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
         kwargs.setdefault("form", stale_edit_form(self.form))  # type: ignore[attr-defined]

@@ -426,3 +426,26 @@ def test_stale_monitoring_settings_are_refused(coordinator_client, demo_plan):
     assert response.status_code == 200
     assert "nyní „21“" in response.content.decode()
     assert MonitoringSettings.objects.get(pk=settings.pk).remind_days_before == 21
+
+
+def test_a_row_changed_after_its_delete_page_was_opened_is_not_deleted(
+    coordinator_client, demo_plan
+):
+    resource = _row(Resource, demo_plan)
+    url = reverse("admin:resources_resource_delete", args=[resource.pk])
+    page = coordinator_client.get(url).content.decode()
+    version = re.search(r'name="edit_version" value="(\d+)"', page).group(1)
+    colleague = Resource.objects.get(pk=resource.pk)
+    colleague.title = "Metodika doplněná kolegou"
+    colleague.save()
+
+    response = coordinator_client.post(url, {"post": "yes", "edit_version": version}, follow=True)
+
+    assert "nebyl proto smazán" in response.content.decode()
+    assert "Metodika doplněná kolegou" in response.content.decode()
+    assert Resource.objects.filter(pk=resource.pk).exists()
+
+    page = coordinator_client.get(url).content.decode()
+    version = re.search(r'name="edit_version" value="(\d+)"', page).group(1)
+    coordinator_client.post(url, {"post": "yes", "edit_version": version})
+    assert not Resource.objects.filter(pk=resource.pk).exists()
