@@ -23,6 +23,7 @@ from smartplan.core.admin_extensions import register_buttons, register_page_urls
 from smartplan.core.czech_form_fields import CzechDecimalField
 from smartplan.core.history_admin import HistoryAdminMixin
 from smartplan.core.models import PlanScoped
+from smartplan.core.stale_edit_admin import StaleEditAdminMixin, StaleEditInlineMixin
 
 LOCALIZED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.DecimalField: {"localize": True, "form_class": CzechDecimalField},
@@ -105,7 +106,12 @@ def _scoped_filter(spec: Any, model: type[models.Model]) -> Any:
     return spec
 
 
-class PlanScopedAdmin(HistoryAdminMixin, PlanScopedMixin, nested_admin.NestedModelAdmin):  # type: ignore[misc]
+class PlanScopedAdmin(
+    HistoryAdminMixin,
+    StaleEditAdminMixin,
+    PlanScopedMixin,
+    nested_admin.NestedModelAdmin,  # type: ignore[misc]
+):
     """Base admin of a register: plan filter first, plan-scoped choices, Czech inputs."""
 
     list_per_page = 50
@@ -141,13 +147,13 @@ class PlanScopedAdmin(HistoryAdminMixin, PlanScopedMixin, nested_admin.NestedMod
         return ["plan", *[_scoped_filter(f, self.model) for f in filters]]
 
 
-class PlanScopedInlineMixin(PlanScopedMixin):
+class PlanScopedInlineMixin(StaleEditInlineMixin, PlanScopedMixin):
     """Inline rows inherit the plan of their parent row when saved."""
 
     def get_formset(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
         if obj is not None:
             request._smartplan_plan_id = obj.plan_id if hasattr(obj, "plan_id") else obj.pk  # type: ignore[attr-defined]
-        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        formset = super().get_formset(request, obj, **kwargs)
         return formset
 
 

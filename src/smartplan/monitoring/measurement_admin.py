@@ -16,6 +16,7 @@ from nested_admin.formsets import NestedInlineFormSet
 
 from smartplan.core import czech_format
 from smartplan.core.plan_admin import PlanScopedAdmin, PlanScopedTabularInline
+from smartplan.core.stale_edit_admin import StaleEditFormMixin
 from smartplan.indicators.admin import measurement_inline_use
 from smartplan.indicators.models import Measurement, MeasurementRevision, SubIndicator
 from smartplan.monitoring.actions.measurements import (
@@ -25,11 +26,12 @@ from smartplan.monitoring.actions.measurements import (
 )
 
 
-class MeasurementAdminForm(forms.ModelForm[Measurement]):
+class MeasurementAdminForm(StaleEditFormMixin, forms.ModelForm[Measurement]):
     """A measured value in the editing interface: the measurement action's rules decide.
 
     ``clean`` shows the action's problems on the fields they are about (a missing reason on
-    "reason"); saving goes through the action, which keeps the revision of a final value.
+    "reason"); saving goes through the action, which keeps the revision of a final value
+    and refuses an edit of a value changed since the form was opened.
     """
 
     reason = forms.CharField(
@@ -50,6 +52,7 @@ class MeasurementAdminForm(forms.ModelForm[Measurement]):
             final=data.get("status") == "final",
             reason=data.get("reason", ""),
             measurement_id=self.instance.pk,
+            based_on_version=self.based_on_version,
         )
 
     def _get_validation_exclusions(self) -> set[str]:

@@ -21,7 +21,11 @@ from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring import selectors
 from smartplan.monitoring.actions.measurements import MeasurementEntry, measurement_save
 from smartplan.monitoring.current_states import plan_states_current, plans_states_current
-from smartplan.monitoring.forms import MeasurementChangeForm, MeasurementForm
+from smartplan.monitoring.forms import (
+    MeasurementChangeForm,
+    MeasurementForm,
+    measurement_form_values,
+)
 from smartplan.monitoring.models import SubIndicatorState
 from smartplan.plans.models import Plan
 from smartplan.projects.selectors import plan_money
@@ -126,6 +130,9 @@ def measurement_add(request: HttpRequest, sub_id: int) -> HttpResponse:
     if not _may_enter(request.user, sub):
         raise PermissionDenied
     form = MeasurementForm(request.POST or None, sub_indicator=sub)
+    history = _history(sub)
+    if not form.is_bound:
+        form.seen_set(history)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,6 +145,7 @@ def measurement_add(request: HttpRequest, sub_id: int) -> HttpResponse:
                     note=data["note"],
                     final=data["final"],
                     reason=data["reason"],
+                    based_on_version=form.based_on_version,
                 ),
                 user=request.user if isinstance(request.user, User) else None,
             )
@@ -151,7 +159,7 @@ def measurement_add(request: HttpRequest, sub_id: int) -> HttpResponse:
     return render(
         request,
         "monitoring/measurement_form.html",
-        {"sub": sub, "form": form, "state": state, "history": _history(sub)},
+        {"sub": sub, "form": form, "state": state, "history": history},
     )
 
 
@@ -163,16 +171,12 @@ def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     sub = measurement.sub_indicator
     if not _may_enter(request.user, sub):
         raise PermissionDenied
-    initial = {
-        "date": measurement.date,
-        "period_start": measurement.period_start,
-        "value": measurement.value,
-        "final": measurement.status == "final",
-        "note": measurement.note,
-    }
-    form = MeasurementChangeForm(request.POST or None, initial=initial, sub_indicator=sub)
+    form = MeasurementChangeForm(
+        request.POST or None, initial=measurement_form_values(measurement), measurement=measurement
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        base = form.edit_start()
         try:
             measurement_save(
                 entry=MeasurementEntry(
@@ -184,6 +188,8 @@ def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data["note"],
                     final=data["final"],
                     reason=data["reason"],
+                    # The action refuses a change that slipped in after the form's check.
+                    based_on_version=base.version if base is not None else None,
                 ),
                 user=request.user if isinstance(request.user, User) else None,
             )

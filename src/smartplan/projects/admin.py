@@ -15,6 +15,7 @@ from smartplan.core.plan_admin import (
     PlanScopedStackedInline,
     PlanScopedTabularInline,
 )
+from smartplan.core.stale_edit_admin import StaleEditFormMixin
 from smartplan.projects.actions import FulfilmentEntry, SaveFulfilment, fulfilment_save
 from smartplan.projects.models import (
     Activity,
@@ -27,7 +28,7 @@ from smartplan.projects.models import (
 from smartplan.projects.selectors import activity_planned
 
 
-class FulfilmentAdminForm(forms.ModelForm[ActivityFulfilment]):
+class FulfilmentAdminForm(StaleEditFormMixin, forms.ModelForm[ActivityFulfilment]):
     """A yearly fulfilment: the fulfilment action's rules, shown on their fields."""
 
     def entry(self, activity: Activity | None = None) -> FulfilmentEntry:
@@ -38,6 +39,7 @@ class FulfilmentAdminForm(forms.ModelForm[ActivityFulfilment]):
             spent=data["spent"],
             outputs=data.get("outputs", ""),
             fulfilment_id=self.instance.pk,
+            based_on_version=self.based_on_version,
         )
 
     def clean(self) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Changing a stack item's status: check (a known status), then execute (atomic).
 
 The only rule is that the status is one of the four of the annual report's stack table;
-nothing else is recorded (no history of statuses exists).
+an interface that edits one item passes the version it showed (``based_on_version``), and a
+change based on an older version is refused with what the item says now.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from smartplan.stack.models import StackItem, StackStatus
 class ChangeStackStatus:
     """Move ``item`` to ``status`` (1 running … 4 pool of ideas)."""
 
-    def __init__(self, item: StackItem, status: int | str | None) -> None:
+    def __init__(
+        self, item: StackItem, status: int | str | None, *, based_on_version: int | None = None
+    ) -> None:
         self.item = item
         self.status = status
+        self.based_on_version = based_on_version
 
     def check(self) -> list[Problem]:
         """Every problem (at most one: an unknown status), on the field ``status``."""
@@ -27,7 +31,11 @@ class ChangeStackStatus:
         except (TypeError, ValueError):
             known = False
         if known:
-            return []
+            if self.based_on_version is None:
+                return []
+            current = StackItem.objects.filter(pk=self.item.pk).first()
+            stale = current is not None and current.version != self.based_on_version
+            return [self._stale(current)] if current is not None and stale else []
         return [
             Problem(
                 None,
@@ -46,12 +54,30 @@ class ChangeStackStatus:
         assert self.status is not None  # a known status, by the check
         with transaction.atomic():
             locked = StackItem.objects.select_for_update().get(pk=self.item.pk)
+            if self.based_on_version is not None and locked.version != self.based_on_version:
+                raise ChangeRefusedError([self._stale(locked)])
             locked.status = int(self.status)
             locked.save(update_fields=["status", "updated_at"])
-        self.item.status = locked.status
+        self.item.status, self.item.version = locked.status, locked.version
         return locked
 
+    def _stale(self, current: StackItem) -> Problem:
+        return Problem(
+            None,
+            None,
+            current.get_status_display(),
+            _(
+                "The stack item „%(item)s“ was changed by someone else after you opened it "
+                "(its status is now %(status)s); nothing was saved. Reload it and make your "
+                "change again."
+            )
+            % {"item": current, "status": current.get_status_display()},
+            field="based_on_version",
+        )
 
-def stack_status_change(*, item: StackItem, status: int | str | None) -> StackItem:
+
+def stack_status_change(
+    *, item: StackItem, status: int | str | None, based_on_version: int | None = None
+) -> StackItem:
     """Change the status of a stack item (see ``ChangeStackStatus``)."""
-    return ChangeStackStatus(item, status).execute()
+    return ChangeStackStatus(item, status, based_on_version=based_on_version).execute()

@@ -63,8 +63,8 @@ class StackItemAdmin(PlanScopedAdmin):
             return
         status = obj.status
         obj.status = form.initial["status"]
-        super().save_model(request, obj, form, change)
-        stack_status_change(item=obj, status=status)
+        super().save_model(request, obj, form, change)  # refused when the item went stale
+        stack_status_change(item=obj, status=status, based_on_version=obj.version)
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

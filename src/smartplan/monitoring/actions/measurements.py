@@ -10,7 +10,12 @@ The rules (here and nowhere else):
 * a value that puts its sub-indicator off track needs a note;
 * computed sub-indicators (formula, observations) take no entered values;
 * a milestone is 0 (not yet) or 1 (achieved);
-* a period does not start after it ends.
+* a period does not start after it ends;
+* an edit based on an older version of the stored value is refused, never saved over the
+  newer one (``based_on_version``: the version the edit started from, 0 for "there was no
+  value at this date"); a value stored meanwhile at the same date by a concurrent writer is
+  then found (the database holds one value per sub-indicator and date) and the entry
+  updates it by these rules, or is refused when it was based on having seen no value.
 
 Use::
 
@@ -49,7 +54,7 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,6 +64,12 @@ from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Prob
 from smartplan.core.signals import plan_data_changed_send
 from smartplan.indicators.models import Measurement, MeasurementRevision, SubIndicator
 from smartplan.monitoring import rules
+from smartplan.monitoring.actions.measurement_conflicts import (
+    concurrent_value_problem,
+    one_per_date_violated,
+    stale_entry_problem,
+    versions_moved,
+)
 from smartplan.monitoring.selectors import plan_thresholds, target_of
 
 BATCH = 5000
@@ -85,6 +96,9 @@ class MeasurementEntry:
     ``period_start=KEEP`` keeps the stored period (a new value: a value at a date).
     ``measurement_id`` edits that stored value (its date may change); without it the value
     is found by sub-indicator and date. ``row``/``sheet`` say where the entry came from.
+    ``based_on_version``: the version of the stored value the edit started from (0: the
+    user saw no value at the date); ``None`` (a file, an API call without a version) updates
+    whatever is stored by the rules.
     """
 
     sub_indicator: SubIndicator
@@ -97,6 +111,7 @@ class MeasurementEntry:
     measurement_id: int | None = None
     row: int | None = None
     sheet: str | None = None
+    based_on_version: int | None = None
 
 
 @dataclass
@@ -124,6 +139,7 @@ class _Stored(NamedTuple):
     value: Decimal
     note: str
     status: str
+    version: int
 
 
 _STORED_FIELDS = ("pk", *(name for name in _Stored._fields if name != "pk"))
@@ -167,6 +183,7 @@ class SaveMeasurements:
         self.columns = dict(columns or {})
         self.source = source
         self._planned: list[_Planned] = []
+        self._locking = False  # while executing: lock the stored values an edit is based on
 
     # -- check -----------------------------------------------------------------------------
 
@@ -180,6 +197,7 @@ class SaveMeasurements:
         for index, entry in enumerate(self.entries):
             problems = self._value_problems(entry)
             existing, refused = self._stored_value(entry, by_id, by_key, seen, claimed)
+            refused = refused or stale_entry_problem(self, entry, existing)
             if refused is not None:
                 found.extend((index, problem) for problem in [*problems, refused])
                 continue
@@ -308,12 +326,17 @@ class SaveMeasurements:
             return {}, {}
         ids = {e.measurement_id for e in self.entries if e.measurement_id is not None}
         by_id: dict[int, _Stored] = {}
+        rows = Measurement.objects.all()
+        if self._locking and any(e.based_on_version is not None for e in self.entries):
+            # Two edits of one value based on the same version: the second waits here for the
+            # first to commit, then sees its version (PostgreSQL; SQLite writes one at a time).
+            rows = rows.select_for_update()
         if ids:
-            for row in Measurement.objects.filter(pk__in=ids).values_list(*_STORED_FIELDS):
+            for row in rows.filter(pk__in=ids).values_list(*_STORED_FIELDS):
                 by_id[row[0]] = _Stored(*row)
         dates = [e.date for e in self.entries]
         by_key: dict[tuple[int, dt.date], _Stored] = {}
-        stored = Measurement.objects.filter(
+        stored = rows.filter(
             sub_indicator_id__in={e.sub_indicator.pk for e in self.entries},
             date__range=(min(dates), max(dates)),
         ).order_by("-pk")
@@ -439,12 +462,33 @@ class SaveMeasurements:
         Raises ``ChangeRefusedError`` (``ImportRefusedError`` for a ``source`` file) with
         every problem. ``dry_run`` checks and counts without writing.
         """
-        with transaction.atomic():
-            problems = self.check()
-            if problems:
-                raise self._refused(problems)
-            saved = self._write(dry_run=dry_run)
-        return saved
+        self._locking = True
+        try:
+            with transaction.atomic():
+                try:
+                    return self._execute_once(dry_run=dry_run)
+                except IntegrityError as error:
+                    if not one_per_date_violated(error):
+                        raise
+                # A concurrent writer stored a value at one of the dates after the check:
+                # check again against it (the entry updates it, or is refused as stale).
+                try:
+                    return self._execute_once(dry_run=dry_run)
+                except IntegrityError as error:
+                    if not one_per_date_violated(error):
+                        raise
+                    raise self._refused([concurrent_value_problem()]) from error
+        finally:
+            self._locking = False
+
+    def _execute_once(self, *, dry_run: bool) -> MeasurementsSaved:
+        problems = self.check()
+        if not problems and versions_moved(self._planned):
+            problems = self.check()  # an edit committed after the check: now it is stale
+        if problems:
+            raise self._refused(problems)
+        with transaction.atomic():  # a savepoint: a refused insert leaves the rest usable
+            return self._write(dry_run=dry_run)
 
     def _refused(self, problems: list[Problem]) -> ChangeRefusedError:
         if self.source is not None:
