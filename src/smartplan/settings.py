@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API documentation page's Redoc, served locally (no CDN)
+    "django_filters",  # API list filters
     "smartplan.demo",
 ]
 
@@ -151,22 +153,31 @@ EMAIL_BACKEND = os.environ.get(
 )
 
 # REST API (/api/v1/): token or session login; OpenAPI schema at /api/schema/.
+# The REST API (smartplan.api, docs/api.md): keyset pages, problem details for every error.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # (the roles part adds the data providers' token authentication here)
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "smartplan.api.problems.problem_exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "smartplan API",
-    "DESCRIPTION": "Registers and monitoring of smart-region action plans.",
+    "DESCRIPTION": "Registers and monitoring of smart-region action plans. "
+    "Pages with cursors, ETag / If-Match on every change, errors as RFC 9457 problem "
+    "details (docs/api.md).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "smartplan.core.dates.DatePrecision"},
 }
 
 LOGGING = {
