@@ -20,6 +20,7 @@ from smartplan.api.register_views import (
     ReadsOpenWritesLoggedIn,
     etag_of_version,
 )
+from smartplan.api.object_permissions import object_permitted
 from smartplan.core.access_scope import rows_permitted
 from smartplan.plans.models import Plan
 from smartplan.reports.models import ReportFile
@@ -100,7 +101,7 @@ class PlanViewSet(viewsets.GenericViewSet[Plan]):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         plan = get_object_or_404(Plan, slug=kwargs["plan"])
-        if not request.user.has_perm("plans.view_plan", plan):
+        if not object_permitted(request.user, "plans.view_plan", plan):
             raise exceptions.NotFound()
         [row] = _plan_rows(Plan.objects.filter(pk=plan.pk))
         updated = row.pop("updated_at")
@@ -130,7 +131,7 @@ class ReportFileView(APIView):
             report_id=pk,
             format=fmt,
         )
-        if not request.user.has_perm("reports.view_reportfile", stored):
+        if not object_permitted(request.user, "reports.view_reportfile", stored):
             raise exceptions.NotFound()
         response = HttpResponse(bytes(stored.content), content_type=_content_type(fmt))
         response["Content-Disposition"] = f'attachment; filename="report-{pk}.{fmt}"'

@@ -165,7 +165,12 @@ def problem_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Res
         return problem_response(request, 412, code="stale", detail=exc.message, changed=[])
     if isinstance(exc, ChangeRefusedError):
         errors = [
-            _error(problem.field or problem.column, problem.message) for problem in exc.problems
+            _error(
+                problem.field or problem.column,
+                problem.message,
+                "" if problem.row is None else f"/{problem.row}",
+            )
+            for problem in exc.problems
         ]
         return problem_response(
             request, 400, code="refused", detail=exc.message.splitlines()[0], errors=errors

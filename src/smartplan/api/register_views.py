@@ -32,6 +32,7 @@ from rest_framework.response import Response
 
 from smartplan.api import keyset
 from smartplan.api.change_set import api_change_set
+from smartplan.api.object_permissions import object_permitted
 from smartplan.api.problems import PreconditionFailed, PreconditionRequired
 from smartplan.api.register_rows import row_shape, rows_shape
 from smartplan.api.register_serializers import (
@@ -151,7 +152,7 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
         return f"{meta.app_label}.{action}_{meta.model_name}"
 
     def require(self, action: str, obj: Model) -> None:
-        if not self.request.user.has_perm(self.perm(action), obj):
+        if not object_permitted(self.request.user, self.perm(action), obj):
             raise exceptions.PermissionDenied(
                 _("You may not %(action)s this row of %(register)s.")
                 % {"action": action, "register": self.register.label}
@@ -161,7 +162,7 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
         """The detail's row, when the user may view it (404 otherwise: no leak)."""
         plan = self.plan()
         obj = get_object_or_404(self.get_queryset().filter(plan_id=plan.pk), pk=self.kwargs["pk"])
-        if not self.request.user.has_perm(self.perm("view"), obj):
+        if not object_permitted(self.request.user, self.perm("view"), obj):
             raise exceptions.NotFound()
         return obj
 

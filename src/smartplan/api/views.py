@@ -20,6 +20,8 @@ from smartplan.observations.models import Observation
 from smartplan.observations.services import ObservationRow, observations_store
 
 MAX_ITEMS = 10_000
+# The observations service names the columns of a file; the API names its fields.
+FIELDS = {"řada": "series", "od": "period_start", "do": "period_end", "hodnota": "value"}
 
 
 @extend_schema_view(
@@ -55,7 +57,7 @@ class ObservationViewSet(RegisterViewSet):
             except ChangeRefusedError as refused:
                 raise ChangeRefusedError(
                     [
-                        Problem(p.row, None, p.value, p.message, field=f"{p.row}/{p.column}")
+                        Problem(p.row, None, p.value, p.message, field=FIELDS.get(p.column or ""))
                         for p in refused.problems
                     ]
                 ) from None
