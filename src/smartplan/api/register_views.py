@@ -153,10 +153,13 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
 
     def require(self, action: str, obj: Model) -> None:
         if not object_permitted(self.request.user, self.perm(action), obj):
-            raise exceptions.PermissionDenied(
-                _("You may not %(action)s this row of %(register)s.")
-                % {"action": action, "register": self.register.label}
-            )
+            messages = {
+                "add": _("You may not add rows to %(register)s of this plan."),
+                "change": _("You may not change this row of %(register)s."),
+                "delete": _("You may not delete this row of %(register)s."),
+            }
+            message = messages.get(action, _("You may not view this row of %(register)s."))
+            raise exceptions.PermissionDenied(message % {"register": self.register.label})
 
     def the_object(self) -> Model:
         """The detail's row, when the user may view it (404 otherwise: no leak)."""
