@@ -15,12 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from smartplan.api import keyset
+from smartplan.api.object_permissions import object_permitted
 from smartplan.api.register_views import (
     KeysetPagination,
     ReadsOpenWritesLoggedIn,
     etag_of_version,
 )
-from smartplan.api.object_permissions import object_permitted
 from smartplan.core.access_scope import rows_permitted
 from smartplan.plans.models import Plan
 from smartplan.reports.models import ReportFile
