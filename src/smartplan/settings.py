@@ -178,6 +178,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "smartplan.core.dates.DatePrecision"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "smartplan.api.schema_hooks.problem_responses",
+    ],
 }
 
 LOGGING = {

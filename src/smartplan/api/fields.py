@@ -13,8 +13,6 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from smartplan.core.czech_values import parse_date, parse_decimal
@@ -58,7 +56,6 @@ class CzechDateField(serializers.DateField):
         return parsed
 
 
-@extend_schema_field(OpenApiTypes.DECIMAL)
 class CzechDecimalField(serializers.DecimalField):
     """A number as ``1 234,5``, ``1234.5`` or a JSON number."""
 

@@ -19,16 +19,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from smartplan.api.change_set import api_change_set
+from smartplan.api.register_serializers import register_serializer
 from smartplan.api.register_views import RegisterViewSet, if_match_version
+from smartplan.api.registers import REGISTER_BY_PATH
 from smartplan.api.serializers import MeasurementChangeSerializer, MeasurementInSerializer
 from smartplan.core.versioning import StaleEditError
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.actions.measurements import KEEP, MeasurementEntry, SaveMeasurements
 
 
+MEASUREMENT = register_serializer(REGISTER_BY_PATH["measurements"])
+
+
 @extend_schema_view(
     create=extend_schema(
         request=MeasurementInSerializer,
+        responses={200: MEASUREMENT, 201: MEASUREMENT},
         description="Store a value: 201 when new, 200 when it changed the value stored for "
         "that sub-indicator and date.",
     ),

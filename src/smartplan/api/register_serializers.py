@@ -120,7 +120,7 @@ def _filter_for(register: Register, name: str) -> dict[str, django_filters.Filte
             "year__gte": BoundedNumberFilter(field_name=name, lookup_expr="gte"),
             "year__lte": BoundedNumberFilter(field_name=name, lookup_expr="lte"),
         }
-    if name in ("number", "order", "quarter"):
+    if name in ("number", "order", "quarter", "code") and isinstance(field, models.IntegerField):
         return {name: BoundedNumberFilter(field_name=name)}
     if name == "code":
         return {name: django_filters.CharFilter(field_name=name)}
