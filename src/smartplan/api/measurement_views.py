@@ -27,7 +27,6 @@ from smartplan.core.versioning import StaleEditError
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.actions.measurements import KEEP, MeasurementEntry, SaveMeasurements
 
-
 MEASUREMENT = register_serializer(REGISTER_BY_PATH["measurements"])
 
 
