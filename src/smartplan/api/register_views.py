@@ -169,8 +169,10 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
             raise exceptions.NotFound()
         return obj
 
-    def rows_of(self, queryset: QuerySet[Model]) -> list[dict[str, Any]]:
-        return list(queryset.values(*row_shape(self.register).columns))
+    def rows_of(
+        self, queryset: QuerySet[Model], extra: tuple[str, ...] = ()
+    ) -> list[dict[str, Any]]:
+        return list(queryset.values(*row_shape(self.register).columns, *extra))
 
     def represent(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows_shape(self.register, rows)
@@ -243,13 +245,18 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
             queryset = keyset.after(
                 queryset, ordering, keyset.cursor_decode(register.model, ordering, cursor)
             )
-        rows = self.rows_of(queryset.order_by(*ordering.columns)[: limit + 1])
+        columns = row_shape(register).columns
+        extra = tuple(name for name in ordering.names if name not in columns)
+        rows = self.rows_of(queryset.order_by(*ordering.columns)[: limit + 1], extra)
         following = None
         if len(rows) > limit:
             rows = rows[:limit]
             following = request.build_absolute_uri(
                 "?" + _with(params, cursor=keyset.cursor_encode(ordering, rows[-1]))
             )
+        for row in rows if extra else ():
+            for name in extra:
+                del row[name]
         digest = hashlib.sha1(usedforsecurity=False)
         for row in rows:
             digest.update(b"%d:%d;" % (row["id"], row["version"]))

@@ -231,3 +231,34 @@ def test_reports_link_their_stored_files(coordinator, demo_plan):
     assert download.status_code == 200
     assert download.content == b"<p>"
     assert coordinator.post(f"{PLAN}reports/", {}, format="json").status_code == 405
+
+
+def test_deep_observation_pages_seek_through_the_index(coordinator, demo_plan):
+    """The observations' keyset query is an index range seek, with no sort, on SQLite."""
+    from smartplan.api import keyset
+    from smartplan.observations.models import Observation, ObservationSeries
+
+    series = ObservationSeries.objects.create(plan=demo_plan, code="energie", name="Energie")
+    Observation.objects.bulk_create(
+        Observation(
+            plan=demo_plan,
+            series=series,
+            period_start=dt.date(2000, 1, 1) + dt.timedelta(days=n),
+            period_end=dt.date(2000, 1, 1) + dt.timedelta(days=n),
+            value=n,
+        )
+        for n in range(250)
+    )
+    rows, pages = _all_pages(coordinator, f"{PLAN}observations/", limit=100)
+    assert pages == 3
+    assert [row["period_start"] for row in rows] == sorted(row["period_start"] for row in rows)
+    if connection.vendor == "sqlite":
+        ordering = keyset.Ordering(("series_id", "period_start", "id"))
+        page = keyset.after(
+            Observation.objects.filter(plan=demo_plan),
+            ordering,
+            [series.pk, dt.date(2000, 3, 1), 1],
+        ).order_by(*ordering.columns)[:101]
+        plan = page.explain()
+        assert "observation_api_order" in plan
+        assert "TEMP B-TREE" not in plan
