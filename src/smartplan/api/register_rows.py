@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 from smartplan.api.registers import Register
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RowShape:
     columns: tuple[str, ...]  # for .values()
+    # Dates (and the modification time) read as text: ISO already, no conversion per value.
+    # Raw SQL casts (``extra``): an expression would cost more to compile than it saves.
+    texts: dict[str, str]
     renames: tuple[tuple[str, str], ...]  # column -> public name
     decimals: tuple[str, ...]
     many: tuple[str, ...]
@@ -28,7 +31,13 @@ class RowShape:
 
 @cache
 def row_shape(register: Register) -> RowShape:
-    columns = ["id", "version", "updated_at"]
+    columns = ["id", "version"]
+    table = connection.ops.quote_name(register.model._meta.db_table)
+
+    def as_text(column: str) -> str:
+        return f"CAST({table}.{connection.ops.quote_name(column)} AS TEXT)"
+
+    texts = {"text_updated_at": as_text("updated_at")}
     renames = []
     decimals = []
     many = []
@@ -36,6 +45,10 @@ def row_shape(register: Register) -> RowShape:
         field = register.model_field(name)
         if field.many_to_many:
             many.append(name)
+            continue
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            texts[f"text_{name}"] = as_text(field.column)
+            renames.append((f"text_{name}", name))
             continue
         columns.append(field.attname)
         if field.attname != name:
@@ -45,7 +58,7 @@ def row_shape(register: Register) -> RowShape:
     for name, path in register.codes.items():
         columns.append(path)
         renames.append((path, name))
-    return RowShape(tuple(columns), tuple(renames), tuple(decimals), tuple(many))
+    return RowShape(tuple(columns), texts, tuple(renames), tuple(decimals), tuple(many))
 
 
 def rows_shape(register: Register, rows: list[dict[str, Any]]) -> None:
@@ -58,7 +71,7 @@ def rows_shape(register: Register, rows: list[dict[str, Any]]) -> None:
             value = row[name]
             if value is not None:
                 row[name] = format(value, "f")
-        del row["updated_at"]
+        del row["text_updated_at"]
     if rows and shape.many:
         ids = [row["id"] for row in rows]
         for name in shape.many:

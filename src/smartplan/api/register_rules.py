@@ -10,6 +10,7 @@ actions, reports link their stored files.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -36,12 +37,12 @@ class RegisterRules:
         return {}
 
     @classmethod
-    def rows(cls, user: Any, queryset: QuerySet[Any], plan: Plan) -> QuerySet[Any]:
-        """The rows ``user`` may read."""
+    def rows(cls, user: Any, queryset: QuerySet[Any], plan_of: Callable[[], Plan]) -> QuerySet[Any]:
+        """The rows ``user`` may read (``plan_of()`` reads the plan when a rule needs it)."""
         return rows_permitted(user, queryset, "view")
 
     @classmethod
-    def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan: Plan) -> None:
+    def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan_slug: str) -> None:
         """Add what a row shows beyond its own columns (a bounded number of queries)."""
 
     @classmethod
@@ -57,13 +58,13 @@ class PeopleRules(RegisterRules):
     view people, or where the person agreed to publish them."""
 
     @classmethod
-    def rows(cls, user: Any, queryset: QuerySet[Any], plan: Plan) -> QuerySet[Any]:
-        if rows_permitted(user, Plan.objects.filter(pk=plan.pk), "view").exists():
+    def rows(cls, user: Any, queryset: QuerySet[Any], plan_of: Callable[[], Plan]) -> QuerySet[Any]:
+        if rows_permitted(user, Plan.objects.filter(pk=plan_of().pk), "view").exists():
             return queryset
         return rows_permitted(user, queryset, "view")
 
     @classmethod
-    def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan: Plan) -> None:
+    def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan_slug: str) -> None:
         hidden = [row for row in rows if not row["publish_contact"]]
         if not hidden:
             return
@@ -94,7 +95,7 @@ class ActivityRules(RegisterRules):
         }
 
     @classmethod
-    def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan: Plan) -> None:
+    def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan_slug: str) -> None:
         spent: dict[int, list[dict[str, Any]]] = defaultdict(list)
         fulfilments = rows_permitted(
             request.user,
@@ -152,7 +153,7 @@ class ReportRules(RegisterRules):
         return {"files": _FileLink(many=True, read_only=True, help_text="Stored files.")}
 
     @classmethod
-    def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan: Plan) -> None:
+    def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan_slug: str) -> None:
         files: dict[int, list[dict[str, Any]]] = defaultdict(list)
         stored = rows_permitted(
             request.user,
@@ -162,7 +163,7 @@ class ReportRules(RegisterRules):
         for report_id, fmt, sha in stored.order_by("format").values_list(
             "report_id", "format", "sha256"
         ):
-            url = reverse("api:report-file", args=[plan.slug, report_id, fmt])
+            url = reverse("api:report-file", args=[plan_slug, report_id, fmt])
             files[report_id].append(
                 {"format": fmt, "sha256": sha, "url": request.build_absolute_uri(url)}
             )

@@ -15,7 +15,9 @@ from functools import cache
 from typing import Any
 
 import django_filters
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from rest_framework import serializers
 
 from smartplan.api.fields import CzechDateField, CzechDateFormField, CzechDecimalField, IdFormField
@@ -47,6 +49,27 @@ class RegisterSerializer(serializers.ModelSerializer[models.Model]):
         models.DateField: CzechDateField,
         models.DecimalField: CzechDecimalField,
     }
+
+    def build_standard_field(
+        self, field_name: str, model_field: models.Field[Any, Any]
+    ) -> tuple[type[serializers.Field[Any, Any, Any, Any]], dict[str, Any]]:
+        """Integer bounds of the column type everywhere (SQLite has none of its own), so
+        every database accepts the same values and the schema is the same on each."""
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        limits = BaseDatabaseOperations.integer_field_ranges.get(model_field.get_internal_type())
+        if limits is None:
+            return field_class, kwargs
+        if issubclass(field_class, serializers.IntegerField):
+            low, high = limits
+            kwargs["min_value"] = max(kwargs.get("min_value", low), low)
+            kwargs["max_value"] = min(kwargs.get("max_value", high), high)
+        elif "validators" in kwargs:  # a choice: its choices bound it
+            kwargs["validators"] = [
+                validator
+                for validator in kwargs["validators"]
+                if not isinstance(validator, MinValueValidator | MaxValueValidator)
+            ]
+        return field_class, kwargs
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

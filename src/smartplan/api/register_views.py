@@ -13,12 +13,14 @@ what differs, never a silent overwrite.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any, ClassVar
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -91,6 +93,16 @@ class KeysetPagination(BasePagination):
                 "results": schema,
             },
         }
+
+
+def last_modified(text: str) -> str:
+    """The ``Last-Modified`` header of a modification time the database gave as text."""
+    moment = parse_datetime(text.replace(" ", "T", 1))
+    if moment is None:
+        return http_date()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return http_date(moment.timestamp())
 
 
 def etag_of_version(version: int) -> str:
@@ -170,24 +182,27 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
         return obj
 
     def rows_of(
-        self, queryset: QuerySet[Model], extra: tuple[str, ...] = ()
+        self, queryset: QuerySet[Model], extra: tuple[str, ...] = (), limit: int | None = None
     ) -> list[dict[str, Any]]:
-        return list(queryset.values(*row_shape(self.register).columns, *extra))
+        shape = row_shape(self.register)
+        with_texts = queryset.extra(select=shape.texts)  # nosec B610: fixed casts of columns
+        values = with_texts.values(*shape.columns, *extra, *shape.texts)
+        return list(values if limit is None else values[:limit])
 
     def represent(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows_shape(self.register, rows)
         if rows:
-            self.register.rules.extend(rows, request=self.request, plan=self.plan())
+            self.register.rules.extend(rows, request=self.request, plan_slug=self.kwargs["plan"])
         return rows
 
     def detail_response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         rows = self.rows_of(self.get_queryset().filter(pk=pk))
         if not rows:
             raise exceptions.NotFound()
-        updated = rows[0]["updated_at"]
+        updated = rows[0]["text_updated_at"]
         [row] = self.represent(rows)
         etag = etag_of_version(row["version"])
-        headers = {"ETag": etag, "Last-Modified": http_date(updated.timestamp())}
+        headers = {"ETag": etag, "Last-Modified": last_modified(updated)}
         if code == status.HTTP_200_OK and _etag_matches(
             self.request.headers.get("If-None-Match"), etag
         ):
@@ -227,7 +242,7 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         register = self.register
-        plan = self.plan()
+        slug = self.kwargs["plan"]
         params = request.query_params
         limit = keyset.limit_parse(params.get("limit"))
         ordering = keyset.ordering_parse(
@@ -235,8 +250,10 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
             default=register.ordering,
             allowed=register_sort_keys(register),
         )
+        # The plan is joined by its slug, not read first: a page is one query. An empty page
+        # asks whether the plan exists (404).
         queryset = register.rules.rows(
-            request.user, self.get_queryset().filter(plan_id=plan.pk), plan
+            request.user, self.get_queryset().filter(plan__slug=slug), self.plan
         )
         filterset = register_filterset(register)
         if any(name in params for name in filterset.base_filters):
@@ -245,14 +262,23 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
             queryset = keyset.after(
                 queryset, ordering, keyset.cursor_decode(register.model, ordering, cursor)
             )
-        columns = row_shape(register).columns
-        extra = tuple(name for name in ordering.names if name not in columns)
-        rows = self.rows_of(queryset.order_by(*ordering.columns)[: limit + 1], extra)
+        shape = row_shape(register)
+        extra = tuple(
+            name
+            for name in ordering.names
+            if name not in shape.columns and f"text_{name}" not in shape.texts
+        )
+        rows = self.rows_of(queryset.order_by(*ordering.columns), extra, limit + 1)
+        if not rows:
+            self.plan()
         following = None
         if len(rows) > limit:
             rows = rows[:limit]
+            last = {
+                name: rows[-1].get(name, rows[-1].get(f"text_{name}")) for name in ordering.names
+            }
             following = request.build_absolute_uri(
-                "?" + _with(params, cursor=keyset.cursor_encode(ordering, rows[-1]))
+                "?" + _with(params, cursor=keyset.cursor_encode(ordering, last))
             )
         for row in rows if extra else ():
             for name in extra:
@@ -264,8 +290,7 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
         etag = f'W/"{digest.hexdigest()}"'
         headers = {"ETag": etag}
         if rows:
-            newest = max(row["updated_at"] for row in rows)
-            headers["Last-Modified"] = http_date(newest.timestamp())
+            headers["Last-Modified"] = last_modified(max(row["text_updated_at"] for row in rows))
         if _etag_matches(request.headers.get("If-None-Match"), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response({"next": following, "results": self.represent(rows)}, headers=headers)
