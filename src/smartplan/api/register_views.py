@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
@@ -430,7 +431,8 @@ def register_viewset(
     """The viewset class of ``register`` (schema annotations included)."""
     serializer = register_serializer(register)
     name = "".join(part.title() for part in register.path.split("-"))
-    label = register.label
+    with translation.override("en"):  # the schema's descriptions are English, like its text
+        label = register.label
     attrs: dict[str, Any] = {
         "register": register,
         "serializer_class": serializer,
