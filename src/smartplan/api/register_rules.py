@@ -18,6 +18,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from smartplan.api.object_permissions import object_permitted
 from smartplan.core.access_scope import rows_permitted
 from smartplan.core.problems import ChangeRefusedError
 from smartplan.organisations.models import Person
@@ -42,6 +43,12 @@ class RegisterRules:
         return rows_permitted(user, queryset, "view")
 
     @classmethod
+    def may_view(cls, user: Any, obj: Model) -> bool:
+        """May ``user`` read this one row (a detail)?"""
+        meta = obj._meta
+        return object_permitted(user, f"{meta.app_label}.view_{meta.model_name}", obj)
+
+    @classmethod
     def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan_slug: str) -> None:
         """Add what a row shows beyond its own columns (a bounded number of queries)."""
 
@@ -62,6 +69,14 @@ class PeopleRules(RegisterRules):
         if rows_permitted(user, Plan.objects.filter(pk=plan_of().pk), "view").exists():
             return queryset
         return rows_permitted(user, queryset, "view")
+
+    @classmethod
+    def may_view(cls, user: Any, obj: Model) -> bool:
+        return super().may_view(user, obj) or object_permitted(
+            user,
+            "plans.view_plan",
+            obj.plan,  # type: ignore[attr-defined]
+        )
 
     @classmethod
     def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan_slug: str) -> None:

@@ -178,7 +178,7 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
         """The detail's row, when the user may view it (404 otherwise: no leak)."""
         plan = self.plan()
         obj = get_object_or_404(self.get_queryset().filter(plan_id=plan.pk), pk=self.kwargs["pk"])
-        if not object_permitted(self.request.user, self.perm("view"), obj):
+        if not self.register.rules.may_view(self.request.user, obj):
             raise exceptions.NotFound()
         return obj
 

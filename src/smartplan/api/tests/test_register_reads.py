@@ -211,6 +211,8 @@ def test_contact_details_only_for_those_who_may_view_people(demo_plan, django_us
     assert rows[hidden.pk]["name"] == "Tajná Osoba"
     assert rows[hidden.pk]["email"] == ""
     assert rows[shown.pk]["email"] == "verejna@example.invalid"
+    detail = client.get(f"{PLAN}people/{hidden.pk}/").json()
+    assert (detail["name"], detail["email"]) == ("Tajná Osoba", "")
     plan_reader.user_permissions.add(Permission.objects.get(codename="view_person"))
     client.force_authenticate(django_user_model.objects.get(pk=plan_reader.pk))
     rows = {row["id"]: row for row in _all_pages(client, f"{PLAN}people/")[0]}
