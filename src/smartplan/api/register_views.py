@@ -305,13 +305,12 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         register = self.register
         plan = self.plan()
-        self.require("add", register.model(plan=plan))
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         many = {name: data.pop(name) for name in list(data) if _is_many(register, name)}
         obj = register.model(plan=plan, **data)
-        self.require("add", obj)
+        self.require("add", obj)  # the row as it would be: its plan and references set
         with transaction.atomic(), api_change_set(user=request.user, plan=plan):
             obj = register.rules.save(obj, user=request.user, changed=set(data))
             for name, items in many.items():

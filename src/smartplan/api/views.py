@@ -16,7 +16,7 @@ from smartplan.api.change_set import api_change_set
 from smartplan.api.register_views import RegisterViewSet
 from smartplan.api.serializers import ImportResultSerializer, ObservationInSerializer
 from smartplan.core.problems import ChangeRefusedError, Problem
-from smartplan.observations.models import Observation
+from smartplan.observations.models import Observation, ObservationSeries
 from smartplan.observations.services import ObservationRow, observations_store
 
 MAX_ITEMS = 10_000
@@ -37,7 +37,6 @@ class ObservationViewSet(RegisterViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         plan = self.plan()
-        self.require("add", Observation(plan=plan))
         items = request.data if isinstance(request.data, list) else None
         if items is None or not 1 <= len(items) <= MAX_ITEMS:
             raise exceptions.ValidationError(
@@ -45,6 +44,13 @@ class ObservationViewSet(RegisterViewSet):
             )
         incoming = ObservationInSerializer(data=items, many=True)
         incoming.is_valid(raise_exception=True)
+        codes = {item["series"] for item in incoming.validated_data}
+        for series in ObservationSeries.objects.filter(plan=plan, code__in=codes):
+            self.require("add", Observation(plan=plan, series=series))
+        if not codes & set(
+            ObservationSeries.objects.filter(plan=plan).values_list("code", flat=True)
+        ):
+            self.require("add", Observation(plan=plan))
         rows = [
             ObservationRow(
                 index, item["series"], item["period_start"], item["period_end"], item["value"]

@@ -198,7 +198,8 @@ def test_writes_need_a_login_and_the_permission(item, django_user_model):
     refused = client.patch(url, {"name": "x"}, format="json", HTTP_IF_MATCH=f'"{item.version}"')
     assert refused.status_code == 403
     assert refused.json()["detail"] == "Tento záznam registru zásobník projektů nemůžete měnit."
-    assert client.post(STACK, {"name": "x"}, format="json").status_code == 403
+    valid = {"number": 501, "name": "x", "area": item.area_id, "status": 4}
+    assert client.post(STACK, valid, format="json").status_code == 403
     assert client.delete(url, HTTP_IF_MATCH=f'"{item.version}"').status_code == 403
     item.refresh_from_db()
     assert item.name != "x"
