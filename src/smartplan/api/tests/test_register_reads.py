@@ -264,3 +264,18 @@ def test_deep_observation_pages_seek_through_the_index(coordinator, demo_plan):
         plan = page.explain()
         assert "observation_api_order" in plan
         assert "TEMP B-TREE" not in plan
+
+
+def test_a_plain_register_page_is_one_query(coordinator, demo_plan):
+    """The plan is joined, not read first; no count; no query per row (session and user
+    lookups of the login aside)."""
+    url = f"{PLAN}stack-items/"
+    coordinator.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        first = coordinator.get(url, {"limit": 3}).json()
+    rows_queries = [q for q in captured.captured_queries if "stack_stackitem" in q["sql"]]
+    assert len(rows_queries) == 1
+    assert "COUNT(" not in " ".join(q["sql"] for q in captured.captured_queries).upper()
+    with CaptureQueriesContext(connection) as deeper:
+        coordinator.get(first["next"])
+    assert len(deeper) == len(captured)
