@@ -152,8 +152,8 @@ EMAIL_BACKEND = os.environ.get(
     "SMARTPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
-# REST API (/api/v1/): token or session login; OpenAPI schema at /api/schema/.
-# The REST API (smartplan.api, docs/api.md): keyset pages, problem details for every error.
+# REST API (/api/v1/, docs/api.md): token or session login; keyset pages; every error a
+# problem (RFC 9457) from one handler; OpenAPI schema at /api/v1/schema/, page /api/v1/docs/.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # (the roles part adds the data providers' token authentication here)
@@ -167,7 +167,6 @@ REST_FRAMEWORK = {
     # JSON only: the documentation page is /api/v1/docs/, not the browsable API.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": True,
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "smartplan API",
