@@ -63,6 +63,7 @@ def test_the_api_answers_every_generated_request_within_its_schema(live_server, 
             run()
         except Exception as failure:  # collect them all, report at once
             failures.append(f"{operation.method.upper()} {operation.path}: {str(failure)[:3000]}")
+    session.close()  # no keep-alive connection left to the live server when it stops
     elapsed = time.monotonic() - started
     assert not failures, "\n\n".join(failures)
     assert elapsed < BUDGET_SECONDS, f"schemathesis took {elapsed:.0f} s"
