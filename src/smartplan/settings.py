@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API documentation page's Redoc, served locally (no CDN)
+    "django_filters",  # API list filters
     "smartplan.demo",
     # Security (issue 10, part 5): login lockout, two-factor login, Content Security Policy.
     "axes",
@@ -177,23 +179,37 @@ EMAIL_BACKEND = os.environ.get(
     "SMARTPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
-# REST API (/api/v1/): token or session login; OpenAPI schema at /api/schema/.
+# REST API (/api/v1/, docs/api.md): token or session login; keyset pages; every error a
+# problem (RFC 9457) from one handler; OpenAPI schema at /api/v1/schema/, page /api/v1/docs/.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # (the roles part adds the data providers' token authentication here)
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "smartplan.api.problems.problem_exception_handler",
+    # JSON only: the documentation page is /api/v1/docs/, not the browsable API.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "smartplan API",
-    "DESCRIPTION": "Registers and monitoring of smart-region action plans.",
+    "DESCRIPTION": "Registers and monitoring of smart-region action plans. "
+    "Pages with cursors, ETag / If-Match on every change, errors as RFC 9457 problem "
+    "details (docs/api.md).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "smartplan.core.dates.DatePrecision"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "smartplan.api.schema_hooks.problem_responses",
+    ],
 }
 
 LOGGING = {

@@ -1,21 +1,51 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+"""URL map of the API: ``/api/v1/plans/`` and every register of a plan under it, the
+OpenAPI schema (``/api/v1/schema/``) and its documentation page (``/api/v1/docs/``).
 
-from smartplan.api import measurement_views, views
+``/api/schema/`` (the schema's address before version 1 had a schema of its own) redirects
+to ``/api/v1/schema/``.
+"""
+
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.routers import SimpleRouter
+
+from smartplan.api.measurement_views import MeasurementViewSet
+from smartplan.api.plan_views import PlanViewSet, ReportFileView
+from smartplan.api.register_views import RegisterViewSet, register_viewset
+from smartplan.api.registers import REGISTERS
+from smartplan.api.views import ObservationViewSet
+
+BASES: dict[str, type[RegisterViewSet]] = {
+    "measurements": MeasurementViewSet,
+    "observations": ObservationViewSet,
+}
+
+plans = SimpleRouter()
+plans.register("plans", PlanViewSet, basename="plan")
+
+registers = SimpleRouter()
+for register in REGISTERS:
+    registers.register(
+        register.path,
+        register_viewset(register, BASES.get(register.path, RegisterViewSet)),
+        basename=register.path,
+    )
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("v1/plans/<slug:plan>/observation-series/", views.SeriesList.as_view(), name="series"),
-    path("v1/plans/<slug:plan>/observations/", views.Observations.as_view(), name="observations"),
+    path("schema/", RedirectView.as_view(pattern_name="api:schema", permanent=True)),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
-        "v1/plans/<slug:plan>/measurements/",
-        measurement_views.Measurements.as_view(),
-        name="measurements",
+        "v1/docs/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/docs.html"),
+        name="docs",
     ),
+    path("v1/", include(plans.urls)),
     path(
-        "v1/plans/<slug:plan>/measurements/<int:pk>/",
-        measurement_views.MeasurementDetail.as_view(),
-        name="measurement",
+        "v1/plans/<slug:plan>/reports/<int:pk>/files/<slug:fmt>/",
+        ReportFileView.as_view(),
+        name="report-file",
     ),
+    path("v1/plans/<slug:plan>/", include(registers.urls)),
 ]

@@ -319,6 +319,12 @@ class Measurement(PlanScoped):
                 violation_error_message=_("The period cannot end before it starts."),
             ),
         ]
+        indexes = [
+            # The API's keyset pages: a plan's values by sub-indicator, date and id.
+            models.Index(
+                fields=["plan", "sub_indicator", "date", "id"], name="measurement_api_order"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.sub_indicator.code} @ {self.date:%Y-%m-%d}"

@@ -75,7 +75,13 @@ class Observation(PlanScoped):
                 violation_error_message=_("The period cannot end before it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["series", "period_end"], name="observation_series_end")]
+        indexes = [
+            models.Index(fields=["series", "period_end"], name="observation_series_end"),
+            # The API's keyset pages: a plan's observations by series, period and id.
+            models.Index(
+                fields=["plan", "series", "period_start", "id"], name="observation_api_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.series.code} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"

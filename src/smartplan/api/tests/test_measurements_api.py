@@ -22,7 +22,9 @@ def data_client(django_user_model):
     """The open-data portal's account: may add and change measured values."""
     user = django_user_model.objects.create_user("datovy-portal")
     user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_measurement", "change_measurement"])
+        *Permission.objects.filter(
+            codename__in=["view_measurement", "add_measurement", "change_measurement"]
+        )
     )
     client = APIClient(HTTP_ACCEPT_LANGUAGE="cs")
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
@@ -43,35 +45,38 @@ def test_post_a_value_then_read_it(data_client, demo_plan):
     }
     stored = Measurement.objects.get(pk=body["id"])
     assert stored.entered_by == data_client.user
+    assert response["ETag"] == '"1"'
     listing = data_client.get(URL, {"sub_indicator": "8.1"}).json()
-    assert listing["count"] == 1
-    assert listing["results"][0]["id"] == body["id"]
+    assert listing["next"] is None
+    assert [row["id"] for row in listing["results"]] == [body["id"]]
 
 
 def test_a_final_value_changed_without_a_reason_is_refused_with_czech_problems(
     data_client, demo_plan
 ):
-    created = data_client.post(
+    posted = data_client.post(
         URL, {"sub_indicator": "8.1", "date": "2021-06-30", "value": "3", "final": True}
-    ).json()
+    )
+    created = posted.json()
     detail = f"{URL}{created['id']}/"
     change = {"date": "2021-06-30", "value": "4", "final": True}
 
-    response = data_client.put(detail, change, format="json")
+    response = data_client.put(detail, change, format="json", HTTP_IF_MATCH=posted["ETag"])
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["detail"] == "Nic nebylo uloženo (1 problém):"
-    [problem] = body["problems"]
+    [problem] = body["errors"]
     assert problem["field"] == "reason"
     assert "Hodnota 8.1 k 30. 6. 2021 je konečná; uveďte důvod změny" in problem["message"]
     # The same through POST: a value for a stored date changes that value, by the same rules.
     again = data_client.post(URL, {"sub_indicator": "8.1", **change}, format="json")
-    assert [p["field"] for p in again.json()["problems"]] == ["reason"]
+    assert [p["field"] for p in again.json()["errors"]] == ["reason"]
     assert Measurement.objects.get().value == 3
     assert not MeasurementRevision.objects.exists()
 
     change["reason"] = "Započtena i datová sada o dopravě."
-    response = data_client.put(detail, change, format="json")
+    response = data_client.put(detail, change, format="json", HTTP_IF_MATCH=posted["ETag"])
     assert response.status_code == 200, response.json()
     assert response.json()["value"] == "4.0000"
     revision = MeasurementRevision.objects.get()
@@ -89,27 +94,31 @@ def test_every_problem_names_its_field(data_client, demo_plan):
         format="json",
     )
     assert response.status_code == 400
-    problems = {p["field"]: p["message"] for p in response.json()["problems"]}
+    problems = {p["field"]: p["message"] for p in response.json()["errors"]}
     assert "Milník má hodnotu 0" in problems["value"]
     assert "Období nemůže skončit dřív, než začne" in problems["period_start"]
     unknown = data_client.post(
         URL, {"sub_indicator": "9.9", "date": "2021-06-30", "value": 1}, format="json"
     ).json()
-    assert unknown["problems"][0]["field"] == "sub_indicator"
-    assert "takový indikátor ani dílčí indikátor neexistuje" in unknown["problems"][0]["message"]
+    assert unknown["errors"][0]["field"] == "sub_indicator"
+    assert "takový indikátor ani dílčí indikátor neexistuje" in unknown["errors"][0]["message"]
     malformed = data_client.post(
         URL, {"sub_indicator": "8.1", "date": "30. 6. 2021", "value": "x"}, format="json"
     ).json()
-    assert {p["field"] for p in malformed["problems"]} == {"date", "value"}
+    assert {p["field"] for p in malformed["errors"]} == {"value"}  # a Czech date is fine
     assert not Measurement.objects.exists()
 
 
-def test_reading_needs_a_login_and_writing_a_permission(demo_plan, django_user_model):
-    assert APIClient().get(URL).status_code == 401
+def test_reading_shows_only_permitted_rows_and_writing_needs_a_permission(
+    data_client, demo_plan, django_user_model
+):
+    sent = {"sub_indicator": "8.1", "date": "2021-06-30", "value": "3"}
+    assert data_client.post(URL, sent, format="json").status_code == 201
+    assert APIClient().get(URL).json()["results"] == []  # nothing of an unpublished plan
+    assert APIClient().post(URL, sent, format="json").status_code == 401
     reader = APIClient()
     reader.force_authenticate(django_user_model.objects.create_user("ctenar"))
-    assert reader.get(URL).status_code == 200
-    sent = {"sub_indicator": "8.1", "date": "2021-06-30", "value": "3"}
+    assert reader.get(URL).json()["results"] == []
     assert reader.post(URL, sent, format="json").status_code == 403
     assert reader.get("/api/v1/plans/neni/measurements/").status_code == 404
 
