@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_row_version_one_measurement_per_date'),
+        ('indicators', '0004_history'),
         ('plans', '0002_row_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

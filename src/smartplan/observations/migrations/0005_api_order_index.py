@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('observations', '0003_row_version'),
+        ('observations', '0004_history'),
         ('plans', '0002_row_version'),
     ]
 
