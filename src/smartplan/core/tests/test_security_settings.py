@@ -22,6 +22,8 @@ def _env(tmp_path, **extra):
     """The test process's environment without its SMARTPLAN_* settings, plus ``extra``."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("SMARTPLAN_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # Set by the browser tests' session (Playwright's event loop); never in production.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(SMARTPLAN_DATA_DIR=str(tmp_path), SMARTPLAN_DATABASE_URL="", **extra)
     return env
 
