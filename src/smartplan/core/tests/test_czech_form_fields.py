@@ -77,10 +77,13 @@ def test_moje_indikatory_with_the_browser_in_english(demo_plan, django_user_mode
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     datasets = SubIndicator.objects.get(plan=demo_plan, code="8.1")
-    response = client.post(
-        reverse("monitoring:measurement-add", args=[datasets.pk]),
-        {"date": "31. 12. 2022", "value": "5,5", "note": ""},
-    )
+    # The locale middleware leaves English active in this thread; the block restores it.
+    with translation.override("en"):
+        response = client.post(
+            reverse("monitoring:measurement-add", args=[datasets.pk]),
+            {"date": "31. 12. 2022", "value": "5,5", "note": ""},
+        )
+        assert response.wsgi_request.LANGUAGE_CODE == "en"
     assert response.status_code == 302, response.content.decode()
     measurement = Measurement.objects.get(sub_indicator=datasets)
     assert (measurement.date, measurement.value) == (dt.date(2022, 12, 31), Decimal("5.5"))

@@ -61,6 +61,13 @@ def test_enrolment_shows_a_qr_code_and_a_code_confirms_it(editor):
     assert client.get("/admin/").status_code == 200
 
 
+def test_the_editing_interface_links_to_the_enrolment(editor):
+    client = Client(HTTP_ACCEPT_LANGUAGE="cs")
+    client.force_login(editor)
+    page = client.get("/admin/").content.decode()
+    assert f'<a href="{ENROL}">Dvoufázové přihlášení</a>' in page
+
+
 def test_an_enrolled_account_without_a_code_cannot_reach_the_editing_interface(enrolled):
     client = Client(HTTP_ACCEPT_LANGUAGE="cs")
     response = _admin_login(client)
