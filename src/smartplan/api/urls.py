@@ -5,6 +5,8 @@ OpenAPI schema (``/api/v1/schema/``) and its documentation page (``/api/v1/docs/
 to ``/api/v1/schema/``.
 """
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
@@ -38,7 +40,11 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "v1/docs/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/docs.html"),
+        # Redoc styles its page with <style> elements it writes at run time: this one page
+        # allows inline styles (never inline scripts).
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/docs.html")
+        ),
         name="docs",
     ),
     path("v1/", include(plans.urls)),
