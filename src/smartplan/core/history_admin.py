@@ -136,7 +136,8 @@ class HistoryAdminMixin:
         record = get_object_or_404(history_model, id=object_id, history_id=history_id)
         obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
         opts = self.model._meta  # type: ignore[attr-defined]
-        if obj is not None and not self.has_view_or_change_permission(request, obj):  # type: ignore[attr-defined]
+        # A deleted row is added back only with the add permission (checked by the revert).
+        if not self.has_view_or_change_permission(request, obj):  # type: ignore[attr-defined]
             raise PermissionDenied
         form = RevertForm(request.POST if request.method == "POST" else None)
         problems: list[str] = []
