@@ -11,6 +11,6 @@ class CoreConfig(AppConfig):
 
         plan_signals_connect()
 
-        from smartplan.core.history_admin import history_pages_register
+        from smartplan.core.history_pages import history_pages_register
 
         history_pages_register()  # the plan's "what changed" and change-set pages

@@ -78,3 +78,27 @@ def test_bad_upload_lists_the_problems(coordinator_client, demo_plan, tmp_path):
         )
     assert response.status_code == 400
     assert "9.9" in response.content.decode()
+
+
+def test_an_upload_is_one_change_set_named_after_the_uploaded_file(
+    coordinator_client, demo_plan, tmp_path
+):
+    from smartplan.core.models import ChangeSet
+
+    StackItem.objects.filter(plan=demo_plan, number__gt=40).delete()
+    url = reverse("admin:plans_plan_import", args=[demo_plan.pk])
+    path = office_workbook(tmp_path / "Zásobník 2021.xlsx")
+    with path.open("rb") as upload:
+        preview = coordinator_client.post(url, {"file": upload})
+    assert 'name="upload_name" value="Zásobník 2021.xlsx"' in preview.content.decode()
+    coordinator_client.post(
+        url, {"token": preview.context["token"], "upload_name": "Zásobník 2021.xlsx"}
+    )
+    change_set = ChangeSet.objects.latest("pk")
+    assert (change_set.channel, change_set.label, change_set.plan_id) == (
+        "import",
+        "Zásobník 2021.xlsx",
+        demo_plan.pk,
+    )
+    assert change_set.user.username == "koordinator"
+    assert StackItem.history.filter(change_set=change_set, history_type="+").count() == 4

@@ -114,3 +114,25 @@ def test_the_quarterly_report_shows_them(demo_plan):
     assert f"{item.number}. {item.name} – stav 4" in html
     assert "123\xa0456" in html
     assert "Vynaloženo v čtvrtletí" in html
+
+
+def test_the_quarters_changes_read_the_same_in_html_and_word(demo_plan):
+    from smartplan.reports import html_renderer
+    from smartplan.reports.report_content import report_content
+    from smartplan.reports.tests.test_content_parity import _assert_same, html_items
+
+    item = _stack_item(demo_plan)
+    item.status = StackStatus.SUITABLE
+    item.save()
+    _dated(StackItem, item, dt.date(2021, 3, 30))
+    activity = Activity.objects.filter(plan=demo_plan).exclude(fulfilments__year=2021).first()
+    fulfilment = ActivityFulfilment.objects.create(activity=activity, year=2021, spent=Decimal(9))
+    _dated(ActivityFulfilment, fulfilment, dt.date(2021, 1, 1))
+    report = report_get_or_create(plan=demo_plan, kind="quarterly", year=2021, quarter=1)
+    content = report_content(report_data(report=report))
+    _assert_same(content)
+    items = html_items(html_renderer.content_document(content).html())
+    cells = [cell for i in items if i[0] == "table" for row in i[2] for cell in row]
+    assert "9 Kč" in cells  # spent within the quarter: from 0 Kč to 9 Kč
+    assert "Celkem" in cells
+    assert any(i[0] == "li" and "→ 3" in i[1] for i in items)
