@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "smartplan.exchange",
     "smartplan.api",
     "smartplan.reports",
+    # Roles per plan and object permissions (django-rules), data providers' API tokens.
+    "smartplan.access",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -141,6 +143,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Who may do what: Django's own backend logs people in (and makes superusers
+# administrators); django-rules' backend answers has_perm(perm, obj) from the roles granted
+# per plan (smartplan.access.rules).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",  # roles and object permissions (access app)
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "monitoring:plans"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,6 +163,8 @@ EMAIL_BACKEND = os.environ.get(
 # REST API (/api/v1/): token or session login; OpenAPI schema at /api/schema/.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Data providers' tokens (access app): the token's plan and sub-indicators only.
+        "smartplan.access.token_auth.ProviderTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

@@ -10,14 +10,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.admin_extensions import plan_link_add
-from smartplan.core.plan_admin import PlanScopedAdmin
+from smartplan.core.plan_admin import ObjectPermissionsMixin, PlanScopedAdmin
 from smartplan.monitoring import measurement_admin  # noqa: F401  (registers the values' admin)
 from smartplan.monitoring.models import MonitoringSettings, ReminderLog, SubIndicatorState
 from smartplan.monitoring.templatetags.monitoring import percent
 
 
 @admin.register(MonitoringSettings)
-class MonitoringSettingsAdmin(admin.ModelAdmin[MonitoringSettings]):
+class MonitoringSettingsAdmin(ObjectPermissionsMixin, admin.ModelAdmin[MonitoringSettings]):
     list_display = ("plan", "on_track_ratio", "at_risk_ratio", "remind_days_before", "dashboard")
     list_select_related = ("plan",)
 
