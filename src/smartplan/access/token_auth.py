@@ -74,7 +74,7 @@ class ProviderTokenAuthentication(BaseAuthentication):
         return 'Token realm="api"'
 
 
-class ProviderTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class ProviderTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """How the OpenAPI schema describes the tokens."""
 
     target_class = "smartplan.access.token_auth.ProviderTokenAuthentication"

@@ -117,12 +117,24 @@ class ObjectPermissionsMixin:
         queryset = super().get_queryset(request)  # type: ignore[misc]
         return rows_permitted(request.user, queryset, "view")
 
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return self._choices_permitted(field, request, db_field)
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return self._choices_permitted(field, request, db_field)
+
     def _choices_permitted(self, field: Any, request: HttpRequest, db_field: Any) -> Any:
         """Plans the user may add or change rows in; related rows they may view."""
         if field is None or not hasattr(field, "queryset"):
             return field
         user = request.user
-        if db_field.name == "plan" and _is_register(self.model):
+        if db_field.name == "plan" and _is_register(field.queryset.model):
             field.queryset = plans_permitted(user, model_perm(self.model, "add")) | plans_permitted(
                 user, model_perm(self.model, "change")
             )
@@ -146,20 +158,20 @@ class PlanScopedMixin(ObjectPermissionsMixin):
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         plan_id = getattr(request, "_smartplan_plan_id", None)
         if field is not None and db_field.name != "plan" and hasattr(field, "queryset"):
             field.queryset = self._scoped(field.queryset, plan_id)
-        return self._choices_permitted(field, request, db_field)
+        return field
 
     def formfield_for_manytomany(
         self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> Any:
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
         plan_id = getattr(request, "_smartplan_plan_id", None)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = self._scoped(field.queryset, plan_id)
-        return self._choices_permitted(field, request, db_field)
+        return field
 
 
 class PlanScopedRelatedFilter(admin.RelatedFieldListFilter):
