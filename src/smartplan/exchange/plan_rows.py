@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from smartplan.access.services import editors_ensure
 from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Problem
 from smartplan.core.signals import plan_data_changed_send
 from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
@@ -35,6 +36,7 @@ from smartplan.exchange.registers import (
     FULFILMENT,
     MEASUREMENTS,
     REF_TARGETS,
+    ROLES,
     SHEETS,
     STACK,
     STACK_EXTRA,
@@ -333,6 +335,9 @@ class _Importer:
             return
         self._write(sheet, report, new_objects, changed, existing)
         self.reports.append(report)
+        if sheet is ROLES:
+            # A role opens the editing interface to its holder (see access.services).
+            editors_ensure(user_ids={obj.user_id for obj, _m in new_objects})
 
     def _measurements(self, sheet: Sheet, rows: list[Row]) -> None:
         """Measured values go through the measurement action, the one path with their rules

@@ -5,7 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import prepare_lookup_value
+from django.contrib.admin.views.main import (
+    ALL_VAR,
+    ERROR_FLAG,
+    IS_FACETS_VAR,
+    IS_POPUP_VAR,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    TO_FIELD_VAR,
+)
 from django.core.exceptions import FieldError, PermissionDenied, ValidationError
+from django.db import DataError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.text import slugify
@@ -24,6 +36,34 @@ def register_exportable(model: type[Model]) -> bool:
     return sheet_for_model(model) is not None
 
 
+_NOT_FILTERS = {
+    ALL_VAR,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    ERROR_FLAG,
+    IS_POPUP_VAR,
+    TO_FIELD_VAR,
+    IS_FACETS_VAR,
+    "_changelist_filters",
+}
+
+
+def _filters_check(model: type[Model], request: HttpRequest) -> None:
+    """Each filter of the list's address read as the database would read it: the admin list
+    quietly drops some it cannot read (``?plan__id__exact=abc``); an export must not, or
+    the file would hold rows the user filtered out. Raises ValueError and the like."""
+    for key, values in request.GET.lists():
+        if key in _NOT_FILTERS:
+            continue
+        for value in values:
+            model._default_manager.none().filter(**{key: prepare_lookup_value(key, value, ",")})
+            if key.endswith(("__id__exact", "_id__exact", "__pk__exact")) and not (
+                value.isdigit() and len(value) < 19
+            ):
+                raise ValueError(key)
+
+
 def register_export(request: HttpRequest, model_admin: Any, fmt: str) -> HttpResponse:
     """The register as its list shows it (same filters and search), as XLSX or CSV."""
     from smartplan.exchange.registers import sheet_for_model
@@ -37,11 +77,20 @@ def register_export(request: HttpRequest, model_admin: Any, fmt: str) -> HttpRes
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     try:
+        _filters_check(model, request)
         changelist = model_admin.get_changelist_instance(request)
         listed = changelist.get_queryset(request).values("pk")
         # Asked here, so a filter the database cannot read is answered now, in Czech.
         list(listed[:1])
-    except (IncorrectLookupParameters, ValidationError, FieldError, ValueError, TypeError):
+    except (
+        IncorrectLookupParameters,
+        ValidationError,
+        FieldError,
+        ValueError,
+        TypeError,
+        OverflowError,
+        DataError,
+    ):
         return HttpResponseBadRequest(
             _("The list's filter cannot be read (%(query)s); remove it and export again.")
             % {"query": request.GET.urlencode()},
