@@ -28,6 +28,15 @@ class PlanRoleAdmin(PlanScopedAdmin):
     fields = ("plan", "user", "role", "projects", "sub_indicators")
     filter_horizontal = ("projects", "sub_indicators")
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and field is not None:
+            # People's accounts (made by the administrator), not the tokens' own accounts.
+            field.queryset = field.queryset.filter(
+                provider_token__isnull=True, is_active=True
+            ).order_by("username")
+        return field
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         # A role opens the editing interface to its holder (what they see there is the role's).

@@ -6,16 +6,7 @@ from typing import Any
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import prepare_lookup_value
-from django.contrib.admin.views.main import (
-    ALL_VAR,
-    ERROR_FLAG,
-    IS_FACETS_VAR,
-    IS_POPUP_VAR,
-    ORDER_VAR,
-    PAGE_VAR,
-    SEARCH_VAR,
-    TO_FIELD_VAR,
-)
+from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import FieldError, PermissionDenied, ValidationError
 from django.db import DataError
 from django.db.models import Model
@@ -42,9 +33,9 @@ _NOT_FILTERS = {
     PAGE_VAR,
     SEARCH_VAR,
     ERROR_FLAG,
-    IS_POPUP_VAR,
-    TO_FIELD_VAR,
-    IS_FACETS_VAR,
+    "_popup",
+    "_to_field",
+    "_facets",
     "_changelist_filters",
 }
 
