@@ -181,3 +181,27 @@ def test_roles_and_tokens_are_the_coordinators_only(demo_plan, guarantor):
     client = _client(guarantor)
     assert client.get(reverse("admin:access_planrole_changelist")).status_code == 403
     assert client.get(reverse("admin:access_providertoken_add")).status_code == 403
+
+
+def test_a_staff_account_without_a_role_sees_no_register(demo_plan):
+    staff = User.objects.create_user("jen-staff", is_staff=True)
+    client = _client(staff)
+    index = client.get(reverse("admin:index"))
+    assert index.status_code == 200
+    assert index.context["app_list"] == []
+    assert client.get(reverse("admin:stack_stackitem_changelist")).status_code == 403
+    assert client.get(reverse("admin:plans_plan_export", args=[demo_plan.pk])).status_code == 403
+    url = reverse("admin:stack_stackitem_export", args=["csv"])
+    assert client.get(url).status_code == 403
+    # Moje indikátory lists nothing; the dashboard is refused.
+    assert client.get(reverse("monitoring:mine")).context["states"] == []
+    assert client.get(reverse("monitoring:dashboard", args=[demo_plan.slug])).status_code == 403
+
+
+def test_a_guarantor_sees_their_registers_and_the_plans_list(demo_plan, guarantor):
+    client = _client(guarantor)
+    apps = {app["app_label"] for app in client.get(reverse("admin:index")).context["app_list"]}
+    assert {"projects", "indicators", "plans"} <= apps
+    assert "access" not in apps
+    plans = client.get(reverse("monitoring:plans")).context["plans"]
+    assert demo_plan in list(plans)
