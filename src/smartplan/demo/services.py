@@ -86,18 +86,20 @@ def demo_role_accounts_ensure(*, plan: Plan) -> tuple[DemoAccount, ...]:
     subs = list(
         SubIndicator.objects.filter(plan=plan, indicator__project=project).order_by("code")[:3]
     )
-    plan_role_grant(plan=plan, user=_demo_user("koordinator", "Koordinátor"), role="coordinator")
+    plan_role_grant(
+        plan=plan, user=_demo_user("demo-koordinator", "Koordinátor"), role="coordinator"
+    )
     plan_role_grant(
         plan=plan,
-        user=_demo_user("garant", "Garant"),
+        user=_demo_user("demo-garant", "Garant"),
         role="guarantor",
         projects=[project] if project else [],
     )
     plan_role_grant(
-        plan=plan, user=_demo_user("poskytovatel", "Poskytovatel"), role="provider",
+        plan=plan, user=_demo_user("demo-poskytovatel", "Poskytovatel"), role="provider",
         sub_indicators=subs,
     )  # fmt: skip
-    plan_role_grant(plan=plan, user=_demo_user("ridici-skupina", "Člen"), role="steering")
+    plan_role_grant(plan=plan, user=_demo_user("demo-ridici-skupina", "Člen"), role="steering")
     project_path = (
         reverse("admin:projects_flagshipproject_change", args=[project.pk])
         if project
@@ -105,12 +107,12 @@ def demo_role_accounts_ensure(*, plan: Plan) -> tuple[DemoAccount, ...]:
     )
     return (
         DemoAccount(_("administrator"), DEMO_USERNAME, reverse("admin:index")),
-        DemoAccount(_("coordinator"), "koordinator", reverse("admin:index")),
-        DemoAccount(_("guarantor"), "garant", project_path),
-        DemoAccount(_("data provider"), "poskytovatel", reverse("monitoring:mine")),
+        DemoAccount(_("coordinator"), "demo-koordinator", reverse("admin:index")),
+        DemoAccount(_("guarantor"), "demo-garant", project_path),
+        DemoAccount(_("data provider"), "demo-poskytovatel", reverse("monitoring:mine")),
         DemoAccount(
             _("steering group member"),
-            "ridici-skupina",
+            "demo-ridici-skupina",
             reverse("monitoring:dashboard", args=[plan.slug]),
         ),
     )

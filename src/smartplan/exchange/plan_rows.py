@@ -148,6 +148,19 @@ class _Importer:
             try:
                 parsed[column.field] = self._value(sheet, column, raw, number, parsed)
             except CellError as exc:
+                if sheet is ROLES and column.field == "user":
+                    # A plan moved to another instance names accounts it does not have yet:
+                    # the rest of the plan comes in, and the warning says whose role did not.
+                    self.warnings.append(
+                        Problem(
+                            number,
+                            column.header,
+                            raw,
+                            _("%(problem)s; the role was not granted") % {"problem": exc},
+                            sheet.name,
+                        )
+                    )
+                    return None
                 self.problems.append(Problem(number, column.header, raw, str(exc), sheet.name))
                 ok = False
                 continue

@@ -17,17 +17,17 @@ def test_every_role_has_a_demo_login_that_reaches_its_page(demo_plan):
     accounts = demo_load().accounts
     assert [a.username for a in accounts] == [
         "demo",
-        "koordinator",
-        "garant",
-        "poskytovatel",
-        "ridici-skupina",
+        "demo-koordinator",
+        "demo-garant",
+        "demo-poskytovatel",
+        "demo-ridici-skupina",
     ]
     roles = dict(PlanRole.objects.filter(plan=demo_plan).values_list("user__username", "role"))
     assert roles == {
-        "koordinator": "coordinator",
-        "garant": "guarantor",
-        "poskytovatel": "provider",
-        "ridici-skupina": "steering",
+        "demo-koordinator": "coordinator",
+        "demo-garant": "guarantor",
+        "demo-poskytovatel": "provider",
+        "demo-ridici-skupina": "steering",
     }
     assert PlanRole.objects.get(role="guarantor").projects.count() == 1
     assert PlanRole.objects.get(role="provider").sub_indicators.count() == 3
@@ -50,6 +50,6 @@ def test_smartplan_demo_prints_a_login_per_role(demo_plan, monkeypatch):
     call_command("demo", "--port", "8123", stdout=out)
     text = out.getvalue()
     assert "Přihlaste se jako demo s heslem chytrejsi-kraj" in text
-    assert "koordinátor: http://127.0.0.1:8123/admin/ – koordinator / chytrejsi-kraj" in text
-    assert "poskytovatel dat: http://127.0.0.1:8123/monitoring/moje/ – poskytovatel /" in text
+    assert "koordinátor: http://127.0.0.1:8123/admin/ – demo-koordinator / chytrejsi-kraj" in text
+    assert "poskytovatel dat: http://127.0.0.1:8123/monitoring/moje/ – demo-poskytovatel /" in text
     assert "garant: http://127.0.0.1:8123/admin/projects/flagshipproject/" in text

@@ -55,24 +55,35 @@ def test_roles_are_granted_by_import_with_their_projects_and_sub_indicators(demo
     assert report.sheets[0].unchanged == 1
 
 
-def test_unknown_users_roles_and_projects_are_problems_at_their_place(demo_plan, people):
+def test_unknown_roles_and_projects_are_problems_at_their_place(demo_plan, people):
     with pytest.raises(ImportRefusedError) as refused:
         _write(
             demo_plan,
             [
-                (2, {"user": "nikdo", "role": "garant"}),
                 (3, {"user": "garant-x", "role": "šéf"}),
                 (4, {"user": "garant-x", "role": "garant", "projects": "99"}),
             ],
         )
     text = str(refused.value)
-    assert "Role" in text
-    assert "nikdo" in text
-    assert "neexistuje žádný uživatel" in text
-    assert "šéf" in text
+    assert "list Role, řádek 3, sloupec Role: „šéf“" in text
     assert "koordinátor, garant, poskytovatel dat" in text
-    assert "99" in text
+    assert "list Role, řádek 4, sloupec Projekty: „99“" in text
     assert not PlanRole.objects.filter(user=people["garant"]).exists()
+
+
+def test_an_unknown_account_is_a_warning_and_the_rest_comes_in(demo_plan, people):
+    """A plan's workbook taken to another instance names accounts it does not have yet."""
+    report = _write(
+        demo_plan,
+        [
+            (2, {"user": "nikdo", "role": "garant", "projects": "4"}),
+            (3, {"user": "garant-x", "role": "koordinátor"}),
+        ],
+    )
+    warnings = [str(w) for w in report.warnings]
+    assert any("nikdo" in w and "neexistuje žádný uživatel" in w for w in warnings)
+    assert any("role nebyla udělena" in w for w in warnings)
+    assert PlanRole.objects.filter(plan=demo_plan, user=people["garant"], role="coordinator")
 
 
 def test_the_workbook_carries_the_roles_and_imports_back_unchanged(demo_plan, people, tmp_path):
