@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "smartplan.exchange",
     "smartplan.api",
     "smartplan.reports",
+    # Roles per plan and object permissions (django-rules), data providers' API tokens.
+    "smartplan.access",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -183,7 +185,8 @@ EMAIL_BACKEND = os.environ.get(
 # problem (RFC 9457) from one handler; OpenAPI schema at /api/v1/schema/, page /api/v1/docs/.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # (the roles part adds the data providers' token authentication here)
+        # Data providers' tokens (access app): the token's plan and sub-indicators only.
+        "smartplan.access.token_auth.ProviderTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -300,11 +303,13 @@ AXES_RESET_ON_SUCCESS = True
 # The Czech lockout page with HTTP 429 (core/login_lockout.py).
 AXES_LOCKOUT_CALLABLE = "smartplan.core.login_lockout.lockout_response"
 
-# axes first: it refuses a locked-out login before any password is checked. (roles adds
-# its django-rules object-permission backend to this list.)
+# axes first: it refuses a locked-out login before any password is checked. Django's own
+# backend logs people in (and makes superusers administrators); django-rules' backend
+# answers has_perm(perm, obj) from the roles granted per plan (smartplan.access.rules).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",  # roles and object permissions (access app)
 ]
 
 # Two-factor login (django-otp): the issuer shown in the authenticator app.

@@ -3,6 +3,14 @@
 A coordinator works plan by plan: every register list filters by plan first, and every
 choice of a related row (area, department, project, …) offers only rows of the same plan.
 Decimal inputs accept Czech notation (``1 234,5``).
+
+Every permission question is asked of the row itself, ``user.has_perm(perm, obj)``, and
+every list and choice is cut to ``core.access_scope.rows_permitted``: the access app's
+roles answer both (:class:`ObjectPermissionsMixin`). Without an object (the register's
+list, the add page) the question is whether the user could do it in some plan. A saved
+form is asked again with its new values, so a row cannot be added to, or moved into, a plan
+or a project the user has no role for. Who enters the interface at all is Django's
+``is_staff``, which granting a role sets.
 """
 
 from __future__ import annotations
@@ -13,12 +21,15 @@ import nested_admin
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import ForeignKey, ManyToManyField, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from smartplan.core.access_scope import plans_permitted, rows_permitted
 from smartplan.core.admin_extensions import register_buttons, register_page_urls
 from smartplan.core.czech_form_fields import CzechDecimalField
 from smartplan.core.history_admin import HistoryAdminMixin
@@ -51,7 +62,91 @@ def _plan_id_for(request: HttpRequest, obj: Any | None) -> int | None:
     return None
 
 
-class PlanScopedMixin:
+def model_perm(model: type[models.Model], action: str) -> str:
+    """``"projects.change_activity"`` for ``(Activity, "change")``."""
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def _is_register(model: Any) -> bool:
+    """Rows the access rules know: plan-scoped registers and the plans themselves."""
+    if not isinstance(model, type) or not issubclass(model, models.Model):
+        return False
+    meta = model._meta
+    return issubclass(model, PlanScoped) or (meta.app_label, meta.model_name) == ("plans", "plan")
+
+
+def _refused_message(action: str) -> str:
+    if action == "add":
+        return _("You may not add this row here: your role does not reach this plan or part of it.")
+    return _("You may not save this row so: your role does not reach this plan or part of it.")
+
+
+def form_permission_checked(form_class: Any, user: Any, model: type[models.Model]) -> Any:
+    """``form_class`` whose validation also asks whether ``user`` may add or change the row
+    with its new values (in its plan, under its project)."""
+
+    class PermissionCheckedForm(form_class):  # type: ignore[misc]
+        def _post_clean(self) -> None:
+            super()._post_clean()
+            instance = self.instance
+            action = "add" if instance._state.adding else "change"
+            if not self.has_changed() and action == "add":
+                return  # an empty extra inline row is not saved
+            if not user.has_perm(model_perm(model, action), instance):
+                self.add_error(None, _refused_message(action))
+
+    PermissionCheckedForm.__name__ = form_class.__name__
+    return PermissionCheckedForm
+
+
+class ObjectPermissionsMixin:
+    """The editing interface's permission methods, asked of the row (see the module)."""
+
+    model: Any
+
+    def _may(self, request: HttpRequest, action: str, obj: Any | None = None) -> bool:
+        return bool(request.user.has_perm(model_perm(self.model, action), obj))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return self._may(request, "view", obj) or self._may(request, "change", obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return self._may(request, "change", obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return self._may(request, "delete", obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return rows_permitted(request.user, queryset, "view")
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return self._choices_permitted(field, request, db_field)
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return self._choices_permitted(field, request, db_field)
+
+    def _choices_permitted(self, field: Any, request: HttpRequest, db_field: Any) -> Any:
+        """Plans the user may add or change rows in; related rows they may view."""
+        if field is None or not hasattr(field, "queryset"):
+            return field
+        user = request.user
+        if db_field.name == "plan" and _is_register(field.queryset.model):
+            field.queryset = plans_permitted(user, model_perm(self.model, "add")) | plans_permitted(
+                user, model_perm(self.model, "change")
+            )
+        elif _is_register(field.queryset.model):
+            field.queryset = rows_permitted(user, field.queryset, "view")
+        return field
+
+
+class PlanScopedMixin(ObjectPermissionsMixin):
     """Limits related-row choices to the plan of the edited row."""
 
     formfield_overrides = LOCALIZED_DECIMALS
@@ -66,7 +161,7 @@ class PlanScopedMixin:
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         plan_id = getattr(request, "_smartplan_plan_id", None)
         if field is not None and db_field.name != "plan" and hasattr(field, "queryset"):
             field.queryset = self._scoped(field.queryset, plan_id)
@@ -75,7 +170,7 @@ class PlanScopedMixin:
     def formfield_for_manytomany(
         self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> Any:
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
         plan_id = getattr(request, "_smartplan_plan_id", None)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = self._scoped(field.queryset, plan_id)
@@ -119,7 +214,29 @@ class PlanScopedAdmin(
 
     def get_form(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
         request._smartplan_plan_id = _plan_id_for(request, obj)  # type: ignore[attr-defined]
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        return form_permission_checked(form, request.user, self.model)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, "add")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Forms ask already; this also covers the list's editable columns.
+        if not self._may(request, "change" if change else "add", obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        if not self._may(request, "delete", obj):
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        """The list's "delete selected": only when every selected row may be deleted."""
+        permitted = rows_permitted(request.user, queryset, "delete")
+        if permitted.count() != queryset.count():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
     def get_urls(self) -> list[Any]:
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -147,7 +264,37 @@ class PlanScopedAdmin(
         return ["plan", *[_scoped_filter(f, self.model) for f in filters]]
 
 
-class PlanScopedInlineMixin(StaleEditInlineMixin, PlanScopedMixin):
+def inline_probe(model: type[models.Model], parent: Any | None) -> Any | None:
+    """An unsaved row of ``model`` under ``parent``: what an inline's permission questions
+    are asked of (a row under this project, in this plan)."""
+    if parent is None:
+        return None
+    for field in model._meta.concrete_fields:
+        related = field.related_model if field.many_to_one else None
+        if isinstance(related, type) and isinstance(parent, related):
+            probe = model(**{field.name: parent})
+            if isinstance(probe, PlanScoped) and not probe.plan_id:
+                probe.plan_id = getattr(parent, "plan_id", None) or parent.pk
+            return probe
+    return None
+
+
+class InlinePermissionsMixin(ObjectPermissionsMixin):
+    """An inline's permissions, asked of a row under the edited parent row."""
+
+    def _may(self, request: HttpRequest, action: str, obj: Any | None = None) -> bool:
+        return super()._may(request, action, inline_probe(self.model, obj))
+
+    def has_add_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return self._may(request, "add", obj)
+
+    def get_formset(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        formset.form = form_permission_checked(formset.form, request.user, self.model)
+        return formset
+
+
+class PlanScopedInlineMixin(StaleEditInlineMixin, InlinePermissionsMixin, PlanScopedMixin):
     """Inline rows inherit the plan of their parent row when saved."""
 
     def get_formset(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:

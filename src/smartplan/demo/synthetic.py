@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from faker import Faker
 
 from smartplan.core.errors import SmartplanError
+from smartplan.demo.plan_loader import plan_publish
 from smartplan.exchange import registers as r
 from smartplan.exchange.columns import Sheet
 from smartplan.exchange.plan_rows import PlanRows, plan_rows_write
@@ -615,5 +616,6 @@ def synthetic_plans_generate(
             )
         report = plan_rows_write(rows=rows)
         assert report.plan is not None
+        plan_publish(report.plan)
         summaries.append(SyntheticSummary(plan=report.plan, counts=generator.counts))
     return summaries

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -52,8 +53,16 @@ def _stored(token: str) -> Path | None:
     return matches[0] if matches else None
 
 
-def plan_export(request: HttpRequest, plan_id: int) -> FileResponse:
+def _plan_for(request: HttpRequest, plan_id: int, perm: str) -> Plan:
+    """The plan, when the user may ``perm`` it (``plans.export_plan``, ``plans.import_plan``)."""
     plan = get_object_or_404(Plan, pk=plan_id)
+    if not request.user.has_perm(perm, plan):
+        raise PermissionDenied
+    return plan
+
+
+def plan_export(request: HttpRequest, plan_id: int) -> FileResponse:
+    plan = _plan_for(request, plan_id, "plans.export_plan")
     target = _upload_dir() / f"export-{secrets.token_hex(8)}.xlsx"
     plan_workbook_save(plan=plan, target=target)
     response = FileResponse(
@@ -102,7 +111,7 @@ def _run(
 
 def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Upload → preview (a dry run) → confirm; problems are listed, nothing is written."""
-    plan = get_object_or_404(Plan, pk=plan_id)
+    plan = _plan_for(request, plan_id, "plans.import_plan")
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "plan": plan,

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from smartplan.access.services import editors_ensure
 from smartplan.core.change_sets import history_bulk_create, history_bulk_update
 from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Problem
 from smartplan.core.signals import plan_data_changed_send
@@ -36,6 +37,7 @@ from smartplan.exchange.registers import (
     FULFILMENT,
     MEASUREMENTS,
     REF_TARGETS,
+    ROLES,
     SHEETS,
     STACK,
     STACK_EXTRA,
@@ -147,6 +149,19 @@ class _Importer:
             try:
                 parsed[column.field] = self._value(sheet, column, raw, number, parsed)
             except CellError as exc:
+                if sheet is ROLES and column.field == "user":
+                    # A plan moved to another instance names accounts it does not have yet:
+                    # the rest of the plan comes in, and the warning says whose role did not.
+                    self.warnings.append(
+                        Problem(
+                            number,
+                            column.header,
+                            raw,
+                            _("%(problem)s; the role was not granted") % {"problem": exc},
+                            sheet.name,
+                        )
+                    )
+                    return None
                 self.problems.append(Problem(number, column.header, raw, str(exc), sheet.name))
                 ok = False
                 continue
@@ -334,6 +349,9 @@ class _Importer:
             return
         self._write(sheet, report, new_objects, changed, existing)
         self.reports.append(report)
+        if sheet is ROLES:
+            # A role opens the editing interface to its holder (see access.services).
+            editors_ensure(user_ids={obj.user_id for obj, _m in new_objects})
 
     def _measurements(self, sheet: Sheet, rows: list[Row]) -> None:
         """Measured values go through the measurement action, the one path with their rules

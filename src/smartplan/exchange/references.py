@@ -11,6 +11,7 @@ import difflib
 from collections import defaultdict
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,8 @@ class Resolver:
     def _index(self, kind: str) -> dict[str, Any]:
         """Rows by name: exactly (but for case and spacing), and also without accents where
         that still names one row ("zivotni prostredi" finds "Životní prostředí")."""
+        if kind == "users" and kind not in self._cache:
+            self._cache[kind] = _users_index()
         if kind not in self._cache:
             model, attr = REF_TARGETS[kind]
             rows = model._default_manager.filter(plan=self.plan)
@@ -73,6 +76,9 @@ class Resolver:
             return found
         if self.create_missing and kind in {"areas", "organisations", "departments", "funding"}:
             return self._create(kind, clean_text(raw))
+        if kind == "users":
+            # No suggestions: the instance's accounts are not the importer's to browse.
+            raise CellError(_("no such user: give the login name or e-mail of an existing account"))
         index = self._index(kind)
         names = {fold(k): k for k in index}
         close = difflib.get_close_matches(fold(clean_text(raw)), list(names), n=3, cutoff=0.6)
@@ -107,6 +113,20 @@ class Resolver:
         return obj
 
 
+def _users_index() -> dict[str, Any]:
+    """Accounts by login name and by e-mail (an e-mail two accounts share names neither)."""
+    users = list(get_user_model()._default_manager.filter(is_active=True))
+    index: dict[str, Any] = {fold_case(user.get_username()): user for user in users}
+    emails: dict[str, list[Any]] = defaultdict(list)
+    for user in users:
+        if getattr(user, "email", ""):
+            emails[fold_case(user.email)].append(user)
+    for email, found in emails.items():
+        if len(found) == 1:
+            index.setdefault(email, found[0])
+    return index
+
+
 def _label(obj: Any, kind: str) -> str:
     _model, attr = REF_TARGETS[kind]
     value: Any = obj
@@ -131,4 +151,5 @@ _WHAT = {
     "municipalities": lambda: _("surveyed municipality"),
     "members": lambda: _("steering group member"),
     "meetings": lambda: _("meeting"),
+    "users": lambda: _("user"),
 }

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model
 
+from smartplan.access.models import PlanRole, Role
 from smartplan.core.dates import DatePrecision
 from smartplan.exchange.columns import Column, Sheet, joined
 from smartplan.governance.models import Decision, Meeting, SteeringGroupMember
@@ -52,6 +55,8 @@ def _name(attr: str) -> Any:
 
 
 def _display_key(obj: Any) -> Any:
+    if isinstance(obj, AbstractBaseUser):
+        return obj.get_username()
     if isinstance(obj, Organisation):
         return obj.short_name
     if isinstance(obj, FlagshipProject | Indicator):
@@ -735,11 +740,53 @@ DECISIONS = Sheet(
     select_related=("meeting", "responsible", "responsible_organisation"),
 )
 
+# The roles' Czech names are what the sheet shows and reads (the English codes are read too).
+ROLE_NAMES = (
+    (Role.COORDINATOR.value, "koordinátor"),
+    (Role.GUARANTOR.value, "garant"),
+    (Role.PROVIDER.value, "poskytovatel dat"),
+    (Role.STEERING.value, "člen řídicí skupiny"),
+)
+ROLES = Sheet(
+    "Role",
+    PlanRole,
+    ("user", "role"),
+    (
+        ref(
+            "Uživatel",
+            "user",
+            "users",
+            "Přihlašovací jméno nebo e-mail existujícího účtu.",
+            required=True,
+        ),
+        Column(
+            "Role",
+            "role",
+            "choice",
+            "koordinátor, garant, poskytovatel dat, člen řídicí skupiny",
+            choices=ROLE_NAMES,
+            required=True,
+        ),
+        refs("Projekty", "projects", "projects", "Garant: čísla jeho vlajkových projektů."),
+        refs(
+            "Dílčí indikátory",
+            "sub_indicators",
+            "sub_indicators",
+            "Poskytovatel dat: kódy dílčích indikátorů, jejichž hodnoty zadává.",
+        ),
+    ),
+    "Kdo smí co: koordinátor celý plán, garant své projekty, poskytovatel dat hodnoty svých "
+    "dílčích indikátorů, člen řídicí skupiny čte vše a zapisuje rozhodnutí.",
+    order_by=("user__username", "role"),
+    select_related=("user",),
+    prefetch_related=("projects", "sub_indicators"),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     ORGANISATIONS, DEPARTMENTS, PEOPLE, STRATEGIC_GOALS, SPECIFIC_GOALS, AREAS, FUNDING,
     APPROVALS, PROJECTS, STATUS_REPORTS, ACTIVITIES, FULFILMENT, COSTS, SERIES, OBSERVATIONS,
     INDICATORS, SUB_INDICATORS, MEASUREMENTS, STACK, STACK_EXTRA, RESOURCES, MUNICIPALITIES,
-    MUNICIPAL_PROJECTS, COMMUNICATION, AWARDS, IDEAS, MEMBERS, MEETINGS, DECISIONS,
+    MUNICIPAL_PROJECTS, COMMUNICATION, AWARDS, IDEAS, MEMBERS, MEETINGS, DECISIONS, ROLES,
 )  # fmt: skip
 
 # Which register each reference kind points to, and the field that names its rows.
@@ -759,6 +806,8 @@ REF_TARGETS: dict[str, tuple[type[Model], str]] = {
     "municipalities": (SurveyedMunicipality, "organisation__short_name"),
     "members": (SteeringGroupMember, "role"),
     "meetings": (Meeting, "title"),
+    # Accounts are the instance's, not the plan's: found by login name or e-mail.
+    "users": (get_user_model(), "username"),
 }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.admin_extensions import plan_link_add
 from smartplan.core.history_admin import HistoryAdminMixin
-from smartplan.core.plan_admin import PlanScopedAdmin
+from smartplan.core.plan_admin import ObjectPermissionsMixin, PlanScopedAdmin
 from smartplan.core.stale_edit_admin import StaleEditAdminMixin
 from smartplan.monitoring import measurement_admin  # noqa: F401  (registers the values' admin)
 from smartplan.monitoring.models import MonitoringSettings, ReminderLog, SubIndicatorState
@@ -20,7 +20,10 @@ from smartplan.monitoring.templatetags.monitoring import percent
 
 @admin.register(MonitoringSettings)
 class MonitoringSettingsAdmin(  # type: ignore[misc]
-    HistoryAdminMixin, StaleEditAdminMixin, admin.ModelAdmin[MonitoringSettings]
+    HistoryAdminMixin,
+    StaleEditAdminMixin,
+    ObjectPermissionsMixin,
+    admin.ModelAdmin[MonitoringSettings],
 ):
     list_display = ("plan", "on_track_ratio", "at_risk_ratio", "remind_days_before", "dashboard")
     list_select_related = ("plan",)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smartplan.core.access_scope import plans_permitted, rows_permitted
 from smartplan.core.problems import ChangeRefusedError
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring import selectors
@@ -31,12 +32,24 @@ from smartplan.plans.models import Plan
 from smartplan.projects.selectors import plan_money
 from smartplan.stack.selectors import stack_by_area, stack_by_status, stack_plan_total
 
+ADD_VALUE = "indicators.add_measurement"
+
 
 def _may_enter(user: Any, sub: SubIndicator) -> bool:
-    if user.is_staff:
-        return True
-    person = sub.indicator.responsible_person
-    return person is not None and person.user_id == user.pk
+    """Whether ``user`` may add values of ``sub`` (their role's rule, see the access app)."""
+    return bool(user.has_perm(ADD_VALUE, Measurement(sub_indicator=sub, plan_id=sub.plan_id)))
+
+
+def subs_enterable(user: Any) -> list[SubIndicator]:
+    """The sub-indicators whose values ``user`` may enter: what *Moje indikátory* lists.
+
+    The candidates are the sub-indicators of the plans the user may add values in (one
+    query); each is then asked the permission question, which reads the user's roles once.
+    """
+    candidates = SubIndicator.objects.filter(
+        plan__in=plans_permitted(user, ADD_VALUE)
+    ).select_related("indicator")
+    return [sub for sub in candidates if _may_enter(user, sub)]
 
 
 PAGE_SIZE = 20
@@ -49,9 +62,12 @@ def _page(request: HttpRequest, name: str, rows: Any) -> Page[Any]:
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    if not request.user.is_staff:
-        raise PermissionDenied
     plan = get_object_or_404(Plan, slug=slug)
+    # For those whose role reads plans (coordinators, steering group, guarantors), of a plan
+    # they may read; not for data providers or people without a role.
+    user = request.user
+    if not (user.has_perm("plans.view_plan") and user.has_perm("plans.view_plan", plan)):
+        raise PermissionDenied
     plan_states_current(plan=plan)
     today = timezone.localdate()
     money = plan_money(plan=plan, year=today.year)
@@ -84,9 +100,11 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_staff:
+    """The plans whose dashboards the user reads; a data provider goes to their values."""
+    if not request.user.has_perm("plans.view_plan"):
         return redirect("monitoring:mine")
-    return render(request, "monitoring/plan_list.html", {"plans": Plan.objects.order_by("name")})
+    plans = rows_permitted(request.user, Plan.objects.order_by("name"), "view")
+    return render(request, "monitoring/plan_list.html", {"plans": plans})
 
 
 @login_required
@@ -94,10 +112,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The indicators the logged-in person answers for, with what is due."""
     user = request.user
     assert isinstance(user, User)
-    answered = SubIndicator.objects.filter(indicator__responsible_person__user=user)
-    plans_states_current(plan_ids=answered.values_list("plan_id", flat=True))
+    answered = subs_enterable(user)
+    plans_states_current(plan_ids=sorted({sub.plan_id for sub in answered}))
     states = (
-        SubIndicatorState.objects.filter(sub_indicator__indicator__responsible_person__user=user)
+        SubIndicatorState.objects.filter(sub_indicator__in=[sub.pk for sub in answered])
         .select_related("sub_indicator__indicator", "plan")
         .order_by("next_due", "sub_indicator__code")
     )
@@ -169,7 +187,7 @@ def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Measurement.objects.select_related("sub_indicator__indicator__responsible_person"), pk=pk
     )
     sub = measurement.sub_indicator
-    if not _may_enter(request.user, sub):
+    if not request.user.has_perm("indicators.change_measurement", measurement):
         raise PermissionDenied
     form = MeasurementChangeForm(
         request.POST or None, initial=measurement_form_values(measurement), measurement=measurement

@@ -12,30 +12,40 @@ from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.admin_extensions import plan_links, plan_page_urls
 from smartplan.core.history_admin import HistoryAdminMixin
-from smartplan.core.plan_admin import LOCALIZED_DECIMALS, PlanScopedAdmin, PlanScopedTabularInline
+from smartplan.core.plan_admin import (
+    LOCALIZED_DECIMALS,
+    InlinePermissionsMixin,
+    ObjectPermissionsMixin,
+    PlanScopedAdmin,
+    PlanScopedTabularInline,
+)
 from smartplan.core.stale_edit_admin import StaleEditAdminMixin, StaleEditInlineMixin
 from smartplan.organisations.models import Organisation
 from smartplan.plans.models import Approval, Area, Plan, SpecificGoal, StrategicGoal
 from smartplan.plans.selectors import plan_register_counts
 
 
-class ApprovalInline(StaleEditInlineMixin, admin.TabularInline[Approval, Plan]):
+class ApprovalInline(
+    StaleEditInlineMixin, InlinePermissionsMixin, admin.TabularInline[Approval, Plan]
+):
     model = Approval
     extra = 0
     formfield_overrides = LOCALIZED_DECIMALS
 
 
 @admin.register(Plan)
-class PlanAdmin(HistoryAdminMixin, StaleEditAdminMixin, admin.ModelAdmin[Plan]):  # type: ignore[misc]
+class PlanAdmin(  # type: ignore[misc]
+    HistoryAdminMixin, StaleEditAdminMixin, ObjectPermissionsMixin, admin.ModelAdmin[Plan]
+):
     formfield_overrides = LOCALIZED_DECIMALS
-    list_display = ("name", "territory_name", "period", "coordinator")
+    list_display = ("name", "territory_name", "period", "coordinator", "published")
     list_select_related = ("coordinator",)
     search_fields = ("name", "territory_name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("registers",)
     inlines = [ApprovalInline]
     fieldsets = (
-        (None, {"fields": ("name", "slug", "registers")}),
+        (None, {"fields": ("name", "slug", "published", "registers")}),
         (_("Territory"), {"fields": ("territory_kind", "territory_name", "ruian_code")}),
         (
             _("Organisation and period"),

@@ -57,6 +57,14 @@ class Plan(TimeStamped):
     concept_url = models.URLField(_("concept web page"), max_length=500, blank=True)
     vision = models.TextField(_("vision"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "The public (anyone without a role in the plan) may read a published plan, "
+            "except drafts, roles and people."
+        ),
+    )
 
     class Meta:
         verbose_name = _("action plan")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -99,7 +100,7 @@ class ReportAdmin(PlanScopedAdmin):
         PDF and DOCX of a report that is not frozen are made by the report worker: a large
         plan's report takes longer than a web request may last.
         """
-        report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
+        report = _report_for(request, pk, "reports.view_report")
         try:
             if fmt in BACKGROUND_FORMATS and not report.frozen:
                 job = report_job_request(report=report, fmt=fmt)
@@ -111,6 +112,7 @@ class ReportAdmin(PlanScopedAdmin):
         return _file_response(report, fmt, content)
 
     def job_view(self, request: HttpRequest, pk: int, job: int) -> HttpResponse:
+        _report_for(request, pk, "reports.view_report")
         found = get_object_or_404(
             ReportJob.objects.defer("content").select_related("report"), pk=job, report_id=pk
         )
@@ -136,6 +138,7 @@ class ReportAdmin(PlanScopedAdmin):
         return render(request, "admin/reports/job.html", context)
 
     def job_file_view(self, request: HttpRequest, pk: int, job: int) -> HttpResponse:
+        _report_for(request, pk, "reports.view_report")
         found = get_object_or_404(
             ReportJob.objects.select_related("report__plan"),
             pk=job,
@@ -146,7 +149,7 @@ class ReportAdmin(PlanScopedAdmin):
 
     def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Approving renders and stores every format: the report worker does it."""
-        report = get_object_or_404(Report, pk=pk)
+        report = _report_for(request, pk, "reports.approve_report")
         form = ApproveForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -162,6 +165,14 @@ class ReportAdmin(PlanScopedAdmin):
             "title": _("Approve %(report)s") % {"report": report},
         }
         return render(request, "admin/reports/approve.html", context)
+
+
+def _report_for(request: HttpRequest, pk: int, perm: str) -> Report:
+    """The report, when the user may ``perm`` it (view it and its files, approve it)."""
+    report = get_object_or_404(Report.objects.select_related("plan"), pk=pk)
+    if not request.user.has_perm(perm, report):
+        raise PermissionDenied
+    return report
 
 
 def _file_response(report: Report, fmt: str, content: bytes) -> HttpResponse:

@@ -25,7 +25,7 @@ def test_load_demo_creates_the_database_and_prints_the_login_in_czech(console_ru
     assert f"Ukázkový plán „{plan}“ byl nahrán." in result.stdout
     assert "demo / chytrejsi-kraj" in result.stdout
     assert _count(data_dir, "stack_stackitem") == 53  # the seed's stack
-    assert _count(data_dir, "auth_user") == 1
+    assert _count(data_dir, "auth_user") == 5  # the administrator and a login per role
 
 
 def test_export_writes_the_plan_as_a_workbook(console_runs):

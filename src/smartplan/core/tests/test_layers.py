@@ -23,7 +23,16 @@ DOMAIN = (
     "governance",
     "observations",
 )
-ABOVE_DOMAIN = ("monitoring", "exchange", "reports", "api", "demo", "portal", "opendata")
+ABOVE_DOMAIN = (
+    "monitoring",
+    "exchange",
+    "reports",
+    "api",
+    "demo",
+    "portal",
+    "opendata",
+    "access",
+)
 # Imports allowed although they point up a layer (none left).
 PENDING: set[tuple[str, str]] = set()
 

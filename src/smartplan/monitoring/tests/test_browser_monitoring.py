@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from smartplan.access.services import plan_role_grant
 from smartplan.demo.plan_loader import plan_fixture_load
 from smartplan.demo.services import DEMO_FIXTURE
-from smartplan.indicators.models import Measurement
+from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.models import SubIndicatorState
 from smartplan.organisations.models import Person
 
@@ -21,6 +22,15 @@ def page(browser, live_server, transactional_db, django_user_model):
         "tvrznik", "pavel.tvrznik@kraj-lbc.cz", "heslo-tvrznik"
     )
     Person.objects.filter(plan=plan, name="Pavel Tvrzník").update(user=user)
+    # He enters the values of his indicators as their data provider.
+    plan_role_grant(
+        plan=plan,
+        user=user,
+        role="provider",
+        sub_indicators=SubIndicator.objects.filter(
+            plan=plan, indicator__responsible_person__user=user
+        ),
+    )
     page = browser.new_page(locale="cs-CZ")
     page.base = live_server.url
     return page

@@ -11,6 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from smartplan.access.services import plan_role_grant
+from smartplan.indicators.models import SubIndicator
 from smartplan.monitoring.current_states import plan_states_current, plans_states_current
 from smartplan.monitoring.freshness import plan_states_are_current, states_mark_stale
 from smartplan.monitoring.models import RollUpState, SubIndicatorState
@@ -26,6 +28,15 @@ def tvrznik(demo_plan, django_user_model):
     """Pavel Tvrzník, responsible for indicators 7, 8 and 9 of the demo plan."""
     user = django_user_model.objects.create_user("tvrznik", password="heslo-tvrznik")
     Person.objects.filter(plan=demo_plan, name="Pavel Tvrzník").update(user=user)
+    # He enters the values of his indicators as their data provider.
+    plan_role_grant(
+        plan=demo_plan,
+        user=user,
+        role="provider",
+        sub_indicators=SubIndicator.objects.filter(
+            plan=demo_plan, indicator__responsible_person__user=user
+        ),
+    )
     client = Client(HTTP_ACCEPT_LANGUAGE="cs")
     client.force_login(user)
     return client

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from smartplan.access.services import plan_role_grant
 from smartplan.demo.synthetic import synthetic_plans_generate
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.services import plan_states_recompute
@@ -22,6 +23,15 @@ def tvrznik(demo_plan, django_user_model):
     """Pavel Tvrzník, head of the IT department, responsible for indicators 7, 8 and 9."""
     user = django_user_model.objects.create_user("tvrznik", password="heslo-tvrznik")
     Person.objects.filter(plan=demo_plan, name="Pavel Tvrzník").update(user=user)
+    # He enters the values of his indicators as their data provider.
+    plan_role_grant(
+        plan=demo_plan,
+        user=user,
+        role="provider",
+        sub_indicators=SubIndicator.objects.filter(
+            plan=demo_plan, indicator__responsible_person__user=user
+        ),
+    )
     client = Client(HTTP_ACCEPT_LANGUAGE="cs")
     client.force_login(user)
     return client

@@ -9,7 +9,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from smartplan.core.server import serve
-from smartplan.demo.services import DEMO_PASSWORD, DEMO_SLUG, DEMO_USERNAME
+from smartplan.demo.services import (
+    DEMO_PASSWORD,
+    DEMO_SLUG,
+    DEMO_USERNAME,
+    demo_role_accounts_ensure,
+)
+from smartplan.plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -20,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_demo", stdout=self.stdout)
+        accounts = demo_role_accounts_ensure(plan=Plan.objects.get(slug=DEMO_SLUG))
         call_command("collectstatic", interactive=False, verbosity=0)
         base = f"http://127.0.0.1:{options['port']}"
         self.stdout.write("")
@@ -36,6 +43,17 @@ class Command(BaseCommand):
             _("Log in as %(user)s with the password %(password)s")
             % {"user": DEMO_USERNAME, "password": DEMO_PASSWORD}
         )
+        self.stdout.write(_("A login for each role (the same password):"))
+        for account in accounts:
+            self.stdout.write(
+                _("  %(role)s: %(address)s – %(user)s / %(password)s")
+                % {
+                    "role": account.role,
+                    "address": f"{base}{account.path}",
+                    "user": account.username,
+                    "password": DEMO_PASSWORD,
+                }
+            )
         self.stdout.write(_("Stop it with Ctrl+C."))
         self.stdout.flush()
         serve(host="127.0.0.1", port=options["port"], workers=2)

@@ -39,3 +39,8 @@ class Command(BaseCommand):
             _("Demo login: %(user)s / %(password)s")
             % {"user": DEMO_USERNAME, "password": DEMO_PASSWORD}
         )
+        for account in result.accounts[1:]:
+            self.stdout.write(
+                _("Demo login of a %(role)s: %(user)s / %(password)s")
+                % {"role": account.role, "user": account.username, "password": DEMO_PASSWORD}
+            )
