@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('access', '0001_roles_and_tokens'),
         ('core', '0001_change_set'),
-        ('plans', '0005_historicalplan_published'),
+        ('plans', '0005_plan_published_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
