@@ -42,6 +42,7 @@ PLAN_FIELDS = (
     "concept_url",
     "vision",
     "description",
+    "published",
 )
 
 
