@@ -18,8 +18,8 @@ OBJECT_BACKEND = "rules.permissions.ObjectPermissionBackend"
 
 def object_permitted(user: Any, perm: str, obj: Model) -> bool:
     """May ``user`` hold ``perm`` ("projects.change_activity", …) on ``obj``?"""
-    if user is None or not user.is_active:
-        return False
+    if user is None or (user.is_authenticated and not user.is_active):
+        return False  # the public (anonymous) is asked like anyone: the roles answer
     if user.has_perm(perm, obj):
         return True
     if OBJECT_BACKEND not in settings.AUTHENTICATION_BACKENDS:

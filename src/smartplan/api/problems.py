@@ -25,6 +25,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -184,6 +185,16 @@ def problem_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Res
             code="validation",
             detail=_("The data are not valid."),
             errors=_django_errors(exc),
+        )
+    if isinstance(exc, ProtectedError | RestrictedError):
+        # Deleting a row other rows must point at (an area of projects, …): say which.
+        blocking = sorted({str(row._meta.verbose_name) for row in exc.args[1]})
+        return problem_response(
+            request,
+            409,
+            code="in-use",
+            detail=_("The row cannot be deleted: other rows refer to it (%(kinds)s).")
+            % {"kinds": ", ".join(blocking)},
         )
     if isinstance(exc, OverflowError | DataError | DecimalException):
         return problem_response(

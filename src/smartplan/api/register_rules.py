@@ -61,22 +61,9 @@ class RegisterRules:
 
 
 class PeopleRules(RegisterRules):
-    """Everyone who may read the plan sees its people; contact details only those who may
-    view people, or where the person agreed to publish them."""
-
-    @classmethod
-    def rows(cls, user: Any, queryset: QuerySet[Any], plan_of: Callable[[], Plan]) -> QuerySet[Any]:
-        if rows_permitted(user, Plan.objects.filter(pk=plan_of().pk), "view").exists():
-            return queryset
-        return rows_permitted(user, queryset, "view")
-
-    @classmethod
-    def may_view(cls, user: Any, obj: Model) -> bool:
-        return super().may_view(user, obj) or object_permitted(
-            user,
-            "plans.view_plan",
-            obj.plan,  # type: ignore[attr-defined]
-        )
+    """People are read by whom the roles let view them (access/policy.py: not the public);
+    their contact details only where the person agreed to publish them or the reader may
+    view that person."""
 
     @classmethod
     def extend(cls, rows: list[dict[str, Any]], *, request: Request, plan_slug: str) -> None:
