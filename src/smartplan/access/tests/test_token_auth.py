@@ -61,7 +61,7 @@ def test_a_token_answers_with_its_scope_only(made, demo_plan, keyword):
 
 def test_revoked_and_unknown_tokens_are_refused_with_401(made, demo_plan):
     client = APIClient()
-    url = reverse("api:series", args=[demo_plan.slug])
+    url = reverse("api:sub-indicators-list", args=[demo_plan.slug])
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {made.secret}").status_code == 200
     assert client.get(url, HTTP_AUTHORIZATION="Bearer nesmysl").status_code == 401
     provider_token_revoke(token=made.token)

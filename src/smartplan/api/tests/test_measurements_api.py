@@ -10,21 +10,26 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from smartplan.access.policy import PROVIDER
+from smartplan.access.services import plan_role_grant
 from smartplan.indicators.models import Measurement, MeasurementRevision, SubIndicator
 from smartplan.monitoring.actions.measurements import MeasurementEntry, measurements_save
+from smartplan.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/plans/liberec-2020/measurements/"
 
 
 @pytest.fixture
-def data_client(django_user_model):
-    """The open-data portal's account: may add and change measured values."""
+def data_client(django_user_model, demo_plan):
+    """The open-data portal's account: may add and change measured values (a data provider
+    of the sub-indicators these tests write; model permissions alone grant nothing)."""
     user = django_user_model.objects.create_user("datovy-portal")
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            codename__in=["view_measurement", "add_measurement", "change_measurement"]
-        )
+    plan_role_grant(
+        plan=demo_plan,
+        user=user,
+        role=PROVIDER,
+        sub_indicators=SubIndicator.objects.filter(plan=demo_plan, code__in=["6.1", "8.1"]),
     )
     client = APIClient(HTTP_ACCEPT_LANGUAGE="cs")
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
@@ -114,10 +119,18 @@ def test_reading_shows_only_permitted_rows_and_writing_needs_a_permission(
 ):
     sent = {"sub_indicator": "8.1", "date": "2021-06-30", "value": "3"}
     assert data_client.post(URL, sent, format="json").status_code == 201
+    [row] = APIClient().get(URL).json()["results"]  # the public reads a published plan
+    assert row["sub_indicator"] == "8.1"
+    Plan.objects.filter(pk=demo_plan.pk).update(published=False)
     assert APIClient().get(URL).json()["results"] == []  # nothing of an unpublished plan
     assert APIClient().post(URL, sent, format="json").status_code == 401
     reader = APIClient()
-    reader.force_authenticate(django_user_model.objects.create_user("ctenar"))
+    # Model permissions without a role in the plan: the public.
+    without_role = django_user_model.objects.create_user("ctenar")
+    without_role.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_measurement", "add_measurement"])
+    )
+    reader.force_authenticate(without_role)
     assert reader.get(URL).json()["results"] == []
     assert reader.post(URL, sent, format="json").status_code == 403
     assert reader.get("/api/v1/plans/neni/measurements/").status_code == 404

@@ -8,7 +8,11 @@ from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from smartplan.access.policy import GUARANTOR
+from smartplan.access.services import plan_role_grant
 from smartplan.observations.models import Observation, ObservationSeries
+from smartplan.plans.models import Plan
+from smartplan.projects.models import FlagshipProject
 
 pytestmark = pytest.mark.django_db
 
@@ -16,17 +20,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def series(demo_plan):
     return ObservationSeries.objects.create(
-        plan=demo_plan, code="energie-gymnazium-zitavska", name="Spotřeba elektřiny", unit="kWh"
+        plan=demo_plan,
+        code="energie-gymnazium-zitavska",
+        name="Spotřeba elektřiny",
+        unit="kWh",
+        project=FlagshipProject.objects.filter(plan=demo_plan).earliest("pk"),
     )
 
 
 @pytest.fixture
-def meter_client(django_user_model):
-    """A metering system's account: may add observations, nothing else."""
+def meter_client(django_user_model, series):
+    """A metering system's account: adds observations of its project's series (the roles
+    are the only door: the least role that adds observations is the project's guarantor)."""
     user = django_user_model.objects.create_user("merici-system")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_observation", "view_observation"])
-    )
+    plan_role_grant(plan=series.plan, user=user, role=GUARANTOR, projects=[series.project])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     return client
@@ -122,11 +129,17 @@ def test_authentication_and_permission(series, django_user_model):
         value=1,
     )
     anonymous = APIClient()
+    assert len(anonymous.get(URL).json()["results"]) == 1  # the plan is published
+    Plan.objects.filter(pk=series.plan_id).update(published=False)
     assert anonymous.get(URL).json()["results"] == []  # the plan is not public
     reader = django_user_model.objects.create_user("ctenar")
+    # Model permissions without a role in the plan: the public.
+    reader.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_observation", "view_observation"])
+    )
     client = APIClient()
     client.force_authenticate(reader)
-    assert client.get(URL).json()["results"] == []  # logged in, without any permission
+    assert client.get(URL).json()["results"] == []  # logged in, without a role
     payload = [
         {
             "series": series.code,

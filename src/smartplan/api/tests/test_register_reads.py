@@ -8,10 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from smartplan.access.policy import GUARANTOR, PROVIDER
+from smartplan.access.services import plan_role_grant
 from smartplan.api.registers import REGISTERS
+from smartplan.indicators.models import SubIndicator
 from smartplan.organisations.models import Person
-from smartplan.plans.models import Area
-from smartplan.projects.models import Activity
+from smartplan.plans.models import Area, Plan
+from smartplan.projects.models import Activity, FlagshipProject
 from smartplan.reports.models import Report, ReportFile
 from smartplan.stack.models import StackItem
 
@@ -59,7 +62,12 @@ def test_plans_list_and_detail(coordinator, demo_plan, public):
     detail = coordinator.get(PLAN)
     assert detail.json()["name"] == demo_plan.name
     assert detail["ETag"] == f'"{demo_plan.version}"'
-    # Until plans are published (the roles part), the public sees none.
+    # The public reads a published plan (the demo plan is), and no plan that is not.
+    assert [plan["slug"] for plan in public.get("/api/v1/plans/").json()["results"]] == [
+        "liberec-2020"
+    ]
+    assert public.get(PLAN).json()["name"] == demo_plan.name
+    Plan.objects.filter(pk=demo_plan.pk).update(published=False)
     assert public.get("/api/v1/plans/").json()["results"] == []
     assert public.get(PLAN).status_code == 404
 
@@ -185,15 +193,36 @@ def test_list_etag_and_last_modified(coordinator, demo_plan):
 def test_readers_see_only_what_they_may(demo_plan, django_user_model, public):
     url = f"{PLAN}stack-items/"
     item = StackItem.objects.filter(plan=demo_plan).first()
+    everything = StackItem.objects.filter(plan=demo_plan).count()
+    # The demo plan is published: the public reads it.
+    assert len(_all_pages(public, url)[0]) == everything
+    Plan.objects.filter(pk=demo_plan.pk).update(published=False)
     assert public.get(url).json()["results"] == []
     assert public.get(f"{url}{item.pk}/").status_code == 404
+    # A model permission without a role in the plan is the public's.
     reader = django_user_model.objects.create_user("ctenar-zasobniku")
     reader.user_permissions.add(Permission.objects.get(codename="view_stackitem"))
     client = APIClient()
     client.force_authenticate(reader)
-    assert len(_all_pages(client, url)[0]) == StackItem.objects.filter(plan=demo_plan).count()
-    assert client.get(f"{url}{item.pk}/").status_code == 200
+    assert client.get(url).json()["results"] == []
+    assert client.get(f"{url}{item.pk}/").status_code == 404
+    # A data provider sees its sub-indicator, not the rest of an unpublished plan.
+    sub = SubIndicator.objects.filter(plan=demo_plan).earliest("pk")
+    plan_role_grant(plan=demo_plan, user=reader, role=PROVIDER, sub_indicators=[sub])
+    client.force_authenticate(django_user_model.objects.get(pk=reader.pk))
+    assert [row["id"] for row in _all_pages(client, f"{PLAN}sub-indicators/")[0]] == [sub.pk]
+    assert client.get(url).json()["results"] == []
     assert client.get(f"{PLAN}activities/").json()["results"] == []
+    # A guarantor sees the plan as the public sees a published one: every stack item.
+    plan_role_grant(
+        plan=demo_plan,
+        user=reader,
+        role=GUARANTOR,
+        projects=[FlagshipProject.objects.filter(plan=demo_plan).earliest("pk")],
+    )
+    client.force_authenticate(django_user_model.objects.get(pk=reader.pk))
+    assert len(_all_pages(client, url)[0]) == everything
+    assert client.get(f"{url}{item.pk}/").status_code == 200
 
 
 def test_contact_details_only_for_those_who_may_view_people(demo_plan, django_user_model):
@@ -203,20 +232,32 @@ def test_contact_details_only_for_those_who_may_view_people(demo_plan, django_us
     shown = Person.objects.create(
         plan=demo_plan, name="Veřejná Osoba", email="verejna@example.invalid", publish_contact=True
     )
+    # People are not the public's (access/policy.py), even in a published plan and with
+    # the model permissions to view the plan and people but no role in it.
+    assert _all_pages(APIClient(), f"{PLAN}people/")[0] == []
+    assert APIClient().get(f"{PLAN}people/{shown.pk}/").status_code == 404
     plan_reader = django_user_model.objects.create_user("ctenar-planu")
-    plan_reader.user_permissions.add(Permission.objects.get(codename="view_plan"))
+    plan_reader.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_plan", "view_person"])
+    )
     client = APIClient()
     client.force_authenticate(plan_reader)
-    rows = {row["id"]: row for row in _all_pages(client, f"{PLAN}people/")[0]}
-    assert rows[hidden.pk]["name"] == "Tajná Osoba"
-    assert rows[hidden.pk]["email"] == ""
-    assert rows[shown.pk]["email"] == "verejna@example.invalid"
-    detail = client.get(f"{PLAN}people/{hidden.pk}/").json()
-    assert (detail["name"], detail["email"]) == ("Tajná Osoba", "")
-    plan_reader.user_permissions.add(Permission.objects.get(codename="view_person"))
+    assert _all_pages(client, f"{PLAN}people/")[0] == []
+    assert client.get(f"{PLAN}people/{hidden.pk}/").status_code == 404
+    # A guarantor (the least role that views people) sees them, contact details too.
+    plan_role_grant(
+        plan=demo_plan,
+        user=plan_reader,
+        role=GUARANTOR,
+        projects=[FlagshipProject.objects.filter(plan=demo_plan).earliest("pk")],
+    )
     client.force_authenticate(django_user_model.objects.get(pk=plan_reader.pk))
     rows = {row["id"]: row for row in _all_pages(client, f"{PLAN}people/")[0]}
+    assert rows[hidden.pk]["name"] == "Tajná Osoba"
     assert rows[hidden.pk]["email"] == "tajna@example.invalid"
+    assert rows[shown.pk]["email"] == "verejna@example.invalid"
+    detail = client.get(f"{PLAN}people/{hidden.pk}/").json()
+    assert (detail["name"], detail["email"]) == ("Tajná Osoba", "tajna@example.invalid")
 
 
 def test_reports_link_their_stored_files(coordinator, demo_plan):

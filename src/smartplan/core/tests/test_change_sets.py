@@ -4,12 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from smartplan import cli
+from smartplan.access.policy import PROVIDER
+from smartplan.access.services import plan_role_grant
 from smartplan.core.change_sets import Channel, change_set_open
 from smartplan.core.models import ChangeSet
 from smartplan.exchange.measurements_csv import measurements_import
@@ -98,8 +99,11 @@ def test_a_workbook_import_is_one_change_set_for_every_register(demo_plan, tmp_p
 
 def test_an_api_post_records_the_token_user_and_the_api_channel(demo_plan, django_user_model):
     user = django_user_model.objects.create_user("datovy-portal")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_measurement", "change_measurement"])
+    plan_role_grant(
+        plan=demo_plan,
+        user=user,
+        role=PROVIDER,
+        sub_indicators=SubIndicator.objects.filter(plan=demo_plan, code="8.1"),
     )
     client = APIClient(HTTP_ACCEPT_LANGUAGE="cs")
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")

@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
 
+from smartplan.access.models import PlanRole, ProviderToken, Role
+from smartplan.access.services import plan_role_grant, provider_token_create
 from smartplan.core.plan_admin import PlanScopedAdmin
 from smartplan.core.stale_edit_admin import EDIT_BASE, StaleEditFormMixin
 from smartplan.core.tests.admin_form_posts import form_data
@@ -48,6 +51,9 @@ def _url(obj: models.Model) -> str:
 
 def _text_field(obj: models.Model, data: dict[str, Any]) -> models.Field[Any, Any]:
     """A free-text field of the row's form that two editors could both change."""
+    if isinstance(obj, PlanRole):
+        # A role has no free text: its one own column is the role (a choice).
+        return PlanRole._meta.get_field("role")
     unique = {
         name
         for constraint in obj._meta.constraints
@@ -81,6 +87,9 @@ def _values(field: models.Field[Any, Any]) -> tuple[Any, str, Any, str]:
     """(stored by the colleague, as shown in the message; posted by the user, as posted)."""
     if isinstance(field, models.DecimalField | models.IntegerField):
         return Decimal("7"), "7", Decimal("8"), "8"
+    if field.model is PlanRole and field.name == "role":
+        shown = str(Role.GUARANTOR.label)
+        return Role.GUARANTOR, shown, Role.STEERING, Role.STEERING.value
     return "Změna od kolegy", "Změna od kolegy", "Moje změna", "Moje změna"
 
 
@@ -107,6 +116,14 @@ def _row(model: type[models.Model], demo_plan: Any) -> models.Model:
             added_on=dt.date(2021, 3, 1),
             area=Area.objects.filter(plan=demo_plan).earliest("pk"),
         )
+    if row is None and model is PlanRole:
+        user = get_user_model().objects.create_user("role-ke-zmene")
+        row = plan_role_grant(plan=demo_plan, user=user, role=Role.PROVIDER)
+    if row is None and model is ProviderToken:
+        sub = SubIndicator.objects.filter(plan=demo_plan).earliest("pk")
+        row = provider_token_create(
+            plan=demo_plan, name="Meteostanice na radnici", sub_indicators=[sub], created_by=None
+        ).token
     if row is None and model is Report:
         row = Report.objects.create(plan=demo_plan, kind="annual", year=2021)
     if row is None and model is Measurement:
@@ -149,6 +166,8 @@ def test_a_stale_change_form_is_refused_with_what_changed_and_nothing_is_written
     assert re.search(re.escape(label[:1].upper() + label[1:]) + r": „", text), label
     assert f"„{stored_shown}“" in text
     shown_before = before if isinstance(before, str) else None
+    if field.choices:  # a choice is shown by its label
+        shown_before = str(dict(field.flatchoices)[before])
     if shown_before:
         assert f"„{shown_before[:40]}" in text
     assert getattr(model._default_manager.get(pk=row.pk), field.attname) == stored
