@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from smartplan.access.policy import PROVIDER
+from smartplan.access.services import plan_role_grant
 from smartplan.core.czech_form_fields import CzechDecimalField
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.forms import MeasurementForm
@@ -74,9 +76,11 @@ def test_the_value_form_accepts_a_czech_date_and_decimal_comma_in_english(demo_p
 def test_moje_indikatory_with_the_browser_in_english(demo_plan, django_user_model):
     user = django_user_model.objects.create_user("tvrznik", password="heslo-tvrznika-1")
     Person.objects.filter(plan=demo_plan, name="Pavel Tvrzník").update(user=user)
+    datasets = SubIndicator.objects.get(plan=demo_plan, code="8.1")
+    # Entering values is a data provider's (roles are the only door, access/policy.py).
+    plan_role_grant(plan=demo_plan, user=user, role=PROVIDER, sub_indicators=[datasets])
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
-    datasets = SubIndicator.objects.get(plan=demo_plan, code="8.1")
     # The locale middleware leaves English active in this thread; the block restores it.
     with translation.override("en"):
         response = client.post(

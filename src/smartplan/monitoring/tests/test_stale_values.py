@@ -11,6 +11,8 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from smartplan.access.policy import PROVIDER
+from smartplan.access.services import plan_role_grant
 from smartplan.core.problems import ChangeRefusedError
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.actions.measurements import (
@@ -155,6 +157,13 @@ def test_an_edit_racing_another_edit_is_refused_by_the_version(datasets, monkeyp
 def tvrznik_user(demo_plan, django_user_model):
     user = django_user_model.objects.create_user("tvrznik", password="heslo-tvrznik")
     Person.objects.filter(plan=demo_plan, name="Pavel Tvrzník").update(user=user)
+    # Entering values is a data provider's (roles are the only door, access/policy.py).
+    plan_role_grant(
+        plan=demo_plan,
+        user=user,
+        role=PROVIDER,
+        sub_indicators=SubIndicator.objects.filter(plan=demo_plan, code="8.1"),
+    )
     return user
 
 
