@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from smartplan.access.policy import PROVIDER
+from smartplan.access.services import plan_role_grant
 from smartplan.demo.plan_loader import plan_fixture_load
 from smartplan.demo.services import DEMO_FIXTURE
 from smartplan.indicators.models import SubIndicator
@@ -97,6 +99,13 @@ def test_moje_indikatory_and_the_login_page_work_under_the_policy(
 ):
     user = django_user_model.objects.create_user("tvrznik", "t@example.invalid", "heslo-tvrznika-1")
     Person.objects.filter(plan=plan, name="Pavel Tvrzník").update(user=user)
+    # Entering values is a data provider's (roles are the only door, access/policy.py).
+    plan_role_grant(
+        plan=plan,
+        user=user,
+        role=PROVIDER,
+        sub_indicators=SubIndicator.objects.filter(plan=plan, code="8.1"),
+    )
     page = _watched(browser)
     _login(page, f"{live_server.url}/prihlaseni/", "tvrznik", "heslo-tvrznika-1")
     page.goto(f"{live_server.url}/monitoring/moje/")

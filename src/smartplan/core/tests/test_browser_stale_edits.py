@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from smartplan.access.policy import PROVIDER
+from smartplan.access.services import plan_role_grant
 from smartplan.demo.plan_loader import plan_fixture_load
 from smartplan.demo.services import DEMO_FIXTURE
 from smartplan.indicators.models import Measurement, SubIndicator
@@ -72,6 +74,8 @@ def test_two_people_change_one_value_in_my_indicators(
     user = django_user_model.objects.create_user("tvrznik", "p@example.invalid", "heslo-tvrznik")
     Person.objects.filter(plan=plan, name="Pavel Tvrzník").update(user=user)
     sub = SubIndicator.objects.get(plan=plan, code="8.1")
+    # Entering values is a data provider's (roles are the only door, access/policy.py).
+    plan_role_grant(plan=plan, user=user, role=PROVIDER, sub_indicators=[sub])
     stored = measurement_save(
         entry=MeasurementEntry(
             sub_indicator=sub, date=dt.date(2021, 6, 30), value=Decimal(3), note="Jaro"
