@@ -8,6 +8,8 @@ sub-indicator is one of theirs. The rules themselves are in :mod:`smartplan.acce
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
@@ -173,14 +175,18 @@ def rows_filter(user: Any, label: str, action: str) -> Q | None:
     roles = user_roles(user)
     plan_field = _plan_lookup(label)
     not_draft = NOT_DRAFT.get(label, Q())
-    found = _NOTHING
+    found: list[Q] = []  # the conditions, any of which lets a row in
+    # The plans whose every row the user reaches, gathered over the roles into one
+    # condition (a coordinator is also a member: one "plan_id IN" instead of two, less
+    # for the query to compile on every API page).
+    whole_plans: set[int] = set()
     for role, plans in roles.plans.items():
         if not plans:
             continue
         if policy.role_allows(role, kind, action):
             reach = policy.REACH[role]
             if reach == policy.PLAN:
-                found |= Q(**{f"{plan_field}__in": sorted(plans)})
+                whole_plans |= plans
             else:
                 paths, ids = (
                     (PROJECT_PATHS, roles.projects)
@@ -189,14 +195,18 @@ def rows_filter(user: Any, label: str, action: str) -> Q | None:
                 )
                 path = paths.get(label)
                 if path is not None:
-                    found |= Q(**{f"{path}__in": sorted(ids)})
+                    found.append(Q(**{f"{path}__in": sorted(ids)}))
         if policy.member_allows(role, kind, action):
-            member = Q(**{f"{plan_field}__in": sorted(plans)})
-            found |= member & not_draft if role == policy.GUARANTOR else member
+            if role == policy.GUARANTOR:
+                found.append(Q(**{f"{plan_field}__in": sorted(plans)}) & not_draft)
+            else:
+                whole_plans |= plans
+    if whole_plans:
+        found.append(Q(**{f"{plan_field}__in": sorted(whole_plans)}))
     if roles.public and policy.public_allows(kind, action):
         published = Q(published=True) if label == "plans.plan" else Q(plan__published=True)
-        found |= published & not_draft
-    return found
+        found.append(published & not_draft)
+    return reduce(operator.or_, found) if found else _NOTHING
 
 
 def rows_permitted(user: Any, queryset: QuerySet[Any], action: str = "view") -> QuerySet[Any]:

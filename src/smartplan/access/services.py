@@ -61,6 +61,8 @@ def provider_token_create(
     *, plan: Plan, name: str, sub_indicators: Iterable[Any], created_by: Any | None
 ) -> TokenMade:
     """A new token for a data provider: values of ``sub_indicators`` of ``plan`` only."""
+    # 43 characters: never the 40 hex digits of a user's own key, which token_auth then
+    # does not look up among these (token_auth._is_user_key).
     secret = secrets.token_urlsafe(32)
     prefix = secret[:TOKEN_PREFIX_LENGTH]
     account = get_user_model().objects.create(

@@ -41,8 +41,11 @@ def user_roles(user: Any) -> UserRoles:
         return cached  # type: ignore[no-any-return]
     roles = UserRoles()
     if user is not None and getattr(user, "pk", None) and user.is_active:
-        rows = PlanRole.objects.filter(user_id=user.pk).values_list(
-            "plan_id", "role", "projects__id", "sub_indicators__id"
+        # No ordering: the model's (by plan and user name) joins two tables for nothing.
+        rows = (
+            PlanRole.objects.filter(user_id=user.pk)
+            .order_by()
+            .values_list("plan_id", "role", "projects__id", "sub_indicators__id")
         )
         for plan_id, role, project_id, sub_id in rows:
             roles.plans.setdefault(role, set()).add(plan_id)

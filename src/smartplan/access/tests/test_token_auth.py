@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
@@ -68,3 +69,15 @@ def test_revoked_and_unknown_tokens_are_refused_with_401(made, demo_plan):
     refused = client.get(url, HTTP_AUTHORIZATION=f"Token {made.secret}")
     assert refused.status_code == 401
     assert "odvolán" in refused.content.decode()
+
+
+def test_a_users_own_key_is_left_to_the_next_authentication_without_a_query(
+    made, django_assert_num_queries
+):
+    # rest_framework.authtoken's keys are 40 hex digits; a provider's secret never is.
+    assert len(made.secret) != 40
+    with django_assert_num_queries(0):
+        assert _authenticate("Token " + "0123456789abcdef0123" * 2) is None
+    # The same form after "Bearer" is no user key (DRF's keyword is "Token"): refused.
+    with pytest.raises(AuthenticationFailed):
+        _authenticate("Bearer " + "0123456789abcdef0123" * 2)
