@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "smartplan.reports",
     # Roles per plan and object permissions (django-rules), data providers' API tokens.
     "smartplan.access",
+    # The public portal, open data and the local open data catalogue (issue 11).
+    "smartplan.opendata",
+    "smartplan.lkod",
+    "smartplan.portal",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -106,7 +110,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The portal's language from its address, elsewhere from the browser.
+    "smartplan.core.path_locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

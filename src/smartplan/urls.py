@@ -1,9 +1,10 @@
-"""URL map: editing interface (/admin/), monitoring (/monitoring/), REST API (/api/), login."""
+"""URL map: editing interface (/admin/), monitoring (/monitoring/), REST API (/api/), login,
+open data downloads (/data/), the catalogue (/lkod/) and, last, the public portal (/, /en/)."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from smartplan.core.two_factor import TwoFactorLoginForm
 
@@ -17,5 +18,11 @@ urlpatterns = [
         name="login",
     ),
     path("odhlaseni/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", RedirectView.as_view(pattern_name="monitoring:plans", permanent=False)),
+    path("data/", include("smartplan.opendata.urls")),
+    path("lkod/", include("smartplan.lkod.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
+# Last: a plan's slug is the portal's first path segment.
+urlpatterns += i18n_patterns(
+    path("", include("smartplan.portal.urls")), prefix_default_language=False
+)

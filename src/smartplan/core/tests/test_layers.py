@@ -31,6 +31,7 @@ ABOVE_DOMAIN = (
     "demo",
     "portal",
     "opendata",
+    "lkod",
     "access",
 )
 # Imports allowed although they point up a layer (none left).

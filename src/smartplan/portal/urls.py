@@ -1,0 +1,26 @@
+"""The public portal's pages, under the language prefix (Czech without one, ``/en/``).
+
+Groundwork for issue 11: every page's address and name exist from the start (a page not
+built yet answers 404), so templates can link to all of them.
+"""
+
+from django.urls import URLPattern, path
+
+from smartplan.portal import views
+
+app_name = "portal"
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("pristupnost/", views.not_built, name="accessibility"),
+    path("<slug:plan_slug>/", views.plan_overview, name="plan"),
+    path("<slug:plan_slug>/projekty/", views.not_built, name="projects"),
+    path("<slug:plan_slug>/projekty/<str:code>/", views.not_built, name="project"),
+    path("<slug:plan_slug>/indikatory/", views.not_built, name="indicators"),
+    path("<slug:plan_slug>/indikatory/<str:code>/", views.not_built, name="indicator"),
+    path("<slug:plan_slug>/zasobnik/", views.not_built, name="stack"),
+    path("<slug:plan_slug>/zdroje/", views.not_built, name="resources"),
+    path("<slug:plan_slug>/ridici-skupina/", views.not_built, name="steering_group"),
+    path("<slug:plan_slug>/zpravy/", views.not_built, name="reports"),
+    path("<slug:plan_slug>/otevrena-data/", views.not_built, name="opendata"),
+    path("<slug:plan_slug>/otevrena-data/<slug:dataset>/", views.not_built, name="dataset"),
+]
