@@ -120,14 +120,6 @@ class Person(PlanScoped):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=100, blank=True)
-    public_contact = models.BooleanField(
-        _("public contact"),
-        default=False,
-        help_text=_(
-            "The public portal and the open data show this person's e-mail and phone; "
-            "otherwise only their name, function and organisation."
-        ),
-    )
     # A login may stand for the same person in several plans, hence not one-to-one.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
