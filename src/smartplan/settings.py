@@ -197,7 +197,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Data providers' tokens (access app): the token's plan and sub-indicators only.
         "smartplan.access.token_auth.ProviderTokenAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Users' own API keys (rest_framework.authtoken), with their roles in the same query.
+        "smartplan.access.user_key_auth.UserKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

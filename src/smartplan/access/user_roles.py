@@ -8,6 +8,7 @@ and sub-indicators, nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,13 +48,23 @@ def user_roles(user: Any) -> UserRoles:
             .order_by()
             .values_list("plan_id", "role", "projects__id", "sub_indicators__id")
         )
-        for plan_id, role, project_id, sub_id in rows:
-            roles.plans.setdefault(role, set()).add(plan_id)
-            if project_id is not None:
-                roles.projects.add(project_id)
-            if sub_id is not None:
-                roles.sub_indicators.add(sub_id)
+        roles = roles_of_rows(rows)
     roles_keep(user, roles)
+    return roles
+
+
+def roles_of_rows(rows: Iterable[Sequence[Any]]) -> UserRoles:
+    """The roles from rows of (plan id, role, project id, sub-indicator id), as a role's
+    projects and sub-indicators join them (None where a role has none, or for no role)."""
+    roles = UserRoles()
+    for plan_id, role, project_id, sub_id in rows:
+        if role is None:
+            continue
+        roles.plans.setdefault(role, set()).add(plan_id)
+        if project_id is not None:
+            roles.projects.add(project_id)
+        if sub_id is not None:
+            roles.sub_indicators.add(sub_id)
     return roles
 
 

@@ -44,6 +44,7 @@ from smartplan.api.register_serializers import (
     register_sort_keys,
 )
 from smartplan.api.registers import Register
+from smartplan.core.statement_cache import values_rows
 from smartplan.core.versioning import StaleEditError
 from smartplan.plans.models import Plan
 
@@ -188,7 +189,7 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
         shape = row_shape(self.register)
         with_texts = queryset.extra(select=shape.texts)  # nosec B610: fixed casts of columns
         values = with_texts.values(*shape.columns, *extra, *shape.texts)
-        return list(values if limit is None else values[:limit])
+        return values_rows(values if limit is None else values[:limit])
 
     def represent(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows_shape(self.register, rows)
@@ -211,7 +212,9 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
         return Response(row, status=code, headers=headers)
 
     def stale(self, obj: Model, based_on: int, sent: dict[str, Any]) -> PreconditionFailed:
-        """412 with the row as it is now and the fields that differ from what was sent."""
+        """412 with the row as it is now and ``changed``: the fields others changed since
+        the client's version (that version's historical row against the current one); when
+        the history has no row of that version, the sent fields that differ from now."""
         current_rows = self.represent(self.rows_of(self.get_queryset().filter(pk=obj.pk)))
         current = current_rows[0] if current_rows else None
         changed = []

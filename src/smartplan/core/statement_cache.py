@@ -1,0 +1,238 @@
+"""Rows of a ``.values()`` query without compiling the same statement again on every request.
+
+Compiling a query (``QuerySet`` to SQL) costs Django several times what SQLite then needs to
+answer it: for an API page of 100 rows about 0.5 ms against 0.1 ms (issue 10, part 6,
+``benchmarks/api_throughput.py``). A busy list asks the same *statement* again and again
+with other values (another plan, another cursor). :func:`values_rows` keeps the SQL of each
+statement and runs it with the new values.
+
+The statement is known by its *shape*, read off the query without compiling it: the model,
+the joins, the selected columns, the ordering, the slice and the conditions, each condition
+by its column, lookup and the *types* of its values (a list by its length). The values in
+the order they were met are the parameters: only integers, strings and dates compared with
+columns of their own kind, which Django passes to the database unchanged (anything else,
+such as a decimal or a string compared with a date column, which Django parses and
+rewrites, keeps the normal path). Values that shape the SQL text themselves (``None``,
+``True``/``False``) are part of the shape, not parameters.
+
+Nothing is assumed about how Django places the parameters: the first time a shape is seen
+the query is compiled as usual and its parameters are compared with the values gathered
+from the conditions, one by one, type and value. Only when they are the same list is the
+SQL kept for the shape; otherwise the shape is marked as one to compile every time. So a
+lookup that rewrites its value (``contains`` → ``%x%``), a date that the backend turns into
+text, or anything the walk does not know (subqueries, expressions, annotations) simply keeps
+Django's normal path. Rows get the same converters Django's own ``.values()`` applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.expressions import Col
+from django.db.models.lookups import Lookup
+from django.db.models.query import ValuesIterable
+from django.db.models.sql.datastructures import BaseTable, Join
+from django.db.models.sql.where import ExtraWhere, WhereNode
+
+# Values that become one parameter each, and the kinds of column that take them unchanged
+# (a string compared with a date column would be parsed and rewritten, so it is not one).
+_KINDS_OF: dict[type, frozenset[str]] = {
+    int: frozenset(
+        {
+            "AutoField",
+            "BigAutoField",
+            "SmallAutoField",
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        }
+    ),
+    str: frozenset({"CharField", "TextField", "SlugField", "EmailField", "URLField"}),
+    dt.date: frozenset({"DateField"}),
+}
+_MAX_STATEMENTS = 512
+_NOT_CACHEABLE = "compile every time"
+
+
+class _UnknownShapeError(Exception):
+    """Part of the query that the shape cannot describe: compile as usual."""
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    wrappers: tuple[type | None, ...]
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+
+
+_statements: dict[Hashable, _Statement | str] = {}
+_lock = threading.Lock()
+
+
+def _value_shape(value: Any, kind: str, params: list[Any]) -> Hashable:
+    if value is None or isinstance(value, bool):
+        return ("literal", value)
+    if type(value) in _KINDS_OF and kind in _KINDS_OF[type(value)]:
+        params.append(value)
+        return type(value).__name__
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_value_shape(item, kind, params) for item in value))
+    raise _UnknownShapeError(type(value).__name__)
+
+
+def _kind(field: Any) -> str:
+    target = field.target_field if getattr(field, "is_relation", False) else field
+    return str(target.get_internal_type())
+
+
+def _where_shape(node: Any, params: list[Any]) -> Hashable:
+    if isinstance(node, WhereNode):
+        children = tuple(_where_shape(child, params) for child in node.children)
+        return ("node", type(node).__name__, node.connector, node.negated, children)
+    if isinstance(node, ExtraWhere):
+        extra = list(node.params or ())
+        params.extend(extra)
+        return ("extra", tuple(node.sqls), tuple(type(p).__name__ for p in extra))
+    if isinstance(node, Lookup) and isinstance(node.lhs, Col):
+        column = (node.lhs.alias, node.lhs.target.column)
+        kind = _kind(node.lhs.target)
+        return ("lookup", node.lookup_name, column, _value_shape(node.rhs, kind, params))
+    raise _UnknownShapeError(type(node).__name__)
+
+
+def _shape(queryset: QuerySet[Any]) -> tuple[Hashable, list[Any]]:
+    query = queryset.query
+    if (
+        queryset._iterable_class is not ValuesIterable
+        or query.annotations
+        or query.combinator
+        or query.select_related
+        or query.distinct
+        or query.group_by is not None
+        or query.extra_tables
+        or any(params for _sql, params in query.extra.values())
+    ):
+        raise _UnknownShapeError("query")
+    joins: list[Hashable] = []
+    for alias, join in query.alias_map.items():
+        if isinstance(join, Join):
+            joins.append(
+                (alias, join.table_name, join.parent_alias, join.join_type, join.join_cols)
+            )
+        elif isinstance(join, BaseTable):
+            joins.append((alias, join.table_name))
+        else:
+            raise _UnknownShapeError("join")
+    order_by = tuple(query.order_by)
+    if not all(isinstance(item, str) for item in order_by):
+        raise _UnknownShapeError("ordering")
+    params: list[Any] = []
+    where = _where_shape(query.where, params)
+    shape = (
+        queryset.db,
+        query.model._meta.label if query.model else None,
+        tuple(joins),
+        tuple((name, sql) for name, (sql, _params) in query.extra_select.items()),
+        tuple(query.values_select),
+        tuple((name, repr(item)) for name, item in (query.selected or {}).items()),
+        order_by,
+        query.default_ordering,
+        query.low_mark,
+        query.high_mark,
+        where,
+    )
+    return shape, params
+
+
+def _wrappers(gathered: list[Any], compiled: list[Any]) -> tuple[type | None, ...] | None:
+    """How each gathered value becomes the compiled parameter: as it is (None) or wrapped in
+    the type the backend gave it (psycopg's ``Int2`` for a small integer column, a subclass
+    of ``int``); None when the lists differ in any other way."""
+    if len(gathered) != len(compiled):
+        return None
+    wrappers: list[type | None] = []
+    for value, param in zip(gathered, compiled, strict=True):
+        if type(param) is type(value) and param == value:
+            wrappers.append(None)
+        elif type(value) is int and isinstance(param, int) and type(param)(value) == param:
+            wrappers.append(type(param))
+        else:
+            return None
+    return tuple(wrappers)
+
+
+def _compile(queryset: QuerySet[Any], params: list[Any]) -> _Statement | str:
+    query = queryset.query
+    compiler = query.get_compiler(queryset.db)
+    try:
+        sql, compiled = compiler.as_sql()
+    except (EmptyResultSet, FullResultSet):
+        return _NOT_CACHEABLE
+    wrappers = _wrappers(params, list(compiled))
+    if wrappers is None:
+        return _NOT_CACHEABLE
+    # The names in the order of the row, as Django's own ValuesIterable takes them.
+    if query.selected:
+        names: tuple[str, ...] = tuple(query.selected)
+    else:
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    return _Statement(
+        sql,
+        wrappers,
+        names,
+        tuple((index, tuple(funcs), field) for index, (funcs, field) in converters.items()),
+    )
+
+
+def values_rows(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
+    """``list(queryset)`` for a ``.values()`` query, from a kept statement when its shape was
+    seen before."""
+    try:
+        shape, params = _shape(queryset)
+    except _UnknownShapeError:
+        return list(queryset)
+    statement = _statements.get(shape)
+    if statement is None:
+        statement = _compile(queryset, params)
+        with _lock:
+            if len(_statements) >= _MAX_STATEMENTS:
+                _statements.clear()
+            _statements[shape] = statement
+    if isinstance(statement, str):
+        return list(queryset)
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement.sql,
+            [v if w is None else w(v) for v, w in zip(params, statement.wrappers, strict=True)],
+        )
+        rows = cursor.fetchall()
+    names = statement.names
+    result = []
+    for row in rows:
+        values = list(row)
+        for index, funcs, field in statement.converters:
+            value = values[index]
+            for func in funcs:
+                value = func(value, field, connection)
+            values[index] = value
+        result.append(dict(zip(names, values, strict=True)))
+    return result
+
+
+def statements_forget() -> None:
+    """Forget every kept statement (tests; a schema change in a running process)."""
+    with _lock:
+        _statements.clear()
