@@ -114,3 +114,25 @@ def test_the_axe_helper_reports_violations_readably(browser):
     assert "image-alt (critical)" in message
     assert "html-has-lang" in message
     assert "    img" in message  # the offending element's selector
+
+
+def test_the_frame_loads_under_the_content_security_policy(browser, live_server, transactional_db):
+    """Stylesheets and fonts come from this server and nothing is blocked or missing."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and problems.append(f"{response.status}: {response.url}")
+        ),
+    )
+    page.goto(f"{live_server.url}/{DEMO_SLUG}/")
+    page.wait_for_load_state("networkidle")
+    assert problems == []
+    font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert font.startswith("Roboto")
+    assert page.evaluate("() => document.fonts.check('16px Roboto')")
+    loaded = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').length")
+    assert loaded >= 1
