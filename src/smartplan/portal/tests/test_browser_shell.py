@@ -57,6 +57,7 @@ def test_tab_reaches_the_skip_link_first_and_it_moves_focus_to_main(
     box = page.locator(".sp-skip-link").bounding_box()
     assert box["y"] >= 0, "the focused skip link is on screen"
     assert page.locator(".sp-skip-link").is_visible()
+    axe_assert_clean(page, label=f"the focused skip link at {width} px")  # its contrast too
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "obsah"
     # The next Tab continues inside the content, not at the top of the page.
