@@ -128,7 +128,7 @@ def test_home_reads_the_plans_in_a_bounded_number_of_queries(demo_plan, second_p
     Client().get("/")  # warm caches (content types, translations)
     with CaptureQueriesContext(connection) as queries:
         Client().get("/")
-    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert len(queries) <= 2, [q["sql"] for q in queries]  # 1 today; a page cache may add its stamp
 
 
 @pytest.mark.parametrize("path", ["/pristupnost/", "/en/nic-takoveho/neni/"])
