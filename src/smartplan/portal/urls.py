@@ -11,7 +11,7 @@ from smartplan.portal import views
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
-    path("pristupnost/", views.not_built, name="accessibility"),
+    path("pristupnost/", views.accessibility, name="accessibility"),
     path("<slug:plan_slug>/", views.plan_overview, name="plan"),
     path("<slug:plan_slug>/projekty/", views.not_built, name="projects"),
     path("<slug:plan_slug>/projekty/<str:code>/", views.not_built, name="project"),
