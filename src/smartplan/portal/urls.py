@@ -6,7 +6,7 @@ built yet answers 404), so templates can link to all of them.
 
 from django.urls import URLPattern, path
 
-from smartplan.portal import views
+from smartplan.portal import stack_views, views
 
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
@@ -17,7 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("<slug:plan_slug>/projekty/<str:code>/", views.not_built, name="project"),
     path("<slug:plan_slug>/indikatory/", views.not_built, name="indicators"),
     path("<slug:plan_slug>/indikatory/<str:code>/", views.not_built, name="indicator"),
-    path("<slug:plan_slug>/zasobnik/", views.not_built, name="stack"),
+    path("<slug:plan_slug>/zasobnik/", stack_views.stack, name="stack"),
     path("<slug:plan_slug>/zdroje/", views.not_built, name="resources"),
     path("<slug:plan_slug>/ridici-skupina/", views.not_built, name="steering_group"),
     path("<slug:plan_slug>/zpravy/", views.not_built, name="reports"),
