@@ -6,15 +6,15 @@ built yet answers 404), so templates can link to all of them.
 
 from django.urls import URLPattern, path
 
-from smartplan.portal import stack_views, views
+from smartplan.portal import project_views, stack_views, views
 
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("pristupnost/", views.not_built, name="accessibility"),
     path("<slug:plan_slug>/", views.plan_overview, name="plan"),
-    path("<slug:plan_slug>/projekty/", views.not_built, name="projects"),
-    path("<slug:plan_slug>/projekty/<str:code>/", views.not_built, name="project"),
+    path("<slug:plan_slug>/projekty/", project_views.projects, name="projects"),
+    path("<slug:plan_slug>/projekty/<str:code>/", project_views.project, name="project"),
     path("<slug:plan_slug>/indikatory/", views.not_built, name="indicators"),
     path("<slug:plan_slug>/indikatory/<str:code>/", views.not_built, name="indicator"),
     path("<slug:plan_slug>/zasobnik/", stack_views.stack, name="stack"),
