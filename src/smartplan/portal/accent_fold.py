@@ -89,4 +89,5 @@ def folded_search(queryset: QuerySet[Any], *, fields: list[str], query: str) -> 
     condition = Q()
     for word in words:
         condition &= Q(_folded_text__contains=word)
-    return queryset.alias(_folded_text=Folded(text)).filter(condition)
+    searched: QuerySet[Any] = queryset.alias(_folded_text=Folded(text)).filter(condition)
+    return searched

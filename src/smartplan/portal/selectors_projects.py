@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -150,9 +151,7 @@ def project_card(*, plan: Plan, number: str, today: dt.date) -> ProjectCard:
     if project is None:
         raise Http404(_("No flagship project has this number."))
     status = (
-        ProjectStatusReport.objects.filter(project=project)
-        .order_by("-year", "-quarter")
-        .first()
+        ProjectStatusReport.objects.filter(project=project).order_by("-year", "-quarter").first()
     )
     money = plan_money(plan=plan, year=today.year).of(project.pk)
     spent_by_year = project_spent_by_year(project=project)
@@ -163,7 +162,7 @@ def project_card(*, plan: Plan, number: str, today: dt.date) -> ProjectCard:
             years=_calendar_years(plan, activity),
             fulfilments={f.year: f for f in activity.fulfilments.all()},
         )
-        for activity in project.ordered_activities  # type: ignore[attr-defined]
+        for activity in cast(list[Activity], project.ordered_activities)
     ]
     years = sorted(set(plan.years) | set(spent_by_year))
     states = {

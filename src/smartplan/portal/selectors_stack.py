@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OrderBy, QuerySet
 
 from smartplan.plans.models import Area, Plan
 from smartplan.portal.accent_fold import folded_search
@@ -51,12 +51,13 @@ def stack_rows(*, plan: Plan, wanted: StackFilter) -> QuerySet[StackItem]:
     if wanted.flagship is not None:
         rows = rows.filter(flagship=wanted.flagship)
     rows = folded_search(rows, fields=STACK_SEARCH_FIELDS, query=wanted.query)
-    ordering = STACK_SORTS.get(wanted.sort, STACK_SORTS["number"])
-    # Items without an amount go last whichever way money is sorted.
-    order_by = [
-        (F(key.lstrip("-")).desc(nulls_last=True) if key.startswith("-") else F(key).asc(nulls_last=True))
-        if key.lstrip("-") == "finance_mil"
-        else key
-        for key in ordering
-    ]
+    order_by = [_order(key) for key in STACK_SORTS.get(wanted.sort, STACK_SORTS["number"])]
     return rows.select_related("area", "guarantor", "flagship").order_by(*order_by)
+
+
+def _order(key: str) -> str | OrderBy:
+    """Items without an amount go last whichever way money is sorted."""
+    name = key.lstrip("-")
+    if name != "finance_mil":
+        return key
+    return F(name).desc(nulls_last=True) if key.startswith("-") else F(name).asc(nulls_last=True)

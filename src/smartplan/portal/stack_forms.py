@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.plans.models import Area, Plan
+from smartplan.portal.filter_forms import mark_errors
 from smartplan.portal.selectors_stack import StackFilter
 from smartplan.projects.models import FlagshipProject
 from smartplan.stack.models import StackStatus
@@ -67,21 +68,10 @@ class StackFilterForm(forms.Form):
         flagship_field = self.fields["flagship"]
         assert isinstance(flagship_field, forms.ModelChoiceField)
         flagship_field.queryset = FlagshipProject.objects.filter(plan=plan).order_by("number")
-        flagship_field.label_from_instance = lambda project: str(project)  # type: ignore[method-assign]
 
     def mark_errors(self) -> None:
-        """Ties each invalid field to its message for screen readers (aria-invalid,
-        aria-describedby); help texts are tied the same way."""
-        for name, field in self.fields.items():
-            bound = self[name]
-            described = []
-            if field.help_text:
-                described.append(f"{bound.id_for_label}-napoveda")
-            if name in self.errors:
-                described.append(f"{bound.id_for_label}-chyba")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
+        """Ties help texts and errors to their fields (aria-describedby, aria-invalid)."""
+        mark_errors(self)
 
     def wanted(self) -> StackFilter:
         """What to show: the valid fields as asked, an invalid field as if left empty."""

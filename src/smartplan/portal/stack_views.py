@@ -29,9 +29,7 @@ def stack(request: HttpRequest, plan_slug: str) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("strana"))
     query = request.GET.copy()
     query.pop("strana", None)
-    filtered = any(
-        (wanted.area, wanted.status, wanted.flagship, wanted.query.strip())
-    )
+    filtered = any((wanted.area, wanted.status, wanted.flagship, wanted.query.strip()))
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
