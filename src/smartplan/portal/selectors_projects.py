@@ -11,7 +11,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import cast
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -162,7 +161,7 @@ def project_card(*, plan: Plan, number: str, today: dt.date) -> ProjectCard:
             years=_calendar_years(plan, activity),
             fulfilments={f.year: f for f in activity.fulfilments.all()},
         )
-        for activity in cast(list[Activity], project.ordered_activities)
+        for activity in project.ordered_activities
     ]
     years = sorted(set(plan.years) | set(spent_by_year))
     states = {
