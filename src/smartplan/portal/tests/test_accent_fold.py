@@ -21,7 +21,13 @@ def test_translate_table_covers_czech_letters_one_to_one():
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("rizeni", True), ("ŘÍZENÍ", True), ("Řízení", True), ("rízení dopravy", True), ("řízeni x", False)],
+    [
+        ("rizeni", True),
+        ("ŘÍZENÍ", True),
+        ("Řízení", True),
+        ("rízení dopravy", True),
+        ("řízeni x", False),
+    ],
 )
 def test_search_in_the_database_ignores_accents_and_case(demo_plan, query, expected):
     item = StackItem.objects.filter(plan=demo_plan).first()

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from smartplan.portal.tests.czech_default import czech_default  # noqa: F401
 from smartplan.stack.models import StackItem, StackStatus
 from smartplan.stack.selectors import stack_by_status, stack_plan_total, stack_totals
 
@@ -29,7 +30,8 @@ def test_whole_stack_with_totals_equal_to_the_stack_selectors(client, demo_plan)
     assert response.context["totals"] == total
     assert len(_numbers(response)) == min(total.items, 50)
     html = response.content.decode()
-    assert "<caption" in html and 'scope="col"' in html
+    assert "<caption" in html
+    assert 'scope="col"' in html
     for status in StackStatus:
         assert str(status.label) in html  # the legend
 
