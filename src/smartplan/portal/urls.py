@@ -18,7 +18,7 @@ from smartplan.portal import (
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
-    path("pristupnost/", views.not_built, name="accessibility"),
+    path("pristupnost/", views.accessibility, name="accessibility"),
     path("<slug:plan_slug>/", views.plan_overview, name="plan"),
     path("<slug:plan_slug>/projekty/", project_views.projects, name="projects"),
     path("<slug:plan_slug>/projekty/<str:code>/", project_views.project, name="project"),

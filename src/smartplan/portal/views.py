@@ -4,11 +4,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from smartplan.plans.models import Plan
+from smartplan.portal.accessibility import accessibility_statement
+from smartplan.portal.shell import published_plans
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.filter(published=True).order_by("name")
+    """The published plans (the plan switcher's landing); with one plan, a link straight to it."""
+    plans = list(published_plans())
     return render(request, "portal/home.html", {"plans": plans})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (Act 99/2019 Sb.), see portal/accessibility.py."""
+    return render(request, "portal/accessibility.html", {"statement": accessibility_statement()})
 
 
 def plan_overview(request: HttpRequest, plan_slug: str) -> HttpResponse:
