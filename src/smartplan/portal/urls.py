@@ -6,7 +6,7 @@ built yet answers 404), so templates can link to all of them.
 
 from django.urls import URLPattern, path
 
-from smartplan.portal import overview_views, views
+from smartplan.portal import indicator_views, overview_views, views
 
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
@@ -15,8 +15,12 @@ urlpatterns: list[URLPattern] = [
     path("<slug:plan_slug>/", overview_views.plan_overview, name="plan"),
     path("<slug:plan_slug>/projekty/", views.not_built, name="projects"),
     path("<slug:plan_slug>/projekty/<str:code>/", views.not_built, name="project"),
-    path("<slug:plan_slug>/indikatory/", views.not_built, name="indicators"),
-    path("<slug:plan_slug>/indikatory/<str:code>/", views.not_built, name="indicator"),
+    path("<slug:plan_slug>/indikatory/", indicator_views.indicator_list, name="indicators"),
+    path(
+        "<slug:plan_slug>/indikatory/<str:code>/",
+        indicator_views.indicator_page,
+        name="indicator",
+    ),
     path("<slug:plan_slug>/zasobnik/", views.not_built, name="stack"),
     path("<slug:plan_slug>/zdroje/", views.not_built, name="resources"),
     path("<slug:plan_slug>/ridici-skupina/", views.not_built, name="steering_group"),
