@@ -4,10 +4,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from smartplan.plans.models import Plan
+from smartplan.portal.shell import published_plans
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.filter(published=True).order_by("name")
+    """The published plans (the plan switcher's landing); with one plan, a link straight to it."""
+    plans = list(published_plans())
     return render(request, "portal/home.html", {"plans": plans})
 
 
