@@ -54,10 +54,12 @@ from importlib import metadata
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Case, Count, F, Func, Max, OuterRef, Q, Subquery, Sum, When
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 
 from smartplan.monitoring.models import RollUpState, StatesFreshness
@@ -124,13 +126,12 @@ def _plans_frame() -> tuple[Subquery, Subquery, Subquery]:
     )
 
 
-def plan_stamp(*, plan_slug: str) -> Stamp | None:
-    """The stamp of a published plan's public pages, in one query; None when there is none."""
+def _plan_stamp_query(plan_slug: str) -> Any:
     computed = RollUpState.objects.filter(plan_id=OuterRef("plan_id"), level="plan").values(
         "computed_at"
     )[:1]
     plans, published, renamed = _plans_frame()
-    row = (
+    return (
         StatesFreshness.objects.filter(plan__slug=plan_slug, plan__published=True)
         .annotate(computed=Subquery(computed), plans=plans, published=published, renamed=renamed)
         .values_list(
@@ -143,16 +144,51 @@ def plan_stamp(*, plan_slug: str) -> Stamp | None:
             "plans",
             "published",
             "renamed",
-        )
-        .first()
+        )[:1]
     )
+
+
+# The stamp's SQL, compiled once per database: building the query with the ORM costs more
+# than running it, and every public request (a 304 too) runs it.
+_SLUG_PLACEHOLDER = "\x00plan-slug\x00"
+_compiled: dict[str, tuple[str, tuple[Any, ...], int]] = {}
+
+
+def _plan_stamp_row(plan_slug: str) -> tuple[Any, ...] | None:
+    alias = router.db_for_read(StatesFreshness)
+    if alias not in _compiled:
+        query = _plan_stamp_query(_SLUG_PLACEHOLDER).query
+        sql, params = query.get_compiler(using=alias).as_sql()
+        params = tuple(params)
+        _compiled[alias] = (sql, params, params.index(_SLUG_PLACEHOLDER))
+    sql, params, at = _compiled[alias]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, (*params[:at], plan_slug, *params[at + 1 :]))
+        row = cursor.fetchone()
+    return None if row is None else tuple(row)
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    """A time from the raw row: aware (PostgreSQL), or naive or text in UTC (SQLite)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, dt.datetime) else parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
+def plan_stamp(*, plan_slug: str) -> Stamp | None:
+    """The stamp of a published plan's public pages, in one query; None when there is none."""
+    row = _plan_stamp_row(plan_slug)
     if row is None:
         return None
-    plan_id, inputs, states, changed_at, updated_at, computed_at, plans, published, renamed = row
+    plan_id, inputs, states, *times, plans, published, renamed = row
+    changed_at, updated_at, computed_at = (_as_datetime(t) for t in times)
     # The times too: a version number alone may come back (a rolled-back transaction).
-    times = ".".join(_time_token(t) for t in (changed_at, updated_at, computed_at, renamed))
+    moments = ".".join(_time_token(t) for t in (changed_at, updated_at, computed_at))
     return Stamp(
-        f"p{plan_id}.{inputs}.{states}|{plans}.{published}|{times}",
+        f"p{plan_id}.{inputs}.{states}|{plans}.{published}|{moments}.{renamed}",
         _latest(changed_at, updated_at, computed_at),
     )
 
