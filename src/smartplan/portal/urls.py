@@ -8,6 +8,8 @@ from django.urls import URLPattern, path
 
 from smartplan.portal import (
     governance_views,
+    indicator_views,
+    overview_views,
     project_views,
     report_views,
     resource_views,
@@ -19,11 +21,15 @@ app_name = "portal"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("pristupnost/", views.accessibility, name="accessibility"),
-    path("<slug:plan_slug>/", views.plan_overview, name="plan"),
+    path("<slug:plan_slug>/", overview_views.plan_overview, name="plan"),
     path("<slug:plan_slug>/projekty/", project_views.projects, name="projects"),
     path("<slug:plan_slug>/projekty/<str:code>/", project_views.project, name="project"),
-    path("<slug:plan_slug>/indikatory/", views.not_built, name="indicators"),
-    path("<slug:plan_slug>/indikatory/<str:code>/", views.not_built, name="indicator"),
+    path("<slug:plan_slug>/indikatory/", indicator_views.indicator_list, name="indicators"),
+    path(
+        "<slug:plan_slug>/indikatory/<str:code>/",
+        indicator_views.indicator_page,
+        name="indicator",
+    ),
     path("<slug:plan_slug>/zasobnik/", stack_views.stack, name="stack"),
     path("<slug:plan_slug>/zdroje/", resource_views.resources, name="resources"),
     path(
