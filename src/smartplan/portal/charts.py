@@ -33,6 +33,7 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from smartplan.core.czech_format import format_date, format_number
 from smartplan.indicators.models import Measurement, SubIndicator
@@ -112,9 +113,11 @@ def _describe(
     if values:
         first, last = values[0], values[-1]
         parts.append(
-            _(
+            ngettext(
+                "%(count)s measured value: %(first_date)s (%(first)s).",
                 "%(count)s measured values from %(first_date)s (%(first)s) "
-                "to %(last_date)s (%(last)s)."
+                "to %(last_date)s (%(last)s).",
+                len(values),
             )
             % {
                 "count": len(values),

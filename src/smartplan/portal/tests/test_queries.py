@@ -20,9 +20,9 @@ MAX_QUERIES = 16
 
 
 def _pages(plan: Plan) -> list[str]:
-    number = Indicator.objects.filter(plan=plan).order_by("number").values_list(
-        "number", flat=True
-    )[0]
+    number = (
+        Indicator.objects.filter(plan=plan).order_by("number").values_list("number", flat=True)[0]
+    )
     return [
         "/",
         f"/{plan.slug}/",
@@ -46,12 +46,14 @@ def _counts(plan: Plan) -> list[int]:
 def test_page_queries_do_not_grow_with_the_plan() -> None:
     small = synthetic_plans_generate(plans=1, scale=1, seed=41, measurements_per_sub=2)[0].plan
     big = synthetic_plans_generate(plans=1, scale=10, seed=42, measurements_per_sub=4)[0].plan
-    assert Indicator.objects.filter(plan=big).count() >= 10 * Indicator.objects.filter(
-        plan=small
-    ).count()
-    assert Measurement.objects.filter(plan=big).count() > 10 * Measurement.objects.filter(
-        plan=small
-    ).count()
+    assert (
+        Indicator.objects.filter(plan=big).count()
+        >= 10 * Indicator.objects.filter(plan=small).count()
+    )
+    assert (
+        Measurement.objects.filter(plan=big).count()
+        > 10 * Measurement.objects.filter(plan=small).count()
+    )
     for plan in (small, big):
         plan_states_recompute(plan=plan)
     small_counts, big_counts = _counts(small), _counts(big)

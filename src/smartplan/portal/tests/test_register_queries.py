@@ -35,9 +35,10 @@ def _counts(client, plan):
 def test_register_pages_queries_do_not_grow_with_the_plan(client, db):
     small = synthetic_plans_generate(plans=1, scale=1, seed=41, measurements_per_sub=2)[0].plan
     big = synthetic_plans_generate(plans=1, scale=4, seed=42, measurements_per_sub=4)[0].plan
-    assert StackItem.objects.filter(plan=big).count() > 3 * StackItem.objects.filter(
-        plan=small
-    ).count()
+    assert (
+        StackItem.objects.filter(plan=big).count()
+        > 3 * StackItem.objects.filter(plan=small).count()
+    )
     small_counts, big_counts = _counts(client, small), _counts(client, big)
     assert small_counts == big_counts
     assert max(big_counts) <= 20
