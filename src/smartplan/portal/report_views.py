@@ -9,15 +9,18 @@ from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 
+from smartplan.portal.http_cache import portal_cache
 from smartplan.portal.public_plans import public_plan_get
 from smartplan.portal.selectors_reports import (
     approved_report_file,
     approved_reports,
+    approved_reports_stamp,
     report_file_content,
 )
 from smartplan.reports.services import report_format
 
 
+@portal_cache(extra=approved_reports_stamp)
 def reports(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = public_plan_get(slug=plan_slug)
     return render(

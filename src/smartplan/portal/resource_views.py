@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from smartplan.portal.http_cache import portal_cache
 from smartplan.portal.public_plans import public_plan_get
 from smartplan.portal.resource_forms import ResourceFilterForm
 from smartplan.portal.selectors_resources import resource_rows
@@ -13,6 +14,7 @@ from smartplan.portal.selectors_resources import resource_rows
 PAGE_SIZE = 50
 
 
+@portal_cache()
 def resources(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = public_plan_get(slug=plan_slug)
     form = ResourceFilterForm(request.GET or None, plan=plan)

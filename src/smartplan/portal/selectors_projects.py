@@ -8,7 +8,6 @@ stored monitoring states the dashboard shows (:mod:`smartplan.monitoring`).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,9 +15,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from smartplan.indicators.models import Indicator, Measurement, SubIndicator
+from smartplan.indicators.models import Indicator, SubIndicator
+from smartplan.monitoring.current_states import plan_states_current
 from smartplan.monitoring.models import RollUpState, SubIndicatorState
 from smartplan.plans.models import Plan
+from smartplan.portal.charts import HistoryChart, sub_indicator_chart
+from smartplan.portal.selectors_indicators import sub_indicator_histories
 from smartplan.projects.models import (
     Activity,
     ActivityFulfilment,
@@ -49,7 +51,9 @@ class ProjectList:
 
 
 def project_list(*, plan: Plan, today: dt.date) -> ProjectList:
-    """Every flagship project of ``plan`` with its money and monitoring state (5 queries)."""
+    """Every flagship project of ``plan`` with its money and monitoring state (5 queries,
+    and the recompute when a change has not reached the stored states yet)."""
+    plan_states_current(plan=plan)
     money = plan_money(plan=plan, year=today.year)
     states = {
         state.object_id: state
@@ -80,7 +84,7 @@ class ActivityRow:
 class SubIndicatorRow:
     sub: SubIndicator
     state: SubIndicatorState | None
-    measurements: list[Measurement]
+    chart: HistoryChart  # the history as an SVG chart with its data table
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ def project_card(*, plan: Plan, number: str, today: dt.date) -> ProjectCard:
     )
     if project is None:
         raise Http404(_("No flagship project has this number."))
+    plan_states_current(plan=plan)
     status = (
         ProjectStatusReport.objects.filter(project=project).order_by("-year", "-quarter").first()
     )
@@ -185,7 +190,8 @@ def project_card(*, plan: Plan, number: str, today: dt.date) -> ProjectCard:
 def _indicator_blocks(
     project: FlagshipProject, states: dict[tuple[str, int | None], RollUpState]
 ) -> list[IndicatorBlock]:
-    """The project's indicators with their sub-indicators' stored states and history."""
+    """The project's indicators with their sub-indicators' stored states and history charts
+    (the indicator pages' charts, :mod:`smartplan.portal.charts`)."""
     indicators = list(
         Indicator.objects.filter(project=project)
         .prefetch_related(
@@ -193,22 +199,20 @@ def _indicator_blocks(
         )
         .order_by("number")
     )
-    sub_ids = [sub.pk for indicator in indicators for sub in indicator.sub_indicators.all()]
+    subs = [sub for indicator in indicators for sub in indicator.sub_indicators.all()]
     sub_states = {
         state.sub_indicator_id: state
-        for state in SubIndicatorState.objects.filter(sub_indicator_id__in=sub_ids)
+        for state in SubIndicatorState.objects.filter(sub_indicator__in=[s.pk for s in subs])
     }
-    history: dict[int, list[Measurement]] = defaultdict(list)
-    for measurement in Measurement.objects.filter(sub_indicator_id__in=sub_ids).order_by(
-        "sub_indicator_id", "date"
-    ):
-        history[measurement.sub_indicator_id].append(measurement)
+    histories = sub_indicator_histories(subs=subs)
     return [
         IndicatorBlock(
             indicator=indicator,
             state=states.get((RollUpState.Level.INDICATOR, indicator.pk)),
             subs=[
-                SubIndicatorRow(sub, sub_states.get(sub.pk), history.get(sub.pk, []))
+                SubIndicatorRow(
+                    sub, sub_states.get(sub.pk), sub_indicator_chart(sub, histories.get(sub.pk, []))
+                )
                 for sub in indicator.sub_indicators.all()
             ],
         )

@@ -7,10 +7,14 @@ A draft has no stored file and is never listed or served here.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.db.models.functions import Length
+from django.http import HttpRequest
 
 from smartplan.plans.models import Plan
+from smartplan.portal.http_cache import Stamp
 from smartplan.reports.models import Report, ReportFile
 
 # The formats the public may download (the stored HTML preview is for staff).
@@ -55,3 +59,13 @@ def report_file_content(*, report_file: ReportFile) -> bytes:
     """The stored bytes of ``report_file``, exactly as approved."""
     content = ReportFile.objects.filter(pk=report_file.pk).values_list("content", flat=True).get()
     return bytes(content)
+
+
+def approved_reports_stamp(request: HttpRequest, **kwargs: Any) -> Stamp:
+    """What the archive shows besides the plan's registers (reports move no plan stamp):
+    how many reports are approved and when the last one changed, in one query."""
+    found = Report.objects.filter(
+        plan__slug=kwargs["plan_slug"], approved_on__isnull=False
+    ).aggregate(count=Count("pk"), changed=Max("updated_at"))
+    changed = found["changed"]
+    return Stamp(f"r{found['count']}.{changed.isoformat() if changed else 0}", changed)

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from smartplan.portal.http_cache import portal_cache
 from smartplan.portal.public_plans import public_plan_get
 from smartplan.portal.selectors_stack import stack_rows
 from smartplan.portal.stack_forms import StackFilterForm
@@ -15,6 +16,7 @@ from smartplan.stack.selectors import stack_totals
 PAGE_SIZE = 50
 
 
+@portal_cache()
 def stack(request: HttpRequest, plan_slug: str) -> HttpResponse:
     """The stack of a published plan as the GET form asks; invalid fields are reported and
     ignored, so the page still shows the rest of the filter's result."""
