@@ -55,7 +55,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import Case, Count, F, Func, Max, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, F, Func, OuterRef, Subquery, When
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -151,21 +151,31 @@ def _plan_stamp_query(plan_slug: str) -> Any:
 # The stamp's SQL, compiled once per database: building the query with the ORM costs more
 # than running it, and every public request (a 304 too) runs it.
 _SLUG_PLACEHOLDER = "\x00plan-slug\x00"
-_compiled: dict[str, tuple[str, tuple[Any, ...], int]] = {}
+_compiled: dict[tuple[str, str], tuple[str, tuple[Any, ...], int | None]] = {}
+
+
+def _compiled_row(
+    name: str, build: Callable[[str], Any], slug: str | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of the query ``build(placeholder)`` makes, its SQL compiled once per
+    database; ``slug`` takes the placeholder's place among the parameters."""
+    alias = router.db_for_read(StatesFreshness)
+    if (name, alias) not in _compiled:
+        sql, params = build(_SLUG_PLACEHOLDER).query.get_compiler(using=alias).as_sql()
+        params = tuple(params)
+        at = params.index(_SLUG_PLACEHOLDER) if _SLUG_PLACEHOLDER in params else None
+        _compiled[name, alias] = (sql, params, at)
+    sql, params, at = _compiled[name, alias]
+    if at is not None:
+        params = (*params[:at], slug, *params[at + 1 :])
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else tuple(row)
 
 
 def _plan_stamp_row(plan_slug: str) -> tuple[Any, ...] | None:
-    alias = router.db_for_read(StatesFreshness)
-    if alias not in _compiled:
-        query = _plan_stamp_query(_SLUG_PLACEHOLDER).query
-        sql, params = query.get_compiler(using=alias).as_sql()
-        params = tuple(params)
-        _compiled[alias] = (sql, params, params.index(_SLUG_PLACEHOLDER))
-    sql, params, at = _compiled[alias]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, (*params[:at], plan_slug, *params[at + 1 :]))
-        row = cursor.fetchone()
-    return None if row is None else tuple(row)
+    return _compiled_row("plan", _plan_stamp_query, plan_slug)
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
@@ -193,20 +203,33 @@ def plan_stamp(*, plan_slug: str) -> Stamp | None:
     )
 
 
+def _site_stamp_query(_placeholder: str) -> Any:
+    # COUNT/SUM/MAX written as plain functions: one row over the whole table, no GROUP BY.
+    def total(expression: Any, function: str) -> Func:
+        return Func(expression, function=function)
+
+    return (
+        StatesFreshness.objects.order_by()
+        .annotate(
+            rows=total(F("plan_id"), "COUNT"),
+            published=total(Case(When(plan__published=True, then=F("plan_id"))), "COUNT"),
+            inputs=total(F("inputs_version"), "SUM"),
+            states=total(F("states_version"), "SUM"),
+            changed=total(F("changed_at"), "MAX"),
+            updated=total(F("plan__updated_at"), "MAX"),
+        )
+        .values_list("rows", "published", "inputs", "states", "changed", "updated")[:1]
+    )
+
+
 def site_stamp() -> Stamp:
     """The stamp of pages about every plan (the home page's plan list), in one query."""
-    row = StatesFreshness.objects.aggregate(
-        rows=Count("plan_id"),
-        inputs=Sum("inputs_version"),
-        states=Sum("states_version"),
-        changed=Max("changed_at"),
-        updated=Max("plan__updated_at"),
-        published=Count("plan_id", filter=Q(plan__published=True)),
-    )
-    times = ".".join(_time_token(row[name]) for name in ("changed", "updated"))
+    row = _compiled_row("site", _site_stamp_query) or (0, 0, 0, 0, None, None)
+    rows, published, inputs, states, *times = row
+    changed, updated = (_as_datetime(t) for t in times)
+    moments = ".".join(_time_token(t) for t in (changed, updated))
     return Stamp(
-        f"s{row['rows']}.{row['published']}.{row['inputs'] or 0}.{row['states'] or 0}|{times}",
-        _latest(row["changed"], row["updated"]),
+        f"s{rows}.{published}.{inputs or 0}.{states or 0}|{moments}", _latest(changed, updated)
     )
 
 
