@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Case, F, Func, OuterRef, Subquery, When
@@ -302,14 +303,15 @@ def portal_cache(
                 _public(not_modified, max_age)
                 return not_modified
             key = f"portal-page:{etag}"
-            stored = cache.get(key) if store else None
+            keep = store and settings.PORTAL_PAGE_STORE
+            stored = cache.get(key) if keep else None
             if stored is not None:
                 status, content_type, content = stored
                 response = HttpResponse(content, content_type=content_type, status=status)
             else:
                 response = view(request, *args, **kwargs)
                 if (
-                    store
+                    keep
                     and response.status_code == 200
                     and not response.streaming
                     and not response.cookies
