@@ -10,13 +10,16 @@ states say. Both already carry a per-plan stamp (``monitoring.StatesFreshness``)
   are recomputed (also by ``smartplan recompute`` without any register change).
 
 So one query over that row (and the plans' own records, which every page's plan switcher
-lists) gives a validator for the whole plan. The ETag is built from
-those numbers, the page's language and the code's version; ``Last-Modified`` is the later
+lists) gives a validator for the whole plan. The ETag is built from those numbers, the
+page's language, its address with the query, the date and the code's version (a
+deployment changes every ETag); ``Last-Modified`` is the later
 of the last change, the last recompute and the day's start. A conditional GET or HEAD whose
 validator still holds gets ``304 Not Modified`` before the view runs (no other query).
 Otherwise the page rendered for that ETag is kept in the server's cache (Django's default
 cache, per process) and served from there: a plan's figures are computed once per version
-of the plan, language and address, not once per visitor.
+of the plan, language and address, not once per visitor. So a page kept this way must
+depend on nothing the stamp misses (the session, messages, a CSRF token): a response that
+sets a cookie is never kept, nor offered to shared caches; ``store=False`` keeps none.
 
 Use::
 
@@ -48,9 +51,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -75,10 +80,18 @@ STORE_SECONDS = 600
 
 
 def _code_version() -> str:
+    """The installed version and the newest file of the package: a deployment that changes
+    a template changes every ETag, even without a new version number."""
     try:
-        return metadata.version("smartplan")
+        version = metadata.version("smartplan")
     except metadata.PackageNotFoundError:  # run from a source tree that is not installed
-        return "source"
+        version = "source"
+    newest = 0.0
+    for folder, _dirs, files in os.walk(Path(__file__).resolve().parent.parent):
+        for name in files:
+            if name.endswith((".py", ".html", ".mo", ".css")):
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
+    return f"{version}-{newest:.0f}"
 
 
 CODE_VERSION = _code_version()
