@@ -12,9 +12,12 @@ In one run it
    ``scripts/with-postgres`` (a throw-away server) and builds the demo there;
 2. serves it with gunicorn (2 sync workers, SMARTPLAN_DEBUG=0) and serves
    bare_django_site.py with gunicorn (2 sync workers), each on a free loopback port;
-3. loads every page with N concurrent connections (HTTP/1.1 keep-alive, the load
-   generator of api_throughput.py) for a fixed time after a warm-up: requests/s, p50 and
-   p95 latency, errors; a page that answers 404 (not built on this branch) is left out;
+3. loads every page, and its conditional request, with N concurrent connections
+   (HTTP/1.1 keep-alive, the load generator of api_throughput.py) for a fixed time after a
+   warm-up: requests/s, p50 and p95 latency, errors; a page that answers 404 (not built
+   on this branch) is left out;
+   then once more with a server that renders every request (SMARTPLAN_PORTAL_PAGE_STORE=0,
+   no page kept per plan version): the cost of the rendering itself, shown for information;
 4. prints a Markdown table and appends it, with the machine and versions, to
    benchmarks/RESULTS-portal.md.
 
@@ -74,6 +77,7 @@ class Row:
     database: str
     page: str  # "bare Django view" for the floor
     conditional: bool  # a request with If-None-Match (304 expected)
+    rendered: bool  # served with SMARTPLAN_PORTAL_PAGE_STORE=0: every request renders
     url: str
     rps: float  # answers of the expected status a second
     p50: float
@@ -129,75 +133,89 @@ def measure(args: argparse.Namespace, database: str, env_extra: dict[str, str]) 
     bare_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     bare_env["PYTHONPATH"] = str(BENCH)
     rows: list[Row] = []
-    with (
-        served("bare Django", _gunicorn("bare_django_site:application"), bare_env, "/", logs) as b,
-        served("smartplan", _gunicorn("smartplan.wsgi:application"), env, "/", logs) as base,
-    ):
-        bare = Target("bare Django", "", "fixed string", f"{b}/", 1)
-        targets: list[tuple[str, Target, int]] = []
-        for name, path in PAGES:
-            url = base + path
-            status, headers = _status(url)
-            if status != 200:
-                print(f"  {database}: {name} answers {status}; left out", file=sys.stderr)
-                continue
-            targets.append((name, Target("portal", name, "", url, 1), 200))
-            etag = headers.get("ETag")
-            if etag:
-                conditional = Target(
-                    "portal", name, "304", url, 0, headers=(("If-None-Match", etag),)
-                )
-                targets.append((name, conditional, 304))
-        loads: dict[tuple[str, bool], list[tuple[float, Load]]] = {}
-        bare_loads: list[float] = []
-        for number in range(1, args.rounds + 1):
-            # The bare view first and last in each round: a busy machine slows all alike.
-            bare_load = load_measure(bare, args.connections, args.duration, args.warm_up)
-            bare_loads.append(_rate(bare_load, 200)[0])
-            for name, target, expected in targets:
+    with served(
+        "bare Django", _gunicorn("bare_django_site:application"), bare_env, "/", logs
+    ) as bare_base:
+        bare = Target("bare Django", "", "fixed string", f"{bare_base}/", 1)
+        modes = [False, True] if args.rendered else [False]
+        for rendered in modes:
+            server_env = {**env, "SMARTPLAN_PORTAL_PAGE_STORE": "0" if rendered else "1"}
+            with served(
+                "smartplan", _gunicorn("smartplan.wsgi:application"), server_env, "/", logs
+            ) as base:
+                rows += _pages_measure(args, database, base, bare, rendered)
+    return rows
+
+
+def _pages_measure(
+    args: argparse.Namespace, database: str, base: str, bare: Target, rendered: bool
+) -> list[Row]:
+    """Every page (and its 304, unless ``rendered``) against the bare view, N rounds."""
+    label = f"{database}{' rendered' if rendered else ''}"
+    targets: list[tuple[str, Target, int]] = []
+    for name, path in PAGES:
+        url = base + path
+        status, headers = _status(url)
+        if status != 200:
+            print(f"  {label}: {name} answers {status}; left out", file=sys.stderr)
+            continue
+        targets.append((name, Target("portal", name, "", url, 1), 200))
+        etag = headers.get("ETag")
+        if etag and not rendered:
+            conditional = Target("portal", name, "304", url, 0, headers=(("If-None-Match", etag),))
+            targets.append((name, conditional, 304))
+    loads: dict[tuple[str, bool], list[tuple[float, Load]]] = {}
+    bare_loads: list[tuple[float, Load]] = []
+    for number in range(1, args.rounds + 1):
+        # The bare view first and last in each round: a busy machine slows all alike.
+        for batch in ([("bare", bare, 200)], targets, [("bare", bare, 200)]):
+            for name, target, expected in batch:
                 load = load_measure(target, args.connections, args.duration, args.warm_up)
                 rate, errors = _rate(load, expected)
-                loads.setdefault((name, expected == 304), []).append((rate, load))
+                if name == "bare":
+                    bare_loads.append((rate, load))
+                else:
+                    loads.setdefault((name, expected == 304), []).append((rate, load))
+                shown = f"{name}{' (304)' if expected == 304 else ''}"
                 print(
-                    f"  {database} round {number}: {name}{' (304)' if expected == 304 else ''}:"
-                    f" {rate:.1f} req/s, p95 {load.percentile(95):.0f} ms, {errors} errors",
+                    f"  {label} round {number}: {shown}: {rate:.1f} req/s, "
+                    f"p95 {load.percentile(95):.0f} ms, {errors} errors",
                     file=sys.stderr,
                 )
-            bare_load = load_measure(bare, args.connections, args.duration, args.warm_up)
-            bare_loads.append(_rate(bare_load, 200)[0])
-            print(f"  {database} round {number}: bare {bare_loads[-1]:.1f} req/s", file=sys.stderr)
-        bare_rps = sorted(bare_loads)[len(bare_loads) // 2]
+    bare_rps, bare_load = sorted(bare_loads, key=lambda m: m[0])[len(bare_loads) // 2]
+    rows = [
+        Row(
+            database,
+            "bare Django view",
+            False,
+            rendered,
+            bare.url,
+            bare_rps,
+            bare_load.percentile(50),
+            bare_load.percentile(95),
+            _rate(bare_load, 200)[1],
+            bare_rps,
+        )
+    ]
+    for name, target, expected in targets:
+        measured = loads.get((name, expected == 304))
+        if not measured:
+            continue
+        rate, load = sorted(measured, key=lambda m: m[0])[len(measured) // 2]
         rows.append(
             Row(
                 database,
-                "bare Django view",
-                False,
-                bare.url,
-                bare_rps,
-                bare_load.percentile(50),
-                bare_load.percentile(95),
-                _rate(bare_load, 200)[1],
+                name,
+                expected == 304,
+                rendered,
+                target.url,
+                rate,
+                load.percentile(50),
+                load.percentile(95),
+                _rate(load, expected)[1],
                 bare_rps,
             )
         )
-        for name, target, expected in targets:
-            measured = loads.get((name, expected == 304))
-            if not measured:
-                continue
-            rate, load = sorted(measured, key=lambda m: m[0])[len(measured) // 2]
-            rows.append(
-                Row(
-                    database,
-                    name,
-                    expected == 304,
-                    target.url,
-                    rate,
-                    load.percentile(50),
-                    load.percentile(95),
-                    _rate(load, expected)[1],
-                    bare_rps,
-                )
-            )
     return rows
 
 
@@ -216,12 +234,16 @@ def table(rows: list[Row]) -> tuple[str, int]:
         ratio = row.rps / row.bare_rps if row.bare_rps else 0.0
         if row.page == "bare Django view":
             verdict, shown = "", "1.00"
+        elif row.rendered:  # the rendering itself, for information: the portal keeps pages
+            verdict, shown = "(rendered, no target)", f"{ratio:.2f}"
         else:
             ok = ratio >= TARGET_BARE and not row.errors
             missed += 0 if ok else 1
             verdict = f"≥ {TARGET_BARE:.0%} " + ("pass" if ok else "FAIL")
             shown = f"{ratio:.2f}"
         request = "If-None-Match → 304" if row.conditional else "GET → 200"
+        if row.rendered:
+            request += ", page store off"
         lines.append(
             f"| {row.database} | {row.page} | {request} | {_fmt(row.rps)} | {row.p50:.0f} "
             f"| {row.p95:.0f} | {row.errors} | {shown} | {verdict} |"
@@ -253,6 +275,7 @@ def _postgres_rows(args: argparse.Namespace) -> list[Row]:
         str(args.rounds),
         "--connections",
         str(args.connections),
+        *([] if args.rendered else ["--no-rendered"]),
     ]
     done = subprocess.run(command, check=False)
     if done.returncode:
@@ -270,6 +293,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per measurement")
     parser.add_argument("--warm-up", type=float, default=1.0, help="seconds before each")
     parser.add_argument("--rounds", type=int, default=1, help="keep the median of N rounds")
+    parser.add_argument(
+        "--no-rendered",
+        dest="rendered",
+        action="store_false",
+        help="skip the second server with SMARTPLAN_PORTAL_PAGE_STORE=0 (every request renders)",
+    )
     parser.add_argument("--quick", action="store_true", help="SQLite, 2 s each, no record")
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "smartplan-bench-portal"

@@ -33,13 +33,15 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from smartplan.core.czech_format import format_date, format_number
 from smartplan.indicators.models import Measurement, SubIndicator
 
 # Geometry of the drawing (user units of the viewBox; the SVG scales to its container).
-WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 72, 20, 20, 44
+WIDTH, HEIGHT = 480, 270
+LEFT, RIGHT, TOP, BOTTOM = 60, 14, 16, 50
+FONT = 13
 # Colours with at least 4.5:1 contrast on white (WCAG AA for text, 3:1 for graphics).
 INK = "#1b1b1b"
 GRID = "#d0d0d0"
@@ -112,9 +114,11 @@ def _describe(
     if values:
         first, last = values[0], values[-1]
         parts.append(
-            _(
+            ngettext(
+                "%(count)s measured value: %(first_date)s (%(first)s).",
                 "%(count)s measured values from %(first_date)s (%(first)s) "
-                "to %(last_date)s (%(last)s)."
+                "to %(last_date)s (%(last)s).",
+                len(values),
             )
             % {
                 "count": len(values),
@@ -171,7 +175,7 @@ def _svg(
         parts.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1"/>'
-                '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}</text>',
+                '<text x="{}" y="{}" text-anchor="end" font-size="{}" fill="{}">{}</text>',
                 LEFT,
                 WIDTH - RIGHT,
                 y(tick),
@@ -179,6 +183,7 @@ def _svg(
                 GRID,
                 LEFT - 6,
                 y(tick) + 4,
+                FONT,
                 INK,
                 format_number(Decimal(str(tick)), max_decimals=2),
             )
@@ -191,9 +196,10 @@ def _svg(
         if first_day <= day.toordinal() <= last_day:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="{}">{}</text>',
                     x(day),
                     HEIGHT - BOTTOM + 18,
+                    FONT,
                     INK,
                     str(year),  # years are never grouped
                 )
@@ -252,9 +258,9 @@ def _svg(
         format_html_join(
             "",
             '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
-            '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+            '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>',
             (
-                (LEFT + i * 130, HEIGHT - 16, colour, LEFT + i * 130 + 16, HEIGHT - 6, INK, text)
+                (8 + i * 150, HEIGHT - 17, colour, 8 + i * 150 + 17, HEIGHT - 6, FONT, INK, text)
                 for i, (colour, text) in enumerate(legend)
             ),
         )

@@ -10,13 +10,16 @@ states say. Both already carry a per-plan stamp (``monitoring.StatesFreshness``)
   are recomputed (also by ``smartplan recompute`` without any register change).
 
 So one query over that row (and the plans' own records, which every page's plan switcher
-lists) gives a validator for the whole plan. The ETag is built from
-those numbers, the page's language and the code's version; ``Last-Modified`` is the later
+lists) gives a validator for the whole plan. The ETag is built from those numbers, the
+page's language, its address with the query, the date and the code's version (a
+deployment changes every ETag); ``Last-Modified`` is the later
 of the last change, the last recompute and the day's start. A conditional GET or HEAD whose
 validator still holds gets ``304 Not Modified`` before the view runs (no other query).
 Otherwise the page rendered for that ETag is kept in the server's cache (Django's default
 cache, per process) and served from there: a plan's figures are computed once per version
-of the plan, language and address, not once per visitor.
+of the plan, language and address, not once per visitor. So a page kept this way must
+depend on nothing the stamp misses (the session, messages, a CSRF token): a response that
+sets a cookie is never kept, nor offered to shared caches; ``store=False`` keeps none.
 
 Use::
 
@@ -48,14 +51,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import Case, Count, F, Func, Max, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, F, Func, OuterRef, Subquery, When
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -74,10 +80,18 @@ STORE_SECONDS = 600
 
 
 def _code_version() -> str:
+    """The installed version and the newest file of the package: a deployment that changes
+    a template changes every ETag, even without a new version number."""
     try:
-        return metadata.version("smartplan")
+        version = metadata.version("smartplan")
     except metadata.PackageNotFoundError:  # run from a source tree that is not installed
-        return "source"
+        version = "source"
+    newest = 0.0
+    for folder, _dirs, files in os.walk(Path(__file__).resolve().parent.parent):
+        for name in files:
+            if name.endswith((".py", ".html", ".mo", ".css")):
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
+    return f"{version}-{newest:.0f}"
 
 
 CODE_VERSION = _code_version()
@@ -151,21 +165,31 @@ def _plan_stamp_query(plan_slug: str) -> Any:
 # The stamp's SQL, compiled once per database: building the query with the ORM costs more
 # than running it, and every public request (a 304 too) runs it.
 _SLUG_PLACEHOLDER = "\x00plan-slug\x00"
-_compiled: dict[str, tuple[str, tuple[Any, ...], int]] = {}
+_compiled: dict[tuple[str, str], tuple[str, tuple[Any, ...], int | None]] = {}
+
+
+def _compiled_row(
+    name: str, build: Callable[[str], Any], slug: str | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of the query ``build(placeholder)`` makes, its SQL compiled once per
+    database; ``slug`` takes the placeholder's place among the parameters."""
+    alias = router.db_for_read(StatesFreshness)
+    if (name, alias) not in _compiled:
+        sql, params = build(_SLUG_PLACEHOLDER).query.get_compiler(using=alias).as_sql()
+        params = tuple(params)
+        at = params.index(_SLUG_PLACEHOLDER) if _SLUG_PLACEHOLDER in params else None
+        _compiled[name, alias] = (sql, params, at)
+    sql, params, at = _compiled[name, alias]
+    if at is not None:
+        params = (*params[:at], slug, *params[at + 1 :])
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else tuple(row)
 
 
 def _plan_stamp_row(plan_slug: str) -> tuple[Any, ...] | None:
-    alias = router.db_for_read(StatesFreshness)
-    if alias not in _compiled:
-        query = _plan_stamp_query(_SLUG_PLACEHOLDER).query
-        sql, params = query.get_compiler(using=alias).as_sql()
-        params = tuple(params)
-        _compiled[alias] = (sql, params, params.index(_SLUG_PLACEHOLDER))
-    sql, params, at = _compiled[alias]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, (*params[:at], plan_slug, *params[at + 1 :]))
-        row = cursor.fetchone()
-    return None if row is None else tuple(row)
+    return _compiled_row("plan", _plan_stamp_query, plan_slug)
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
@@ -193,20 +217,33 @@ def plan_stamp(*, plan_slug: str) -> Stamp | None:
     )
 
 
+def _site_stamp_query(_placeholder: str) -> Any:
+    # COUNT/SUM/MAX written as plain functions: one row over the whole table, no GROUP BY.
+    def total(expression: Any, function: str) -> Func:
+        return Func(expression, function=function)
+
+    return (
+        StatesFreshness.objects.order_by()
+        .annotate(
+            rows=total(F("plan_id"), "COUNT"),
+            published=total(Case(When(plan__published=True, then=F("plan_id"))), "COUNT"),
+            inputs=total(F("inputs_version"), "SUM"),
+            states=total(F("states_version"), "SUM"),
+            changed=total(F("changed_at"), "MAX"),
+            updated=total(F("plan__updated_at"), "MAX"),
+        )
+        .values_list("rows", "published", "inputs", "states", "changed", "updated")[:1]
+    )
+
+
 def site_stamp() -> Stamp:
     """The stamp of pages about every plan (the home page's plan list), in one query."""
-    row = StatesFreshness.objects.aggregate(
-        rows=Count("plan_id"),
-        inputs=Sum("inputs_version"),
-        states=Sum("states_version"),
-        changed=Max("changed_at"),
-        updated=Max("plan__updated_at"),
-        published=Count("plan_id", filter=Q(plan__published=True)),
-    )
-    times = ".".join(_time_token(row[name]) for name in ("changed", "updated"))
+    row = _compiled_row("site", _site_stamp_query) or (0, 0, 0, 0, None, None)
+    rows, published, inputs, states, *times = row
+    changed, updated = (_as_datetime(t) for t in times)
+    moments = ".".join(_time_token(t) for t in (changed, updated))
     return Stamp(
-        f"s{row['rows']}.{row['published']}.{row['inputs'] or 0}.{row['states'] or 0}|{times}",
-        _latest(row["changed"], row["updated"]),
+        f"s{rows}.{published}.{inputs or 0}.{states or 0}|{moments}", _latest(changed, updated)
     )
 
 
@@ -279,14 +316,15 @@ def portal_cache(
                 _public(not_modified, max_age)
                 return not_modified
             key = f"portal-page:{etag}"
-            stored = cache.get(key) if store else None
+            keep = store and settings.PORTAL_PAGE_STORE
+            stored = cache.get(key) if keep else None
             if stored is not None:
                 status, content_type, content = stored
                 response = HttpResponse(content, content_type=content_type, status=status)
             else:
                 response = view(request, *args, **kwargs)
                 if (
-                    store
+                    keep
                     and response.status_code == 200
                     and not response.streaming
                     and not response.cookies
