@@ -344,6 +344,16 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",  # roles and object permissions (access app)
 ]
 
+# The public portal keeps each page it rendered under its ETag in the cache (per process) and
+# serves it until the plan changes (portal/http_cache.py); 0 renders every request, as the
+# portal benchmark does to measure the rendering itself.
+PORTAL_PAGE_STORE = os.environ.get("SMARTPLAN_PORTAL_PAGE_STORE", "1").lower() not in {
+    "0",
+    "false",
+    "no",
+    "off",
+}
+
 # Two-factor login (django-otp): the issuer shown in the authenticator app.
 OTP_TOTP_ISSUER = "smartplan"
 
