@@ -745,5 +745,11 @@ __all__ = [
     "datasets",
     "distributions",
     "plan_datasets",
+    "published_datasets_count",
     "published_plans",
 ]
+
+
+def published_datasets_count(plan: Plan) -> int:
+    """How many datasets the plan publishes (the formula function ``datasets()``)."""
+    return len(plan_datasets(plan))
