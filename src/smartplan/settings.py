@@ -171,6 +171,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Created by the commands that write there (migrate, serve, demo), not here.
 STATIC_ROOT = DATA_DIR / "static"
+# The public portal's look (Gov Design System from npm), built by scripts/assets into
+# frontend/dist/ (not in git); SMARTPLAN_ASSETS_DIR points elsewhere when installed apart.
+ASSETS_DIR = Path(
+    os.environ.get("SMARTPLAN_ASSETS_DIR", BASE_DIR.parent.parent / "frontend" / "dist")
+).resolve()
+STATICFILES_DIRS = [ASSETS_DIR]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -6,13 +6,13 @@ built yet answers 404), so templates can link to all of them.
 
 from django.urls import URLPattern, path
 
-from smartplan.portal import views
+from smartplan.portal import overview_views, views
 
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("pristupnost/", views.not_built, name="accessibility"),
-    path("<slug:plan_slug>/", views.plan_overview, name="plan"),
+    path("<slug:plan_slug>/", overview_views.plan_overview, name="plan"),
     path("<slug:plan_slug>/projekty/", views.not_built, name="projects"),
     path("<slug:plan_slug>/projekty/<str:code>/", views.not_built, name="project"),
     path("<slug:plan_slug>/indikatory/", views.not_built, name="indicators"),

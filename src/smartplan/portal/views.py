@@ -1,19 +1,16 @@
 """Public portal views (groundwork: the plan list and a plan's page; the helpers fill them)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from smartplan.plans.models import Plan
+from smartplan.portal.shell import published_plans
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.filter(published=True).order_by("name")
+    """The published plans (the plan switcher's landing); with one plan, a link straight to it."""
+    plans = list(published_plans())
     return render(request, "portal/home.html", {"plans": plans})
-
-
-def plan_overview(request: HttpRequest, plan_slug: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, slug=plan_slug, published=True)
-    return render(request, "portal/plan.html", {"plan": plan})
 
 
 def not_built(request: HttpRequest, **kwargs: str) -> HttpResponse:

@@ -1,0 +1,33 @@
+"""Template tags of the public portal's frame (``portal/base.html``); see portal/shell.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import QuerySet
+
+from smartplan.plans.models import Plan
+from smartplan.portal import shell
+
+register = template.Library()
+
+
+@register.simple_tag
+def portal_published_plans() -> QuerySet[Plan]:
+    return shell.published_plans()
+
+
+@register.simple_tag(takes_context=True)
+def portal_plan_nav(context: dict[str, Any], plan: Plan) -> list[shell.NavItem]:
+    return shell.plan_nav(plan=plan, request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def portal_breadcrumbs(context: dict[str, Any], plan: Plan | None) -> list[shell.Crumb]:
+    return shell.breadcrumb_trail(plan=plan, request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def portal_language_links(context: dict[str, Any]) -> list[shell.LanguageLink]:
+    return shell.language_links(context.get("request"))
