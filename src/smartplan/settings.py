@@ -177,6 +177,21 @@ ASSETS_DIR = Path(
     os.environ.get("SMARTPLAN_ASSETS_DIR", BASE_DIR.parent.parent / "frontend" / "dist")
 ).resolve()
 STATICFILES_DIRS = [ASSETS_DIR]
+
+# Who runs this instance, for the portal's accessibility statement (Act 99/2019 Sb.): the
+# operator's name (default: the owners of the published plans), the e-mail and phone where
+# the public reports accessibility problems, and the dates the statement was prepared and
+# last reviewed (ISO dates).
+OPERATOR_NAME = os.environ.get("SMARTPLAN_OPERATOR_NAME", "").strip()
+OPERATOR_EMAIL = os.environ.get("SMARTPLAN_OPERATOR_EMAIL", "").strip()
+OPERATOR_PHONE = os.environ.get("SMARTPLAN_OPERATOR_PHONE", "").strip()
+ACCESSIBILITY_STATEMENT_DATE = dt.date.fromisoformat(
+    os.environ.get("SMARTPLAN_ACCESSIBILITY_DATE", "2026-12-02")
+)
+ACCESSIBILITY_REVIEW_DATE = dt.date.fromisoformat(
+    os.environ.get("SMARTPLAN_ACCESSIBILITY_REVIEWED") or str(ACCESSIBILITY_STATEMENT_DATE)
+)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

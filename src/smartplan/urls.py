@@ -26,3 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("smartplan.portal.urls")), prefix_default_language=False
 )
+
+# Error pages in the portal's look, Czech or English by the address (portal/errors.py).
+handler404 = "smartplan.portal.errors.page_not_found"
+handler500 = "smartplan.portal.errors.server_error"

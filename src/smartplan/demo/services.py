@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartplan.access.services import plan_role_grant
 from smartplan.demo.plan_loader import plan_fixture_load, plan_publish
+from smartplan.demo.synthetic import synthetic_plans_generate
 from smartplan.indicators.models import SubIndicator
 from smartplan.plans.models import Plan
 from smartplan.projects.models import FlagshipProject
@@ -25,6 +26,15 @@ DEMO_SLUG = "liberec-2020"
 DEMO_USERNAME = "demo"
 # A published, deliberately simple password: the demo runs on 127.0.0.1 only.
 DEMO_PASSWORD = "chytrejsi-kraj"
+# Beside the Liberec plan (no measured values): a fictional plan with simulated values, made
+# by the synthetic generator (seed 1, its first plan), so the portal shows charts and states.
+FICTIONAL_SEED = 1
+FICTIONAL_SLUG = f"synteticky-{FICTIONAL_SEED}-1"
+FICTIONAL_PREFIX = "Fiktivní plán se simulovanými daty: "
+FICTIONAL_DESCRIPTION = (
+    "Smyšlený plán, jehož hodnoty jsou náhodně vygenerované (simulované), jen pro ukázku "
+    "portálu a sledování plnění. Nepopisuje žádné skutečné území, organizace ani projekty."
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,21 @@ def demo_load(*, replace: bool = False) -> DemoLoadResult:
     return DemoLoadResult(
         plan=plan, plan_created=created, account_created=account_created, accounts=accounts
     )
+
+
+def demo_fictional_plan_ensure() -> Plan:
+    """The demo's fictional plan, published and labelled as fictional in its name and
+    description; made once (about a second), a second run changes nothing."""
+    plan = Plan.objects.filter(slug=FICTIONAL_SLUG).first()
+    if plan is None:
+        (summary,) = synthetic_plans_generate(plans=1, scale=1, seed=FICTIONAL_SEED)
+        plan = summary.plan
+    if not plan.name.startswith(FICTIONAL_PREFIX) or plan.description != FICTIONAL_DESCRIPTION:
+        plan.name = (FICTIONAL_PREFIX + plan.name)[: Plan._meta.get_field("name").max_length]
+        plan.description = FICTIONAL_DESCRIPTION
+        plan.save(update_fields=["name", "description", "updated_at"])
+    plan_publish(plan)
+    return plan
 
 
 def _demo_user(username: str, first_name: str) -> AbstractUser:

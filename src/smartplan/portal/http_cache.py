@@ -9,10 +9,14 @@ states say. Both already carry a per-plan stamp (``monitoring.StatesFreshness``)
 * ``states_version`` and the plan roll-up's ``computed_at`` move when the stored statuses
   are recomputed (also by ``smartplan recompute`` without any register change).
 
-So one query over that row gives a validator for the whole plan. The ETag is built from
+So one query over that row (and the plans' own records, which every page's plan switcher
+lists) gives a validator for the whole plan. The ETag is built from
 those numbers, the page's language and the code's version; ``Last-Modified`` is the later
-of the last change and the last recompute. A conditional GET or HEAD whose validator still
-holds gets ``304 Not Modified`` before the view runs (no other query).
+of the last change, the last recompute and the day's start. A conditional GET or HEAD whose
+validator still holds gets ``304 Not Modified`` before the view runs (no other query).
+Otherwise the page rendered for that ETag is kept in the server's cache (Django's default
+cache, per process) and served from there: a plan's figures are computed once per version
+of the plan, language and address, not once per visitor.
 
 Use::
 
@@ -49,17 +53,24 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, TypeVar
 
-from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.core.cache import cache
+from django.db import connections, router
+from django.db.models import Case, Count, F, Func, Max, OuterRef, Q, Subquery, Sum, When
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 
 from smartplan.monitoring.models import RollUpState, StatesFreshness
+from smartplan.plans.models import Plan
 
 # Seconds a shared cache may serve a public page without asking again; short, because a
 # change should show soon, and cheap to revalidate (304) afterwards.
 DEFAULT_MAX_AGE = 60
+# Seconds a rendered page is kept in the server's cache under its ETag. The ETag names the
+# plan's version, so a change is never served stale; this only bounds the memory.
+STORE_SECONDS = 600
 
 
 def _code_version() -> str:
@@ -88,29 +99,96 @@ class Stamp:
         return Stamp(f"{self.token}|{other.token}", max(times) if times else None)
 
 
+def _time_token(value: Any) -> str:
+    # A subquery's datetime arrives as text on SQLite; either way it only has to differ.
+    return value.isoformat() if isinstance(value, dt.datetime) else str(value or 0)
+
+
 def _latest(*times: dt.datetime | None) -> dt.datetime | None:
     known = [t for t in times if t is not None]
     return max(known) if known else None
 
 
-def plan_stamp(*, plan_slug: str) -> Stamp | None:
-    """The stamp of a published plan's public pages, in one query; None when there is none."""
+def _plans_frame() -> tuple[Subquery, Subquery, Subquery]:
+    """Scalar subqueries over every plan's own record: every page's frame lists the
+    published plans (the plan switcher), so publishing, hiding or renaming a plan changes
+    every page, while another plan's registers do not."""
+
+    # COUNT/MAX written as plain functions: Django adds no GROUP BY, so each subquery is
+    # one aggregate over the whole table.
+    def scalar(expression: Func) -> Subquery:
+        return Subquery(Plan.objects.order_by().annotate(n=expression).values("n")[:1])
+
+    return (
+        scalar(Func(F("pk"), function="COUNT")),
+        scalar(Func(Case(When(published=True, then=F("pk"))), function="COUNT")),
+        scalar(Func(F("updated_at"), function="MAX")),
+    )
+
+
+def _plan_stamp_query(plan_slug: str) -> Any:
     computed = RollUpState.objects.filter(plan_id=OuterRef("plan_id"), level="plan").values(
         "computed_at"
     )[:1]
-    row = (
+    plans, published, renamed = _plans_frame()
+    return (
         StatesFreshness.objects.filter(plan__slug=plan_slug, plan__published=True)
+        .annotate(computed=Subquery(computed), plans=plans, published=published, renamed=renamed)
         .values_list(
-            "plan_id", "inputs_version", "states_version", "changed_at", "plan__updated_at"
-        )
-        .annotate(computed=Subquery(computed))
-        .first()
+            "plan_id",
+            "inputs_version",
+            "states_version",
+            "changed_at",
+            "plan__updated_at",
+            "computed",
+            "plans",
+            "published",
+            "renamed",
+        )[:1]
     )
+
+
+# The stamp's SQL, compiled once per database: building the query with the ORM costs more
+# than running it, and every public request (a 304 too) runs it.
+_SLUG_PLACEHOLDER = "\x00plan-slug\x00"
+_compiled: dict[str, tuple[str, tuple[Any, ...], int]] = {}
+
+
+def _plan_stamp_row(plan_slug: str) -> tuple[Any, ...] | None:
+    alias = router.db_for_read(StatesFreshness)
+    if alias not in _compiled:
+        query = _plan_stamp_query(_SLUG_PLACEHOLDER).query
+        sql, params = query.get_compiler(using=alias).as_sql()
+        params = tuple(params)
+        _compiled[alias] = (sql, params, params.index(_SLUG_PLACEHOLDER))
+    sql, params, at = _compiled[alias]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, (*params[:at], plan_slug, *params[at + 1 :]))
+        row = cursor.fetchone()
+    return None if row is None else tuple(row)
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    """A time from the raw row: aware (PostgreSQL), or naive or text in UTC (SQLite)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, dt.datetime) else parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
+def plan_stamp(*, plan_slug: str) -> Stamp | None:
+    """The stamp of a published plan's public pages, in one query; None when there is none."""
+    row = _plan_stamp_row(plan_slug)
     if row is None:
         return None
-    plan_id, inputs, states, changed_at, updated_at, computed_at = row
+    plan_id, inputs, states, *times, plans, published, renamed = row
+    changed_at, updated_at, computed_at = (_as_datetime(t) for t in times)
+    # The times too: a version number alone may come back (a rolled-back transaction).
+    moments = ".".join(_time_token(t) for t in (changed_at, updated_at, computed_at))
     return Stamp(
-        f"p{plan_id}.{inputs}.{states}.{computed_at.timestamp() if computed_at else 0}",
+        f"p{plan_id}.{inputs}.{states}|{plans}.{published}|{moments}.{renamed}",
         _latest(changed_at, updated_at, computed_at),
     )
 
@@ -118,22 +196,38 @@ def plan_stamp(*, plan_slug: str) -> Stamp | None:
 def site_stamp() -> Stamp:
     """The stamp of pages about every plan (the home page's plan list), in one query."""
     row = StatesFreshness.objects.aggregate(
-        plans=Count("plan_id"),
+        rows=Count("plan_id"),
         inputs=Sum("inputs_version"),
         states=Sum("states_version"),
         changed=Max("changed_at"),
         updated=Max("plan__updated_at"),
+        published=Count("plan_id", filter=Q(plan__published=True)),
     )
+    times = ".".join(_time_token(row[name]) for name in ("changed", "updated"))
     return Stamp(
-        f"s{row['plans']}.{row['inputs'] or 0}.{row['states'] or 0}",
+        f"s{row['rows']}.{row['published']}.{row['inputs'] or 0}.{row['states'] or 0}|{times}",
         _latest(row["changed"], row["updated"]),
     )
 
 
-def _etag(request: HttpRequest, stamp: Stamp) -> str:
-    # The language and the code's version change the page without changing the data.
-    source = f"{stamp.token}|{translation.get_language()}|{CODE_VERSION}|{request.path}"
+def _etag(request: HttpRequest, stamp: Stamp, today: dt.date) -> str:
+    # The language, the address (with its query: filters, pages) and the code's version
+    # change the page without changing the data; the date changes the expected progress
+    # and the default year of the figures.
+    source = "|".join(
+        (
+            stamp.token,
+            translation.get_language() or "",
+            CODE_VERSION,
+            request.get_full_path(),
+            today.isoformat(),
+        )
+    )
     return quote_etag(hashlib.sha256(source.encode()).hexdigest()[:32])
+
+
+def _day_start(today: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(today, dt.time()))
 
 
 def _logged_in(request: HttpRequest) -> bool:
@@ -147,11 +241,13 @@ def portal_cache(
     plan: bool = True,
     max_age: int = DEFAULT_MAX_AGE,
     extra: Callable[..., Stamp | None] | None = None,
+    store: bool = True,
 ) -> Callable[[View], View]:
     """Decorate a public view with the caching headers and 304 answers described above.
 
     ``plan=True``: the view takes ``plan_slug`` and shows that plan; ``plan=False``: the
-    page shows every published plan (the home page).
+    page shows every published plan (the home page). ``store=False``: never keep the
+    rendered page on the server (a page that differs by something the stamp misses).
     """
 
     def decorate(view: View) -> View:
@@ -167,18 +263,40 @@ def portal_cache(
             stamp = plan_stamp(plan_slug=kwargs["plan_slug"]) if plan else site_stamp()
             if stamp is not None and extra is not None:
                 stamp = stamp.combined(extra(request, *args, **kwargs))
-            etag = _etag(request, stamp) if stamp is not None else None
-            modified = stamp.modified.timestamp() if stamp and stamp.modified else None
-            if etag is not None:
-                not_modified = get_conditional_response(
-                    request, etag=etag, last_modified=int(modified) if modified else None
-                )
-                if not_modified is not None:
-                    _validators(not_modified, etag, modified)
-                    _public(not_modified, max_age)
-                    return not_modified
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and etag is not None:
+            if stamp is None:  # no such public plan: the view answers (404)
+                response = view(request, *args, **kwargs)
+                if response.status_code in (200, 404):
+                    _public(response, max_age)
+                return response
+            today = timezone.localdate()
+            etag = _etag(request, stamp, today)
+            # Not before today's start: the ETag changes at midnight, so must the date.
+            day_start = _day_start(today)
+            modified = int(max(stamp.modified or day_start, day_start).timestamp())
+            not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+            if not_modified is not None:
+                _validators(not_modified, etag, modified)
+                _public(not_modified, max_age)
+                return not_modified
+            key = f"portal-page:{etag}"
+            stored = cache.get(key) if store else None
+            if stored is not None:
+                status, content_type, content = stored
+                response = HttpResponse(content, content_type=content_type, status=status)
+            else:
+                response = view(request, *args, **kwargs)
+                if (
+                    store
+                    and response.status_code == 200
+                    and not response.streaming
+                    and not response.cookies
+                ):
+                    cache.set(
+                        key,
+                        (response.status_code, response["Content-Type"], response.content),
+                        STORE_SECONDS,
+                    )
+            if response.status_code == 200:
                 _validators(response, etag, modified)
             if response.status_code in (200, 404):
                 _public(response, max_age)
@@ -189,10 +307,9 @@ def portal_cache(
     return decorate
 
 
-def _validators(response: HttpResponse, etag: str, modified: float | None) -> None:
+def _validators(response: HttpResponse, etag: str, modified: int) -> None:
     response.headers.setdefault("ETag", etag)
-    if modified is not None:
-        response.headers.setdefault("Last-Modified", http_date(modified))
+    response.headers.setdefault("Last-Modified", http_date(modified))
 
 
 def _public(response: HttpResponse, max_age: int) -> None:

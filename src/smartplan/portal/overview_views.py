@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from smartplan.plans.models import Plan
 from smartplan.portal.http_cache import portal_cache
+from smartplan.portal.selectors_overview import money_year
+from smartplan.portal.selectors_overview import plan_overview as overview_of
 
 
 @portal_cache()
 def plan_overview(request: HttpRequest, plan_slug: str) -> HttpResponse:
-    plan = get_object_or_404(Plan, slug=plan_slug, published=True)
-    return render(request, "portal/plan.html", {"plan": plan})
+    plan = get_object_or_404(
+        Plan.objects.select_related("owner", "coordinator"), slug=plan_slug, published=True
+    )
+    today = timezone.localdate()
+    year = money_year(plan=plan, today=today, asked=request.GET.get("rok"))
+    overview = overview_of(plan=plan, today=today, year=year)
+    return render(
+        request,
+        "portal/plan.html",
+        {"plan": plan, "overview": overview, "years": list(plan.years), "today": today},
+    )

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from smartplan.indicators.models import Measurement, SubIndicator
+from smartplan.indicators.models import Indicator, Measurement, SubIndicator
+from smartplan.monitoring import selectors
+from smartplan.monitoring.current_states import plan_states_current
+from smartplan.monitoring.models import RollUpState, SubIndicatorState
+from smartplan.organisations.models import Person
+from smartplan.plans.models import Plan, StrategicGoal
+from smartplan.portal.charts import HistoryChart, sub_indicator_chart
 
 
 def sub_indicator_histories(*, subs: Iterable[SubIndicator]) -> dict[int, list[Measurement]]:
@@ -22,3 +29,79 @@ def sub_indicator_histories(*, subs: Iterable[SubIndicator]) -> dict[int, list[M
     ):
         histories[measurement.sub_indicator_id].append(measurement)
     return dict(histories)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """An indicator of the public list with its stored roll-up (None: not computed yet)."""
+
+    indicator: Indicator
+    rollup: RollUpState | None
+
+
+def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
+    """Every indicator of ``plan`` by number with its project and stored roll-up (3 queries,
+    the first makes the stored states current)."""
+    plan_states_current(plan=plan)
+    rollups = {row.key: row for row in selectors.rollup_rows(plan=plan, level="indicator")}
+    return [
+        IndicatorRow(indicator, rollups.get(str(indicator.number)))
+        for indicator in Indicator.objects.filter(plan=plan)
+        .select_related("project", "specific_goal")
+        .order_by("number")
+    ]
+
+
+@dataclass(frozen=True)
+class SubIndicatorDetail:
+    sub: SubIndicator
+    state: SubIndicatorState | None  # as monitoring computed it, with its explanation
+    chart: HistoryChart
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    indicator: Indicator
+    rollup: RollUpState | None
+    strategic_goals: list[StrategicGoal]
+    subs: list[SubIndicatorDetail]
+    contact: Person | None  # the responsible person, only when a public contact
+
+
+def indicator_detail(*, plan: Plan, number: int) -> IndicatorDetail | None:
+    """One indicator of ``plan`` with its sub-indicators, their stored states, values and
+    charts; None when the plan has no such indicator. A fixed number of queries."""
+    indicator = (
+        Indicator.objects.filter(plan=plan, number=number)
+        .select_related(
+            "project",
+            "specific_goal",
+            "responsible_organisation",
+            "responsible_department",
+            "responsible_person",
+        )
+        .first()
+    )
+    if indicator is None:
+        return None
+    plan_states_current(plan=plan)
+    subs = list(
+        SubIndicator.objects.filter(indicator=indicator).select_related("state").order_by("code")
+    )
+    histories = sub_indicator_histories(subs=subs)
+    rollup = selectors.rollup_rows(plan=plan, level="indicator").filter(key=str(number)).first()
+    person = indicator.responsible_person
+    return IndicatorDetail(
+        indicator=indicator,
+        rollup=rollup,
+        strategic_goals=list(indicator.strategic_goals.order_by("code")),
+        subs=[
+            SubIndicatorDetail(
+                sub,
+                getattr(sub, "state", None),
+                sub_indicator_chart(sub, histories.get(sub.pk, [])),
+            )
+            for sub in subs
+        ],
+        contact=person if person is not None and person.public_contact else None,
+    )

@@ -103,3 +103,15 @@ def plan_money(*, plan: Plan, year: int) -> PlanMoney:
         spent_in_year=sum((row.spent_in_year for row in rows), ZERO),
         spent_total=sum((row.spent_total for row in rows), ZERO),
     )
+
+
+def project_spent_by_year(*, project: FlagshipProject) -> dict[int, Decimal]:
+    """Money spent on ``project`` per calendar year (its activities' fulfilments), in one
+    query; the years add up to :func:`plan_money`'s ``spent_total`` of the project."""
+    return {
+        row["year"]: row["spent"] or ZERO
+        for row in ActivityFulfilment.objects.filter(activity__project=project)
+        .values("year")
+        .annotate(spent=Sum("spent"))
+        .order_by("year")
+    }

@@ -8,7 +8,14 @@ from django.test import Client
 
 from smartplan.access.models import PlanRole
 from smartplan.demo.management.commands import demo as demo_command
-from smartplan.demo.services import DEMO_PASSWORD, demo_load
+from smartplan.demo.services import (
+    DEMO_PASSWORD,
+    FICTIONAL_SLUG,
+    demo_fictional_plan_ensure,
+    demo_load,
+)
+from smartplan.indicators.models import Measurement
+from smartplan.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +62,31 @@ def test_smartplan_demo_prints_a_login_per_role(demo_plan, monkeypatch):
     assert "koordinátor: http://127.0.0.1:8123/admin/ – demo-koordinator / chytrejsi-kraj" in text
     assert "poskytovatel dat: http://127.0.0.1:8123/monitoring/moje/ – demo-poskytovatel /" in text
     assert "garant: http://127.0.0.1:8123/admin/projects/flagshipproject/" in text
+
+
+def test_smartplan_demo_prints_the_portal_first_and_publishes_both_plans(demo_plan, monkeypatch):
+    monkeypatch.setattr(demo_command, "serve", lambda **kwargs: None)
+    monkeypatch.setattr(
+        demo_command,
+        "call_command",
+        lambda name, **kw: call_command(name, **kw) if name == "load_demo" else None,
+    )
+    out = io.StringIO()
+    call_command("demo", "--port", "8123", stdout=out)
+    lines = [line for line in out.getvalue().splitlines() if "http://" in line]
+    assert lines[0] == "Veřejný portál (bez přihlášení): http://127.0.0.1:8123/"
+    assert lines[1].endswith(": http://127.0.0.1:8123/liberec-2020/")
+    assert lines[2].startswith("  Fiktivní plán se simulovanými daty: ")
+    assert lines[2].endswith(f": http://127.0.0.1:8123/{FICTIONAL_SLUG}/")
+    fictional = Plan.objects.get(slug=FICTIONAL_SLUG)
+    assert fictional.published
+    assert "simulované" in fictional.description
+    assert Measurement.objects.filter(plan=fictional).exists()  # simulated values
+    demo_plan.refresh_from_db()
+    assert demo_plan.published
+    # A second run changes nothing.
+    version = fictional.version
+    demo_fictional_plan_ensure()
+    fictional.refresh_from_db()
+    assert fictional.version == version
+    assert Plan.objects.filter(name__startswith="Fiktivní plán").count() == 1

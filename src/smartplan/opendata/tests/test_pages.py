@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from smartplan.core.signals import plan_data_changed_send
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.opendata.models import DownloadCount, Feedback
 from smartplan.plans.models import Plan
@@ -89,9 +90,7 @@ def _queries(client: Client, path: str) -> int:
 
 
 @pytest.mark.parametrize("path", [LIST, PAGE])
-def test_query_counts_do_not_grow_with_the_data(
-    demo_plan: Plan, client: Client, path: str
-) -> None:
+def test_query_counts_do_not_grow_with_the_data(demo_plan: Plan, client: Client, path: str) -> None:
     before = _queries(client, path)
     subs = list(SubIndicator.objects.filter(plan=demo_plan))
     Measurement.objects.bulk_create(
@@ -101,9 +100,25 @@ def test_query_counts_do_not_grow_with_the_data(
     )
     for fmt in ("csv", "json", "xlsx"):
         DownloadCount.objects.create(plan=demo_plan, dataset="mereni", format=fmt, count=7)
+    # Bulk writes announce themselves (as imports do), so no kept page is served.
+    plan_data_changed_send(model=Measurement, plan_id=demo_plan.pk)
     after = _queries(client, path)
     assert after == before
     assert after <= 20
+
+
+def test_no_visitor_gets_anothers_page(demo_plan: Plan) -> None:
+    """The dataset page holds the visitor's CSRF token and maybe a thanks: never kept."""
+    first, second = Client(), Client()
+    thanks = first.get(PAGE + "?odeslano=1").content.decode()
+    assert 'role="status"' in thanks
+    first_token = first.cookies["csrftoken"].value
+    page = second.get(PAGE)
+    assert 'role="status"' not in page.content.decode()
+    assert second.cookies["csrftoken"].value != first_token
+    again = first.get(PAGE)  # the first visitor again, with the cookie already set
+    assert "private" in again["Cache-Control"]
+    assert 'role="status"' not in again.content.decode()
 
 
 def _post(client: Client, **data: str) -> Any:

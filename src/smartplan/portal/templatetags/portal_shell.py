@@ -24,8 +24,11 @@ def portal_plan_nav(context: dict[str, Any], plan: Plan) -> list[shell.NavItem]:
 
 
 @register.simple_tag(takes_context=True)
-def portal_breadcrumbs(context: dict[str, Any], plan: Plan | None) -> list[shell.Crumb]:
-    return shell.breadcrumb_trail(plan=plan, request=context.get("request"))
+def portal_breadcrumbs(context: dict[str, Any], plan: object) -> list[shell.Crumb]:
+    """``plan`` is the page's plan, or "" on a page about none (the template's missing value)."""
+    return shell.breadcrumb_trail(
+        plan=plan if isinstance(plan, Plan) else None, request=context.get("request")
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from smartplan.indicators.models import Measurement, SubIndicator
+from smartplan.plans.models import Plan
 from smartplan.portal.charts import ChartPoint, history_chart, sub_indicator_chart
 
 
@@ -80,7 +81,7 @@ def test_text_is_escaped() -> None:
 
 
 @pytest.mark.django_db
-def test_sub_indicator_chart_draws_its_values_and_a_relative_target(demo_plan: object) -> None:
+def test_sub_indicator_chart_draws_its_values_and_a_relative_target(demo_plan: Plan) -> None:
     sub = SubIndicator.objects.filter(plan=demo_plan).first()
     assert sub is not None
     sub.baseline_value, sub.baseline_date = Decimal(10), dt.date(2020, 1, 1)

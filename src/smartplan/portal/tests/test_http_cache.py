@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from smartplan.indicators.models import Indicator
-from smartplan.plans.models import Plan
+from smartplan.plans.models import Area, Plan
 from smartplan.portal.http_cache import plan_stamp, site_stamp
 
 pytestmark = pytest.mark.django_db
@@ -67,14 +67,57 @@ def test_a_bulk_write_moves_the_stamp(demo_plan: Plan) -> None:
     assert plan_stamp(plan_slug=demo_plan.slug) != before
 
 
-def test_another_plans_change_does_not_change_the_etag(demo_plan: Plan, other_plan: Plan) -> None:
+def test_another_plans_change_does_not_change_the_etag(
+    demo_plan: Plan, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Each write as its own committed transaction (the recompute after the commit runs).
+    with django_capture_on_commit_callbacks(execute=True):
+        other = Plan.objects.create(
+            name="Jiný plán",
+            slug="jiny-plan",
+            territory_kind=Plan.TerritoryKind.MUNICIPALITY,
+            territory_name="Obec Pokusná",
+            ruian_code="563889",
+            period_from=2021,
+            period_to=2023,
+            published=True,
+        )
     client = Client()
     before = client.get(_url(demo_plan))["ETag"]
-    other_plan.name = "Přejmenovaný"
-    other_plan.save()
+    other_before = plan_stamp(plan_slug=other.slug)
+    with django_capture_on_commit_callbacks(execute=True):
+        Area.objects.create(plan=other, name="Doprava")  # another plan's register
+    assert plan_stamp(plan_slug=other.slug) != other_before  # the change is seen...
+    # ... by the other plan only
     assert client.get(_url(demo_plan), HTTP_IF_NONE_MATCH=before).status_code == 304
-    # ... but the page listing every plan does change
-    assert site_stamp() is not None
+
+
+def test_publishing_another_plan_changes_the_etag(demo_plan: Plan, other_plan: Plan) -> None:
+    """Every page's plan switcher lists the published plans."""
+    client = Client()
+    before = client.get(_url(demo_plan))["ETag"]
+    Plan.objects.filter(pk=other_plan.pk).update(published=True)  # no signal, no timestamp
+    response = client.get(_url(demo_plan), HTTP_IF_NONE_MATCH=before)
+    assert response.status_code == 200
+    assert other_plan.name in response.content.decode()
+
+
+def test_the_page_is_rendered_once_per_version(
+    demo_plan: Plan, django_assert_max_num_queries: Any
+) -> None:
+    client = Client()
+    first = client.get(_url(demo_plan))
+    with django_assert_max_num_queries(1):
+        again = client.get(_url(demo_plan))
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_the_home_page_stamp_follows_every_plan(demo_plan: Plan) -> None:
+    before = site_stamp()
+    Area.objects.create(plan=demo_plan, name="Nová oblast")
+    assert site_stamp() != before
 
 
 def test_the_language_is_part_of_the_etag(demo_plan: Plan) -> None:

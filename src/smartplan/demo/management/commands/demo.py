@@ -1,4 +1,5 @@
-"""``smartplan demo``: everything needed to look at the demo plan in a browser."""
+"""``smartplan demo``: everything needed to look at the demo in a browser: the public portal's
+address first, then the editing interface, the dashboard and a login per role."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from smartplan.core.server import serve
@@ -13,6 +15,7 @@ from smartplan.demo.services import (
     DEMO_PASSWORD,
     DEMO_SLUG,
     DEMO_USERNAME,
+    demo_fictional_plan_ensure,
     demo_role_accounts_ensure,
 )
 from smartplan.plans.models import Plan
@@ -26,10 +29,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_demo", stdout=self.stdout)
-        accounts = demo_role_accounts_ensure(plan=Plan.objects.get(slug=DEMO_SLUG))
+        plan = Plan.objects.get(slug=DEMO_SLUG)
+        fictional = demo_fictional_plan_ensure()
+        accounts = demo_role_accounts_ensure(plan=plan)
         call_command("collectstatic", interactive=False, verbosity=0)
         base = f"http://127.0.0.1:{options['port']}"
         self.stdout.write("")
+        # The public portal first: what anyone may open without a login.
+        self.stdout.write(_("Public portal (no login): %(address)s") % {"address": f"{base}/"})
+        for shown in (plan, fictional):
+            self.stdout.write(
+                _("  %(plan)s: %(address)s")
+                % {
+                    "plan": shown.name,
+                    "address": f"{base}{reverse('portal:plan', args=[shown.slug])}",
+                }
+            )
         self.stdout.write(_("smartplan demo runs at %(address)s") % {"address": f"{base}/admin/"})
         self.stdout.write(
             _("Monitoring dashboard: %(address)s")
