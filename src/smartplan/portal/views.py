@@ -12,7 +12,7 @@ from smartplan.portal.shell import published_plans
 def home(request: HttpRequest) -> HttpResponse:
     """The published plans (the plan switcher's landing); with one plan, a link straight to it."""
     plans = list(published_plans())
-    return render(request, "portal/home.html", {"plans": plans})
+    return render(request, "portal/home.html", {"plans": plans, "published_plans": plans})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -13,9 +13,11 @@ from smartplan.portal import shell
 register = template.Library()
 
 
-@register.simple_tag
-def portal_published_plans() -> QuerySet[Plan]:
-    return shell.published_plans()
+@register.simple_tag(takes_context=True)
+def portal_published_plans(context: dict[str, Any]) -> QuerySet[Plan] | list[Plan]:
+    """The published plans: the view's list when it passed one (``published_plans``)."""
+    given: list[Plan] | None = context.get("published_plans")
+    return given if given is not None else shell.published_plans()
 
 
 @register.simple_tag(takes_context=True)

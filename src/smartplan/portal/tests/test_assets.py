@@ -48,3 +48,12 @@ def test_the_bundle_is_built_from_the_locked_packages():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8")
     assert "/frontend/dist/" in ignored
     assert "/frontend/node_modules/" in ignored
+
+
+def test_a_missing_build_is_reported_by_the_system_check(tmp_path, settings):
+    from smartplan.portal.checks import assets_built
+
+    settings.ASSETS_DIR = tmp_path
+    (warning,) = assets_built()
+    assert warning.id == "portal.W001"
+    assert "scripts/assets" in warning.hint
