@@ -202,3 +202,19 @@ def test_the_first_bytes_leave_before_the_rows_are_read(
         rest = sum(1 for _ in chunks)
         assert rest > 0
         assert consumed == 20000
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_a_download_costs_the_same_queries_whatever_the_size(
+    demo_plan: Plan, client: Client, fmt: str
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _body(_get(client, f"/data/liberec-2020/mereni.{fmt}"))
+        return len(captured)
+
+    queries()  # the first download creates the count's row
+    small = queries()
+    _measurements(demo_plan, 5000)
+    assert queries() == small
+    assert small <= 6
