@@ -362,3 +362,10 @@ OTP_TOTP_ISSUER = "smartplan"
 UPLOAD_MAX_BYTES = int(float(os.environ.get("SMARTPLAN_UPLOAD_MAX_MB", "50")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Feedback on open datasets (the portal's "Nahlásit problém" form, opendata/feedback.py): at
+# most SMARTPLAN_FEEDBACK_LIMIT reports per client address (the login lockout's notion of it)
+# per SMARTPLAN_FEEDBACK_WINDOW_MINUTES, counted in Django's default cache (per process unless
+# CACHES names a shared one).
+OPENDATA_FEEDBACK_LIMIT = int(os.environ.get("SMARTPLAN_FEEDBACK_LIMIT", "5"))
+OPENDATA_FEEDBACK_WINDOW = int(os.environ.get("SMARTPLAN_FEEDBACK_WINDOW_MINUTES", "60")) * 60

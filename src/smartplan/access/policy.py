@@ -26,6 +26,9 @@ The rules
 - **The public** (anonymous, or logged in without a role in the plan): views a published
   plan's content except drafts (reports not approved and everything made from them),
   roles, tokens, measured values' revisions, people and reminders (who was e-mailed).
+- **Feedback** on open datasets (written by the public through the portal's form, with the
+  sender's optional e-mail): only the coordinator (view, answer, delete) and the
+  administrator see it.
 
 Actions are view, add, change and delete on every register, and three of their own:
 ``import`` and ``export`` of a plan's workbook (on the plan) and ``approve`` of a report.
@@ -97,6 +100,8 @@ KINDS: Final[dict[str, str]] = {
     "monitoring.reminderlog": "reminder",
     "access.planrole": "access",
     "access.providertoken": "access",
+    # Problems the public reports on open datasets: the coordinator's to answer.
+    "opendata.feedback": "feedback",
 }
 
 # What the public may view in a published plan; "report" and "report_file" only when the
@@ -135,9 +140,11 @@ POLICY: Final[dict[str, dict[str, frozenset[str]]]] = {
         "derived": frozenset({VIEW}),
         "reminder": frozenset({VIEW}),
         "revision": frozenset({VIEW}),
+        # Feedback comes from the public's form; the coordinator answers (changes) it.
+        "feedback": frozenset({VIEW, CHANGE, DELETE}),
     },
     STEERING: {
-        **{kind: frozenset({VIEW}) for kind in _ALL_KINDS if kind != "access"},
+        **{kind: frozenset({VIEW}) for kind in _ALL_KINDS if kind not in ("access", "feedback")},
         "plan": frozenset({VIEW, EXPORT}),
         "meeting": frozenset({VIEW, ADD, CHANGE}),
     },

@@ -4,6 +4,9 @@
     stack_count(status=1) + stack_count(status=2)
     spent(year=2021, project=4) / 1000000
     observations("energie-gymnazium-zitavska", year=2022)
+    datasets()
+
+``datasets()`` is the number of open datasets the plan publishes (none while it is private).
 
 Only numbers, + − × / **, parentheses and the functions below are allowed; anything else
 (names, attributes, calls of other functions) is refused when the formula is saved.
@@ -43,6 +46,8 @@ class FormulaData(Protocol):
 
     def observations(self, series: str, year: int | None, aggregate: str) -> Decimal: ...
 
+    def datasets(self) -> Decimal: ...
+
 
 @dataclass(frozen=True)
 class _Signature:
@@ -56,6 +61,7 @@ FUNCTIONS: dict[str, _Signature] = {
     "stack_finance": _Signature((), ("status",)),
     "spent": _Signature((), ("year", "project")),
     "observations": _Signature(("series",), ("year", "aggregate")),
+    "datasets": _Signature((), ()),
     "min": _Signature(("a", "b"), ()),
     "max": _Signature(("a", "b"), ()),
     "abs": _Signature(("a",), ()),
@@ -193,6 +199,8 @@ class Evaluator:
             return self.data.observations(
                 str(args[0]), _int(kwargs.get("year")), str(kwargs.get("aggregate", "sum"))
             )
+        if name == "datasets":
+            return self.data.datasets()
         numbers = [Decimal(str(a)) for a in args]
         if name == "min":
             return min(numbers)

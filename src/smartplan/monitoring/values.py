@@ -18,6 +18,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from smartplan.core.czech_format import format_number
+from smartplan.core.published_datasets import published_datasets_count
 from smartplan.indicators.formula import Evaluator, FormulaError
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.observations.models import Observation, ObservationSeries
@@ -224,6 +225,12 @@ class _PlanData:
         if aggregate == "last":
             return years[max(years)][0]
         return sum((total for total, _last in years.values()), Decimal(0))
+
+    def datasets(self) -> Decimal:
+        count = published_datasets_count(self.plan)
+        if count is None:
+            raise FormulaError(_("This instance publishes no open data."))
+        return Decimal(count)
 
 
 class _Resolver:

@@ -4,8 +4,10 @@ Groundwork for issue 11: every page's address and name exist from the start (a p
 built yet answers 404), so templates can link to all of them.
 """
 
+from django.http import HttpRequest
 from django.urls import URLPattern, path
 
+from smartplan.opendata import pages as opendata_pages
 from smartplan.portal import (
     governance_views,
     indicator_views,
@@ -16,6 +18,13 @@ from smartplan.portal import (
     stack_views,
     views,
 )
+from smartplan.portal.http_cache import Stamp, portal_cache
+
+
+def _downloads_stamp(request: HttpRequest, *, plan_slug: str, dataset: str) -> Stamp:
+    """The dataset page also shows its download counts (not in the plan's stamp)."""
+    return Stamp(*opendata_pages.downloads_stamp(plan_slug=plan_slug, dataset=dataset))
+
 
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
@@ -43,6 +52,15 @@ urlpatterns: list[URLPattern] = [
         report_views.report_file,
         name="report_file",
     ),
-    path("<slug:plan_slug>/otevrena-data/", views.not_built, name="opendata"),
-    path("<slug:plan_slug>/otevrena-data/<slug:dataset>/", views.not_built, name="dataset"),
+    path(
+        "<slug:plan_slug>/otevrena-data/",
+        portal_cache()(opendata_pages.plan_open_data),
+        name="opendata",
+    ),
+    path(
+        "<slug:plan_slug>/otevrena-data/<slug:dataset>/",
+        # Never kept on the server: the page holds the visitor's CSRF token (and a thanks).
+        portal_cache(extra=_downloads_stamp, store=False)(opendata_pages.dataset_page),
+        name="dataset",
+    ),
 ]

@@ -47,6 +47,7 @@ PRIVATE = (
     "monitoring.reminderlog",
     "access.planrole",
     "access.providertoken",
+    "opendata.feedback",
 )
 # Registers under a flagship project (each as @A and @B).
 UNDER_PROJECT = (
@@ -135,6 +136,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         **_both("v", "indicators.measurementrevision"),
         "reports.report@draft": "vacdp",
         "reports.report@approved": "vacdp",
+        # Written by the public's form; the coordinator answers and may delete.
+        "opendata.feedback": "vcd",
     },
     # Plan 2's coordinator reads plan 1 as the public does, and changes nothing there.
     "other_coordinator": PUBLIC,
@@ -166,6 +169,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "governance.decision": "vac",
         "access.planrole": "",
         "access.providertoken": "",
+        "opendata.feedback": "",
     },
     "staff": PUBLIC,
     "public": PUBLIC,

@@ -25,6 +25,7 @@ from smartplan.monitoring.models import (
     SubIndicatorState,
 )
 from smartplan.observations.models import Observation, ObservationSeries
+from smartplan.opendata.models import Feedback
 from smartplan.organisations.models import Department, Organisation, Person
 from smartplan.partnerships.models import (
     Award,
@@ -180,6 +181,9 @@ def world_build(plan: Plan, other_plan: Plan) -> World:
             "reports.report@approved": approved,
             "reports.reportfile": report_file,
             "reports.reportjob": job,
+            "opendata.feedback": Feedback.objects.create(
+                plan=plan, dataset="projekty", message="Chybí IČO realizátora."
+            ),
         }
     )
     world.users = _actors(world, project_a, sub_a)
