@@ -1,0 +1,182 @@
+"""A dataset's rows written as CSV, JSON, XLSX, and its CSV on the Web metadata.
+
+CSV: UTF-8 without a byte order mark, comma, CRLF line ends (RFC 4180), one header row of
+the column names, ISO dates, decimal point, ``true``/``false``, empty for no value.
+
+JSON: one object::
+
+    {"dataset": "<key>", "plan": "<plan slug>", "title": {"cs": ..., "en": ...},
+     "columns": [{"name": ..., "datatype": ..., "titles": {"cs": ..., "en": ...}}, ...],
+     "rows": [{"<column name>": <value>, ...}, ...]}
+
+with decimals as JSON numbers (written exactly, never through float), dates as ISO
+strings, booleans as ``true``/``false`` and no value as ``null``.
+
+CSV and JSON are generators: a response streams them from the database cursor.
+
+Text is written exactly as stored, even when it starts with ``=``, ``+``, ``-`` or ``@``
+(open data must be faithful; whoever opens a CSV in a spreadsheet should import it as
+data). XLSX cells holding text are typed as text, so no spreadsheet evaluates them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from smartplan.opendata.datasets import Dataset
+from smartplan.plans.models import Plan
+
+# Rows joined into one chunk of a streamed response (fewer, larger writes).
+ROWS_PER_CHUNK = 500
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal in plain notation without trailing zeros: ``12.5``, ``100``, ``-0.25``."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class _Line:
+    """A file-like object whose write returns what it was given (csv.writer into a string)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_chunks(item: Dataset, rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
+    """The CSV file in chunks of bytes: the header row first, then the rows."""
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield writer.writerow(item.column_names).encode()
+    batch: list[str] = []
+    for row in rows:
+        batch.append(writer.writerow([csv_cell(value) for value in row]))
+        if len(batch) >= ROWS_PER_CHUNK:
+            yield "".join(batch).encode()
+            batch = []
+    if batch:
+        yield "".join(batch).encode()
+
+
+def json_value(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return f'"{value.isoformat()}"'
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def json_chunks(item: Dataset, plan: Plan, rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
+    """The JSON document (see the module docstring) in chunks of bytes."""
+    head = {
+        "dataset": item.key,
+        "plan": plan.slug,
+        "title": {"cs": item.title.cs, "en": item.title.en},
+        "columns": [
+            {
+                "name": column.name,
+                "datatype": column.datatype,
+                "titles": {"cs": column.title.cs, "en": column.title.en},
+            }
+            for column in item.columns
+        ],
+    }
+    # The head's closing brace is replaced by the rows array.
+    yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": [').encode()
+    keys = [json.dumps(name) + ": " for name in item.column_names]
+    batch: list[str] = []
+    first = True
+    for row in rows:
+        obj = "{" + ", ".join(k + json_value(v) for k, v in zip(keys, row, strict=True)) + "}"
+        batch.append(("\n" if first else ",\n") + obj)
+        first = False
+        if len(batch) >= ROWS_PER_CHUNK:
+            yield "".join(batch).encode()
+            batch = []
+    batch.append("\n]}\n")
+    yield "".join(batch).encode()
+
+
+def write_xlsx(item: Dataset, rows: Iterable[tuple[Any, ...]], out: IO[bytes]) -> None:
+    """The workbook (one sheet, header row of the column names) into ``out``.
+
+    Write-only mode keeps rows out of memory; text cells are typed as text, so a value such
+    as ``=SUM(A1)`` stays a string and never becomes a formula."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=item.key[:31])
+    sheet.append([_xlsx_cell(sheet, name) for name in item.column_names])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    workbook.save(out)
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    # Numbers, dates (openpyxl gives them an ISO date format), booleans and empties as such.
+    return value
+
+
+def csv_metadata(item: Dataset, plan: Plan) -> dict[str, Any]:
+    """The CSV on the Web (W3C tabular metadata) description of the dataset's CSV.
+
+    ``url`` is relative: it resolves against the metadata's own address, next to which the
+    CSV lives (``/data/<plan>/<key>.csv``)."""
+    columns = []
+    for column in item.columns:
+        description: dict[str, Any] = {
+            "name": column.name,
+            "titles": {"cs": column.title.cs, "en": column.title.en},
+            "datatype": column.datatype,
+            "required": column.required,
+        }
+        if column.description.cs:
+            description["dc:description"] = [
+                {"@value": column.description.cs, "@language": "cs"},
+                {"@value": column.description.en, "@language": "en"},
+            ]
+        columns.append(description)
+    schema: dict[str, Any] = {"columns": columns}
+    if item.primary_key:
+        schema["primaryKey"] = list(item.primary_key)
+    return {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "cs"}],
+        "url": f"{item.key}.csv",
+        "dc:title": [
+            {"@value": f"{item.title.cs} – {plan.name}", "@language": "cs"},
+            {"@value": f"{item.title.en} – {plan.name}", "@language": "en"},
+        ],
+        "dc:description": [
+            {"@value": item.description.cs, "@language": "cs"},
+            {"@value": item.description.en, "@language": "en"},
+        ],
+        "dialect": {"delimiter": ",", "encoding": "utf-8", "header": True},
+        "tableSchema": schema,
+    }
