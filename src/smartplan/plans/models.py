@@ -135,8 +135,8 @@ class Plan(TimeStamped):
         choices=PersonalData.choices,
         default=PersonalData.CONTAINS,
         help_text=_(
-            "The registers name guarantors and members of the steering group: personal data "
-            "unless the plan's open data leave them out."
+            "Said of the datasets that name people (guarantors, contacts); a dataset that "
+            "names no one is declared without personal data."
         ),
     )
 
