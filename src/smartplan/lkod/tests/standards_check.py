@@ -79,3 +79,17 @@ def datasets_without_mandatory_items(data: Graph) -> list[str]:
     """Datasets the LKOD tests' SPARQL query finds lacking a mandatory item."""
     query = (STANDARDS / "datasety-povinné-atributy.sparql").read_text(encoding="utf-8")
     return [str(row[0]) for row in data.query(query) if not row[1].toPython()]  # type: ignore[index,union-attr]
+
+
+def failed_ask_queries(data: Graph) -> list[str]:
+    """The LKOD tests' yes/no questions (a catalogue, its datasets, Czech title and
+    description, an RPP publisher, a dataset) the graph answers with no."""
+    names = sorted(
+        p.name for p in STANDARDS.glob("*.sparql") if p.name.startswith(("katalog-", "dataset-"))
+    )
+    assert len(names) == 7
+    return [
+        name
+        for name in names
+        if not data.query((STANDARDS / name).read_text(encoding="utf-8")).askAnswer
+    ]

@@ -18,6 +18,7 @@ from smartplan.lkod.records import (
 from smartplan.lkod.tests.standards_check import (
     STANDARDS,
     datasets_without_mandatory_items,
+    failed_ask_queries,
     schema_errors,
     shacl_violations,
 )
@@ -121,6 +122,12 @@ def test_the_records_graph_passes_shacl_and_the_mandatory_items_query():
     count, report = shacl_violations(graph, "catalog.shacl.ttl")
     assert count == 0, report
     assert datasets_without_mandatory_items(graph) == []
+
+
+def test_the_ask_queries_notice_a_catalogue_without_an_rpp_publisher():
+    record = catalogue(["https://smartplan.example.cz/lkod/datove-sady/liberec-2020/indikatory"])
+    record["poskytovatel"] = "https://example.cz/poskytovatel"
+    assert failed_ask_queries(records_graph([record])) == ["dataset-01.sparql", "katalog-06.sparql"]
 
 
 def test_shacl_finds_a_dataset_without_a_description():

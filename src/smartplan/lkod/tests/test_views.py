@@ -11,6 +11,7 @@ from rdflib.compare import isomorphic
 from smartplan.lkod.rdf_graph import records_graph
 from smartplan.lkod.tests.standards_check import (
     datasets_without_mandatory_items,
+    failed_ask_queries,
     schema_errors,
     shacl_violations,
 )
@@ -123,6 +124,7 @@ def test_the_dump_passes_semic_dcat_ap_shapes_and_the_lkod_checks(client, demo_p
     count, report = shacl_violations(graph, "catalog.shacl.ttl")
     assert count == 0, report
     assert datasets_without_mandatory_items(graph) == []
+    assert failed_ask_queries(graph) == []
     assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == len(datasets())
 
 
