@@ -63,7 +63,8 @@ class PlanFacts:
 def catalogue_plans() -> QuerySet[Plan]:
     """Published plans whose owner has an IČO, in a fixed order (by slug)."""
     return (
-        Plan.objects.filter(published=True, owner__isnull=False)
+        registry.published_plans()
+        .filter(owner__isnull=False)
         .exclude(owner__ico="")
         .select_related("owner")
         .order_by("slug")
@@ -183,10 +184,11 @@ def plan_datasets(facts: PlanFacts) -> list[DatasetFacts]:
     return result
 
 
-def catalogue_datasets() -> list[DatasetFacts]:
-    """Every dataset of every plan in the catalogue, in a fixed order."""
+def catalogue_datasets(plans: list[Plan] | None = None) -> list[DatasetFacts]:
+    """Every dataset of every plan in the catalogue (of ``plans`` when given, as
+    :func:`catalogue_plans` gives them), in a fixed order."""
     result: list[DatasetFacts] = []
-    for plan in catalogue_plans():
+    for plan in catalogue_plans() if plans is None else plans:
         result.extend(plan_datasets(plan_facts(plan)))
     return result
 
@@ -203,11 +205,12 @@ def dataset_facts(*, plan_slug: str, dataset_slug: str) -> DatasetFacts | None:
 
 
 def catalogue_record_data(
-    *, base: str, datasets: list[DatasetFacts] | None = None
+    *, base: str, plans: list[Plan] | None = None, datasets: list[DatasetFacts] | None = None
 ) -> dict[str, Any]:
-    """The catalogue record (JSON-LD) listing ``datasets`` (all of them by default)."""
-    plans = list(catalogue_plans())
+    """The catalogue record (JSON-LD) of ``plans`` listing ``datasets`` (by default every
+    plan and dataset of the catalogue)."""
+    plans = list(catalogue_plans()) if plans is None else plans
     if datasets is None:
-        datasets = catalogue_datasets()
+        datasets = catalogue_datasets(plans)
     iris = [dataset_iri(base, d.plan_slug, d.slug) for d in datasets]
     return catalogue_record(catalogue_facts(plans=plans, dataset_iris=iris), base=base)

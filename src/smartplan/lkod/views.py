@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 from smartplan.lkod import selectors
 from smartplan.lkod.addresses import base_url
 from smartplan.lkod.negotiation import JSONLD, TURTLE, preferred_serialisation
-from smartplan.lkod.rdf_graph import records_graph, turtle
 from smartplan.lkod.records import dataset_record, distribution_iri
 from smartplan.lkod.vocabulary import CONTEXT_URL
 
@@ -33,6 +32,9 @@ def _answer(
     request: HttpRequest, records: Sequence[dict[str, Any]], *, serialisation: str
 ) -> HttpResponseBase:
     if serialisation == TURTLE:
+        # rdflib loads on the first Turtle answer, not when the URL map is built.
+        from smartplan.lkod.rdf_graph import records_graph, turtle
+
         body = turtle(records_graph(records))
         content_type = f"{TURTLE}; charset=utf-8"
     else:
@@ -83,9 +85,10 @@ def catalogue_dump(request: HttpRequest) -> HttpResponseBase:
     if request.method == "OPTIONS":
         return _options()
     base = base_url()
-    facts = selectors.catalogue_datasets()
+    plans = list(selectors.catalogue_plans())
+    facts = selectors.catalogue_datasets(plans)
     records = [
-        selectors.catalogue_record_data(base=base, datasets=facts),
+        selectors.catalogue_record_data(base=base, plans=plans, datasets=facts),
         *(dataset_record(dataset, base=base) for dataset in facts),
     ]
     return _answer(request, records, serialisation=TURTLE)
