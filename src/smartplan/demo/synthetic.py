@@ -143,6 +143,13 @@ class _Unique:
         return text if count == 1 else f"{text} ({count})"
 
 
+def _fictional_ico(rng: random.Random) -> str:
+    """Eight digits with a right mod-11 check digit (the form validate_ico accepts)."""
+    digits = [rng.randrange(10) for _ in range(7)]
+    total = sum(d * w for d, w in zip(digits, range(8, 1, -1), strict=True))
+    return "".join(map(str, digits)) + str((11 - total % 11) % 10)
+
+
 def _department_name(index: int) -> str:
     topic = DEPARTMENT_TOPICS[index % len(DEPARTMENT_TOPICS)]
     return f"Odbor {topic} {index // len(DEPARTMENT_TOPICS) + 1}"
@@ -186,6 +193,10 @@ class _PlanGenerator:
                 "concept_name": f"Koncepce Chytřejší region {region}",
                 "vision": self.fake.paragraph(nb_sentences=4),
                 "description": "Syntetický plán pro zátěžové testy.",
+                # Fictional but valid catalogue facts (DCAT-AP-CZ): the town owns the plan.
+                "owner": "MĚSTO",
+                "open_data_contact_name": f"Město {region}, odbor rozvoje",
+                "open_data_contact_email": "otevrena-data@example.invalid",
             },
         )
         self.territory = region
@@ -227,6 +238,7 @@ class _PlanGenerator:
             {
                 "short_name": "MĚSTO",
                 "name": f"Město {self.territory}",
+                "ico": _fictional_ico(self.rng),
                 "kind": Organisation.Kind.MUNICIPALITY,
             }
         ]

@@ -574,11 +574,23 @@ def _differs(obj: Any, field: Any, value: Any) -> bool:
     return bool(getattr(obj, field.name) != _stored(field, value))
 
 
+# Plan texts an empty cell clears (the others keep their value or default).
+_BLANK_PLAN_TEXTS = {
+    "concept_name",
+    "concept_url",
+    "vision",
+    "description",
+    "open_data_contact_name",
+    "open_data_contact_email",
+    "legal_act_iri",
+}
+
+
 def _apply_plan_values(plan: Plan, values: dict[str, Any], importer: _Importer) -> None:
     for attr, value in values.items():
         if attr in {"owner", "coordinator"} or attr == "slug":
             continue
-        if value is None and attr in {"concept_name", "concept_url", "vision", "description"}:
+        if value is None and attr in _BLANK_PLAN_TEXTS:
             value = ""
         if value is not None:
             setattr(plan, attr, int(value) if attr.startswith("period") else value)

@@ -40,6 +40,14 @@ PLAN_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("Web koncepce", "concept_url", "text"),
     ("Vize", "vision", "text"),
     ("Popis", "description", "text"),
+    # The open data catalogue's facts about the plan (lkod).
+    ("Kontakt pro otevřená data", "open_data_contact_name", "text"),
+    ("E-mail kontaktu pro otevřená data", "open_data_contact_email", "text"),
+    ("Právní předpis (ELI)", "legal_act_iri", "text"),
+    ("Podmínky užití: autorské dílo", "terms_author_work", "text"),
+    ("Podmínky užití: databáze jako autorské dílo", "terms_database_work", "text"),
+    ("Podmínky užití: zvláštní právo pořizovatele databáze", "terms_database_right", "text"),
+    ("Podmínky užití: osobní údaje", "terms_personal_data", "text"),
 )
 
 

@@ -52,6 +52,20 @@ class PlanAdmin(  # type: ignore[misc]
             {"fields": ("owner", "coordinator", "period_from", "period_to")},
         ),
         (_("Concept"), {"fields": ("concept_name", "concept_url", "vision", "description")}),
+        (
+            _("Open data catalogue (DCAT-AP-CZ)"),
+            {
+                "fields": (
+                    "open_data_contact_name",
+                    "open_data_contact_email",
+                    "legal_act_iri",
+                    "terms_author_work",
+                    "terms_database_work",
+                    "terms_database_right",
+                    "terms_personal_data",
+                )
+            },
+        ),
     )
 
     def get_urls(self) -> list[Any]:

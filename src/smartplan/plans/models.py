@@ -12,6 +12,9 @@ from smartplan.core.model_fields import YEAR_VALIDATORS
 from smartplan.core.models import PlanScoped, TimeStamped
 
 RUIAN_BASE = "https://linked.cuzk.cz/resource/ruian"
+# The open data directive: what DCAT-AP-CZ names as the legal act of open data.
+OPEN_DATA_DIRECTIVE = "http://data.europa.eu/eli/dir/2019/1024/oj"
+_TERMS = "https://data.gov.cz/podmínky-užití"
 
 
 class Plan(TimeStamped):
@@ -22,6 +25,30 @@ class Plan(TimeStamped):
     class TerritoryKind(models.TextChoices):
         REGION = "vusc", _("region")
         MUNICIPALITY = "obec", _("municipality")
+
+    # The four parts of the conditions of use (podmínky užití) of the plan's open data, as
+    # the Czech guide to them names them; the values are the IRIs the catalogue publishes.
+    class AuthorWork(models.TextChoices):
+        CC_BY = "https://creativecommons.org/licenses/by/4.0/", _("CC BY 4.0 licence")
+        NONE = f"{_TERMS}/neobsahuje-autorská-díla/", _("contains no works of authorship")
+
+    class DatabaseWork(models.TextChoices):
+        CC_BY = "https://creativecommons.org/licenses/by/4.0/", _("CC BY 4.0 licence")
+        NONE = (
+            f"{_TERMS}/není-autorskoprávně-chráněnou-databází/",
+            _("not a database protected by copyright"),
+        )
+
+    class DatabaseRight(models.TextChoices):
+        CC0 = "https://creativecommons.org/publicdomain/zero/1.0/", _("CC0 1.0 waiver")
+        NONE = (
+            f"{_TERMS}/není-chráněna-zvláštním-právem-pořizovatele-databáze/",
+            _("not protected by the database maker's special right"),
+        )
+
+    class PersonalData(models.TextChoices):
+        CONTAINS = f"{_TERMS}/obsahuje-osobní-údaje/", _("contains personal data")
+        NONE = f"{_TERMS}/neobsahuje-osobní-údaje/", _("contains no personal data")
 
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("short address"), max_length=80, unique=True)
@@ -63,6 +90,53 @@ class Plan(TimeStamped):
         help_text=_(
             "The public (anyone without a role in the plan) may read a published plan, "
             "except drafts, roles and people."
+        ),
+    )
+    # What the open data catalogue (DCAT-AP-CZ) says about the plan's datasets.
+    open_data_contact_name = models.CharField(
+        _("open data contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who answers questions about the open data (a department or a person)."),
+    )
+    open_data_contact_email = models.EmailField(_("open data contact e-mail"), blank=True)
+    legal_act_iri = models.URLField(
+        _("legal act (ELI)"),
+        max_length=500,
+        blank=True,
+        default=OPEN_DATA_DIRECTIVE,
+        help_text=_(
+            "The ELI address of the legal act the datasets are published under, e.g. an "
+            "e-Sbírka address; by default the EU open data directive."
+        ),
+    )
+    terms_author_work = models.CharField(
+        _("works of authorship"),
+        max_length=200,
+        choices=AuthorWork.choices,
+        default=AuthorWork.CC_BY,
+        help_text=_("Conditions of use of the open data: texts written for the plan."),
+    )
+    terms_database_work = models.CharField(
+        _("database as a work of authorship"),
+        max_length=200,
+        choices=DatabaseWork.choices,
+        default=DatabaseWork.NONE,
+    )
+    terms_database_right = models.CharField(
+        _("database maker's special right"),
+        max_length=200,
+        choices=DatabaseRight.choices,
+        default=DatabaseRight.NONE,
+    )
+    terms_personal_data = models.CharField(
+        _("personal data"),
+        max_length=200,
+        choices=PersonalData.choices,
+        default=PersonalData.CONTAINS,
+        help_text=_(
+            "Said of the datasets that name people (guarantors, contacts); a dataset that "
+            "names no one is declared without personal data."
         ),
     )
 

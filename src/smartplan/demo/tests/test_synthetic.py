@@ -9,6 +9,7 @@ from smartplan.demo.synthetic import (
 )
 from smartplan.indicators.models import Measurement, MeasurementRevision
 from smartplan.monitoring.models import RollUpState, SubIndicatorState
+from smartplan.plans.models import Plan
 from smartplan.projects.models import FlagshipProject
 from smartplan.stack.models import StackItem
 
@@ -76,3 +77,15 @@ def test_the_same_seed_twice_is_refused_with_a_message():
     synthetic_plans_generate(plans=1, scale=1, seed=43, measurements_per_sub=0)
     with pytest.raises(SyntheticPlanExistsError, match="43"):
         synthetic_plans_generate(plans=1, scale=1, seed=43, measurements_per_sub=0)
+
+
+def test_a_generated_plan_has_fictional_but_valid_catalogue_facts():
+    from smartplan.organisations.models import validate_ico
+
+    plan = synthetic_plans_generate(plans=1, scale=1, seed=51, measurements_per_sub=0)[0].plan
+    plan.refresh_from_db()
+    assert plan.owner is not None
+    validate_ico(plan.owner.ico)  # raises for a wrong check digit
+    assert plan.ruian_uri.startswith("https://linked.cuzk.cz/resource/ruian/obec/")
+    assert plan.open_data_contact_email.endswith("@example.invalid")
+    assert plan.terms_personal_data == Plan.PersonalData.CONTAINS

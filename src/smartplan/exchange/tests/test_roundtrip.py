@@ -49,3 +49,41 @@ def test_importing_the_same_workbook_twice_changes_nothing(exported):
     assert all(s.created == s.updated == s.removed == 0 for s in report.sheets)
     stack = next(s for s in report.sheets if s.name == "Zásobník projektů")
     assert stack.unchanged == 53
+
+
+def test_the_plans_open_data_facts_round_trip(demo_plan, tmp_path):
+    demo_plan.open_data_contact_name = "Odbor informatiky"
+    demo_plan.legal_act_iri = ""
+    demo_plan.terms_author_work = Plan.AuthorWork.NONE
+    demo_plan.terms_database_right = Plan.DatabaseRight.CC0
+    demo_plan.terms_personal_data = Plan.PersonalData.NONE
+    demo_plan.save()
+    before, after = _round_trip(demo_plan, tmp_path)
+    assert before["Plán"] == after["Plán"]
+    restored = Plan.objects.get(slug="liberec-2020")
+    assert restored.open_data_contact_name == "Odbor informatiky"
+    assert restored.open_data_contact_email == "epodatelna@kraj-lbc.cz"
+    assert restored.legal_act_iri == ""
+    assert restored.terms_author_work == Plan.AuthorWork.NONE
+    assert restored.terms_database_right == Plan.DatabaseRight.CC0
+    assert restored.terms_personal_data == Plan.PersonalData.NONE
+
+
+def test_an_unknown_condition_of_use_is_refused_with_its_place(demo_plan, tmp_path):
+    import openpyxl
+
+    from smartplan.core.problems import ImportRefusedError
+
+    path = tmp_path / "plan.xlsx"
+    plan_workbook_save(plan=demo_plan, target=path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Plán"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "Podmínky užití: osobní údaje":
+            row[1].value = "snad ne"
+    workbook.save(path)
+    with pytest.raises(ImportRefusedError) as refused:
+        workbook_import(path=path)
+    assert "terms_personal_data" in str(refused.value.problems)
+    demo_plan.refresh_from_db()
+    assert demo_plan.terms_personal_data == Plan.PersonalData.CONTAINS
