@@ -41,7 +41,7 @@ datatype name with ``datatype_iri`` the XSD IRI, ``required``, ``description`` c
 ``primary_key`` (column names; empty when rows have no natural key).
 
 Privacy: people's names are public (they act for the plan in public roles); their e-mail
-and phone leave the database only for people marked ``Person.public_contact`` - the choice
+and phone leave the database only for people marked ``Person.publish_contact`` - the choice
 is made in SQL (``Case``/``When``), so no writer can forget it.
 
 Values are exported exactly as stored, including text starting with ``=``, ``+``, ``-`` or
@@ -185,7 +185,7 @@ FORMATS: dict[str, tuple[Text, str, str]] = {
 def _public(email_or_phone: str, person: str) -> Case:
     """The contact value only for a person marked as a public contact; empty otherwise."""
     return Case(
-        When(**{f"{person}__public_contact": True}, then=F(f"{person}__{email_or_phone}")),
+        When(**{f"{person}__publish_contact": True}, then=F(f"{person}__{email_or_phone}")),
         default=Value(""),
         output_field=CharField(),
     )

@@ -28,9 +28,6 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 from smartplan.opendata.datasets import Dataset
 from smartplan.plans.models import Plan
 
@@ -127,6 +124,8 @@ def write_xlsx(item: Dataset, rows: Iterable[tuple[Any, ...]], out: IO[bytes]) -
 
     Write-only mode keeps rows out of memory; text cells are typed as text, so a value such
     as ``=SUM(A1)`` stays a string and never becomes a formula."""
+    from openpyxl import Workbook  # here: no spreadsheet library at start-up (test_startup)
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=item.key[:31])
     sheet.append([_xlsx_cell(sheet, name) for name in item.column_names])
@@ -136,6 +135,8 @@ def write_xlsx(item: Dataset, rows: Iterable[tuple[Any, ...]], out: IO[bytes]) -
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

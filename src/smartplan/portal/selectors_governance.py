@@ -1,7 +1,7 @@
 """The public steering-group page: members, meetings and decisions, in bounded queries.
 
 People's e-mail and phone are public only when the person is marked as a public contact
-(``Person.public_contact``); :class:`MemberRow` carries them only then, so no template can
+(``Person.publish_contact``); :class:`MemberRow` carries them only then, so no template can
 show them by mistake.
 """
 
@@ -27,7 +27,7 @@ class MemberRow:
 
 
 def _public_contact(person: Person | None) -> tuple[str, str]:
-    if person is None or not person.public_contact:
+    if person is None or not person.publish_contact:
         return "", ""
     return person.email, person.phone
 

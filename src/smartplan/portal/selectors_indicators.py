@@ -103,5 +103,5 @@ def indicator_detail(*, plan: Plan, number: int) -> IndicatorDetail | None:
             )
             for sub in subs
         ],
-        contact=person if person is not None and person.public_contact else None,
+        contact=person if person is not None and person.publish_contact else None,
     )

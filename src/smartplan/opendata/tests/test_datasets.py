@@ -99,10 +99,7 @@ def test_contact_details_only_for_public_contacts(demo_plan: Plan) -> None:
     assert hidden[names.index("kontakt_garanta_jmeno")] == "Jana Veřejná"
     assert hidden[names.index("kontakt_garanta_email")] is None
     assert hidden[names.index("kontakt_garanta_telefon")] is None
-    # publish_contact (an older flag) does not open it: public_contact does.
     Person.objects.filter(pk=person.pk).update(publish_contact=True)
-    assert row()[names.index("kontakt_garanta_email")] is None
-    Person.objects.filter(pk=person.pk).update(public_contact=True)
     shown = row()
     assert shown[names.index("kontakt_garanta_email")] == "jana@example.invalid"
     assert shown[names.index("kontakt_garanta_telefon")] == "+420 123"

@@ -24,7 +24,7 @@ def test_members_meetings_and_decisions(client, demo_plan):
 def test_contact_details_only_for_public_contacts(client, demo_plan):
     seat = SteeringGroupMember.objects.filter(plan=demo_plan, person__isnull=False).first()
     person = seat.person
-    person.email, person.phone, person.public_contact = (
+    person.email, person.phone, person.publish_contact = (
         "tajny@example.invalid",
         "+420 111 222 333",
         False,
@@ -34,7 +34,7 @@ def test_contact_details_only_for_public_contacts(client, demo_plan):
     assert seat.person.name in html
     assert "tajny@example.invalid" not in html
     assert "111 222 333" not in html
-    person.public_contact = True
+    person.publish_contact = True
     person.save()
     # The plan's stamp moves when the change commits, which a test's transaction never does.
     cache.clear()
