@@ -9,6 +9,7 @@ sub-indicator is one of theirs. The rules themselves are in :mod:`smartplan.acce
 from __future__ import annotations
 
 import operator
+from collections.abc import Hashable
 from functools import reduce
 from typing import Any
 
@@ -207,6 +208,27 @@ def rows_filter(user: Any, label: str, action: str) -> Q | None:
         published = Q(published=True) if label == "plans.plan" else Q(plan__published=True)
         found.append(published & not_draft)
     return reduce(operator.or_, found) if found else _NOTHING
+
+
+def rows_scope_key(user: Any) -> Hashable:
+    """Everything about ``user`` that :func:`rows_filter` reads: equal keys give equal
+    filters for every register and action (the ``core.access_scope`` hook)."""
+    if user is None:
+        return None
+    active = _active(user)
+    anonymous = bool(getattr(user, "is_anonymous", True))
+    if active and user.is_superuser:
+        return ("superuser",)
+    if not anonymous and not active:
+        return ("inactive",)
+    roles = user_roles(user)
+    return (
+        anonymous,
+        roles.public,
+        tuple(sorted((role, tuple(sorted(plans))) for role, plans in roles.plans.items())),
+        tuple(sorted(roles.projects)),
+        tuple(sorted(roles.sub_indicators)),
+    )
 
 
 def rows_permitted(user: Any, queryset: QuerySet[Any], action: str = "view") -> QuerySet[Any]:

@@ -124,7 +124,8 @@ def after(queryset: QuerySet[Any], ordering: Ordering, values: list[Any]) -> Que
     """The rows after ``values`` in ``ordering``.
 
     When every column sorts the same way the condition is a row-value comparison
-    (``(a, b, id) > (x, y, z)``, SQLite and PostgreSQL): the index seeks straight to the page.
+    (``(a, b, id) > (x, y, z)``, or ``(id) > (z)``; SQLite and PostgreSQL): the index seeks
+    straight to the page, and each value is one parameter.
     Mixed directions expand it to ``a > x OR (a = x AND …)`` with the bound ``a >= x`` that
     still lets the index skip what lies before the page.
     """
@@ -132,7 +133,7 @@ def after(queryset: QuerySet[Any], ordering: Ordering, values: list[Any]) -> Que
     descending = {column.startswith("-") for column in ordering.columns}
     first_column, first_value = pairs[0]
     first_name = first_column.lstrip("-")
-    if len(descending) == 1 and len(pairs) > 1:
+    if len(descending) == 1:
         table = connection.ops.quote_name(queryset.model._meta.db_table)
         columns = ", ".join(
             f"{table}.{connection.ops.quote_name(column.lstrip('-'))}"

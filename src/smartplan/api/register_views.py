@@ -39,17 +39,21 @@ from smartplan.api.change_set import api_change_set
 from smartplan.api.object_permissions import object_permitted
 from smartplan.api.problems import PreconditionFailed, PreconditionRequired
 from smartplan.api.register_rows import row_shape, rows_shape
+from smartplan.api.register_rules import RegisterRules
 from smartplan.api.register_serializers import (
     register_filterset,
     register_serializer,
     register_sort_keys,
 )
 from smartplan.api.registers import Register
-from smartplan.core.statement_cache import values_rows
+from smartplan.core.access_scope import rows_scope_key
+from smartplan.core.statement_cache import values_rows, values_rows_keyed
 from smartplan.core.versioning import StaleEditError
 from smartplan.plans.models import Plan
 
 READS = ("GET", "HEAD", "OPTIONS")
+# The rows of registers that do not override them: rows_permitted's.
+_COMMON_ROWS = getattr(RegisterRules.rows, "__func__", None)
 
 
 class ReadsOpenWritesLoggedIn(BasePermission):
@@ -272,19 +276,45 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
             for name in ordering.names
             if name not in shape.columns and f"text_{name}" not in shape.texts
         )
-        # The plan is joined by its slug, not read first: a page is one query. An empty page
-        # asks whether the plan exists (404).
-        queryset = register.rules.rows(
-            request.user, page_columns(register, extra).filter(plan__slug=slug), self.plan
-        )
         filterset = register_filterset(register)
-        if any(name in params for name in filterset.base_filters):
-            queryset = self.filter_queryset(queryset)
-        if cursor := params.get("cursor"):
-            queryset = keyset.after(
-                queryset, ordering, keyset.cursor_decode(register.model, ordering, cursor)
+        filtered = any(name in params for name in filterset.base_filters)
+        cursor = params.get("cursor")
+        after = keyset.cursor_decode(register.model, ordering, cursor) if cursor else []
+        user = request.user
+
+        def page(head: list[Any], tail: list[Any]) -> QuerySet[Any, dict[str, Any]]:
+            # The plan is joined by its slug, not read first: a page is one query. An empty
+            # page asks whether the plan exists (404).
+            [plan_slug] = head
+            queryset = register.rules.rows(
+                user, page_columns(register, extra).filter(plan__slug=plan_slug), self.plan
             )
-        rows = values_rows(queryset.order_by(*ordering.columns)[: limit + 1])
+            if filtered:
+                queryset = self.filter_queryset(queryset)
+            if tail:
+                queryset = keyset.after(queryset, ordering, tail)
+            return queryset.order_by(*ordering.columns)[: limit + 1]
+
+        scope = rows_scope_key(user)
+        if (
+            scope is None
+            or filtered
+            or getattr(register.rules.rows, "__func__", None) is not _COMMON_ROWS
+        ):
+            rows = values_rows(page([slug], after))
+        else:
+            # Everything else the page's query depends on: a page of the same register, order,
+            # size and reader's roles is the same statement with another plan and cursor.
+            key = (
+                "api list",
+                register.path,
+                extra,
+                ordering.columns,
+                limit,
+                scope,
+                tuple(type(value) for value in after),
+            )
+            rows = values_rows_keyed(key, page, [slug], list(after))
         if not rows:
             self.plan()
         following = None

@@ -12,7 +12,7 @@ what their model permission allows, in every plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.apps import apps
@@ -23,14 +23,27 @@ RowFilter = Callable[[Any, QuerySet[Any], str], QuerySet[Any]]
 # (user, perm) -> the plans in which the user holds perm ("stack.add_stackitem", …).
 PlanFilter = Callable[[Any, str], QuerySet[Any]]
 
+# user -> everything about the user that ``rows_permitted`` reads (equal keys, equal filters).
+ScopeKey = Callable[[Any], Hashable]
+
 _row_filter: RowFilter | None = None
 _plan_filter: PlanFilter | None = None
+_scope_key: ScopeKey | None = None
 
 
-def access_scope_register(*, rows: RowFilter, plans: PlanFilter) -> None:
+def access_scope_register(
+    *, rows: RowFilter, plans: PlanFilter, scope_key: ScopeKey | None = None
+) -> None:
     """Installs the answer (called once by the access app when it is ready)."""
-    global _row_filter, _plan_filter
-    _row_filter, _plan_filter = rows, plans
+    global _row_filter, _plan_filter, _scope_key
+    _row_filter, _plan_filter, _scope_key = rows, plans, scope_key
+
+
+def rows_scope_key(user: Any) -> Hashable | None:
+    """A value that is equal for two users exactly when ``rows_permitted`` gives them the
+    same filter (the same roles in the same plans, ...); None when the answering app does
+    not say. Lets a caller keep what it built from the filter (``core.statement_cache``)."""
+    return _scope_key(user) if _scope_key is not None else None
 
 
 def _perm(model: type[Model], action: str) -> str:

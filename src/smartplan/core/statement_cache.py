@@ -77,6 +77,8 @@ class _Statement:
 
 
 _statements: dict[Hashable, _Statement | str] = {}
+# key of values_rows_keyed -> (the statement's shape, the parameters the key stands for)
+_keyed: dict[Hashable, tuple[Hashable, list[Any], str] | str] = {}
 _lock = threading.Lock()
 
 
@@ -196,6 +198,21 @@ def _compile(queryset: QuerySet[Any], params: list[Any]) -> _Statement | str:
     )
 
 
+def _keep(store: dict[Hashable, Any], key: Hashable, value: Any) -> None:
+    with _lock:
+        if len(store) >= _MAX_STATEMENTS:
+            store.clear()
+        store[key] = value
+
+
+def _statement_of(queryset: QuerySet[Any], shape: Hashable, params: list[Any]) -> _Statement | str:
+    statement = _statements.get(shape)
+    if statement is None:
+        statement = _compile(queryset, params)
+        _keep(_statements, shape, statement)
+    return statement
+
+
 def values_rows(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
     """``list(queryset)`` for a ``.values()`` query, from a kept statement when its shape was
     seen before."""
@@ -203,16 +220,80 @@ def values_rows(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
         shape, params = _shape(queryset)
     except _UnknownShapeError:
         return list(queryset)
-    statement = _statements.get(shape)
-    if statement is None:
-        statement = _compile(queryset, params)
-        with _lock:
-            if len(_statements) >= _MAX_STATEMENTS:
-                _statements.clear()
-            _statements[shape] = statement
+    statement = _statement_of(queryset, shape, params)
     if isinstance(statement, str):
         return list(queryset)
-    connection = connections[queryset.db]
+    return _run(statement, queryset.db, params)
+
+
+def values_rows_keyed(
+    key: Hashable,
+    build: Callable[[list[Any], list[Any]], QuerySet[Any]],
+    head: list[Any],
+    tail: list[Any],
+) -> list[dict[str, Any]]:
+    """:func:`values_rows` of ``build(head, tail)``, without even building the query when
+    ``key`` was seen before.
+
+    The caller promises that ``key`` determines the query ``build`` makes except for the
+    values ``head`` (its first parameters) and ``tail`` (its last ones): the values in
+    between come from the key (a user's roles, say). The first time, the promise is checked:
+    the query is built twice, with the given values and with others of the same types, and
+    both must have the same shape, start with their ``head``, end with their ``tail`` and
+    hold the same values in between (a value that follows ``head`` or ``tail`` anywhere else
+    in the query fails this). Only then are the values between kept with the key; otherwise
+    the key's query is built every time.
+    """
+    kept = _keyed.get(key)
+    if kept is None:
+        queryset = build(head, tail)
+        _keep(_keyed, key, _keyed_proof(queryset, build, head, tail))
+        return values_rows(queryset)
+    if isinstance(kept, str):
+        return values_rows(build(head, tail))
+    shape, middle, alias = kept
+    statement = _statements.get(shape)
+    if statement is None or isinstance(statement, str):
+        return values_rows(build(head, tail))
+    return _run(statement, alias, [*head, *middle, *tail])
+
+
+def _other(value: Any) -> Any:
+    """Another value of the same type (the second build of the proof)."""
+    if type(value) is int:
+        return value + 1_000_003 if value < 2**62 else value - 1_000_003
+    if type(value) is str:
+        return value + "-jiny"
+    if type(value) is dt.date:
+        return value - dt.timedelta(days=3) if value.year > 1 else value + dt.timedelta(days=3)
+    raise _UnknownShapeError(type(value).__name__)
+
+
+def _keyed_proof(
+    queryset: QuerySet[Any],
+    build: Callable[[list[Any], list[Any]], QuerySet[Any]],
+    head: list[Any],
+    tail: list[Any],
+) -> tuple[Hashable, list[Any], str] | str:
+    try:
+        shape, params = _shape(queryset)
+        other_head, other_tail = [_other(v) for v in head], [_other(v) for v in tail]
+        other_shape, other_params = _shape(build(other_head, other_tail))
+    except _UnknownShapeError:
+        return _NOT_CACHEABLE
+    middle = params[len(head) : len(params) - len(tail)]
+    if (
+        other_shape != shape
+        or len(params) < len(head) + len(tail)
+        or _wrappers([*head, *middle, *tail], params) != (None,) * len(params)
+        or _wrappers([*other_head, *middle, *other_tail], other_params) != (None,) * len(params)
+    ):
+        return _NOT_CACHEABLE
+    return shape, middle, queryset.db
+
+
+def _run(statement: _Statement, alias: str, params: list[Any]) -> list[dict[str, Any]]:
+    connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(
             statement.sql,
@@ -236,3 +317,4 @@ def statements_forget() -> None:
     """Forget every kept statement (tests; a schema change in a running process)."""
     with _lock:
         _statements.clear()
+        _keyed.clear()

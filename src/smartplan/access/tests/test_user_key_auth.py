@@ -53,3 +53,20 @@ def test_unknown_key_and_inactive_account_are_401(guarantor, demo_plan):
     user.is_active = False
     user.save()
     assert APIClient().get(url, HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+def test_scope_keys_are_equal_exactly_for_equal_roles(guarantor, demo_plan, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    from smartplan.access.scopes import rows_scope_key
+
+    user, _key, projects = guarantor
+    twin = django_user_model.objects.create_user("dvojce")
+    plan_role_grant(plan=demo_plan, user=twin, role="guarantor", projects=projects)
+    plan_role_grant(plan=demo_plan, user=twin, role="steering")
+    other = django_user_model.objects.create_user("jiny-garant")
+    plan_role_grant(plan=demo_plan, user=other, role="guarantor", projects=projects[:1])
+    boss = django_user_model.objects.create_superuser("spravce-k", "s@example.invalid", "x")
+    keys = [rows_scope_key(u) for u in (user, twin, other, AnonymousUser(), boss)]
+    assert keys[0] == keys[1]
+    assert len({keys[0], keys[2], keys[3], keys[4]}) == 4

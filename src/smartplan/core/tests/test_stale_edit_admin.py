@@ -21,6 +21,7 @@ from smartplan.core.stale_edit_admin import EDIT_BASE, StaleEditFormMixin
 from smartplan.core.tests.admin_form_posts import form_data
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.observations.models import Observation, ObservationSeries
+from smartplan.opendata.models import Feedback
 from smartplan.organisations.models import Department, Organisation
 from smartplan.plans.models import Area
 from smartplan.projects.models import Activity, ActivityFulfilment, FlagshipProject
@@ -132,6 +133,10 @@ def _row(model: type[models.Model], demo_plan: Any) -> models.Model:
         ).earliest("pk")
         row = Measurement.objects.create(
             plan=demo_plan, sub_indicator=sub, date=dt.date(2021, 6, 30), value=3, note="Poprvé"
+        )
+    if row is None and model is Feedback:
+        row = Feedback.objects.create(
+            plan=demo_plan, dataset="zasobnik", message="Chybí sloupec s rokem zařazení."
         )
     assert row is not None, f"the demo plan has no {model._meta.label}"
     return row

@@ -116,3 +116,43 @@ def test_dates_and_another_plan(demo_plan: Plan) -> None:
 
 def test_empty_conditions_fall_back(demo_plan: Plan) -> None:
     assert values_rows(_stack(status__in=[])) == []
+
+
+def test_keyed_rows_for_other_head_and_tail_values(demo_plan: Plan) -> None:
+    """The key stands for the query but its first (plan) and last (bound) values."""
+    Plan.objects.create(slug="druhy-plan", name="Druhý", period_from=2021, period_to=2027)
+
+    def build(head: list[Any], tail: list[Any]) -> QuerySet[Any]:
+        rows = StackItem.objects.filter(plan__slug=head[0], status__in=[1, 2, 3, 4])
+        return rows.extra(where=["number > %s"], params=tail).order_by("id").values("id")
+
+    key = ("stack after", "in 1-4")
+    for slug, bound in [("liberec-2020", 40), ("druhy-plan", 0), ("liberec-2020", 3)]:
+        got = statement_cache.values_rows_keyed(key, build, [slug], [bound])
+        assert got == list(build([slug], [bound])), (slug, bound)
+    assert not isinstance(statement_cache._keyed[key], str)  # kept, so the hits ran it
+
+
+def test_a_key_whose_head_is_not_first_is_built_every_time(demo_plan: Plan) -> None:
+    bound = {"value": 40}
+
+    def page(head: list[Any], tail: list[Any]) -> QuerySet[Any]:
+        return _stack(number__gt=bound["value"])  # the bound comes first (sorted lookups)
+
+    for bound["value"] in (40, 3):
+        rows = statement_cache.values_rows_keyed("k", page, ["liberec-2020"], [])
+        assert rows == list(page([], []))
+    assert statement_cache._keyed["k"] == "compile every time"
+
+
+def test_a_tail_value_used_twice_is_found_out(demo_plan: Plan) -> None:
+    """``id > x AND id >= x``: the first x would look like a value of the key."""
+
+    def page(head: list[Any], tail: list[Any]) -> QuerySet[Any]:
+        rows = StackItem.objects.filter(plan__slug=head[0], number__gt=tail[0])
+        return rows.filter(number__gte=tail[0]).order_by("id").values("id")
+
+    for bound in (40, 3):
+        rows = statement_cache.values_rows_keyed("twice", page, ["liberec-2020"], [bound])
+        assert rows == list(page(["liberec-2020"], [bound]))
+    assert statement_cache._keyed["twice"] == "compile every time"
