@@ -4,12 +4,10 @@ template, upload a workbook or a CSV of measurements, see the preview, confirm."
 from __future__ import annotations
 
 import secrets
-import shutil
 from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -22,11 +20,11 @@ from smartplan.core.errors import SmartplanError
 from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.measurements_csv import measurements_import
 from smartplan.exchange.plan_import import workbook_import
+from smartplan.exchange.upload_store import upload_dir, upload_discard, upload_find, upload_save
 from smartplan.exchange.workbook_writer import plan_workbook_save
 from smartplan.plans.models import Plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UPLOADS = "uploads"
 
 
 class WorkbookUploadForm(forms.Form):
@@ -40,19 +38,6 @@ class WorkbookUploadForm(forms.Form):
     )
 
 
-def _upload_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stored(token: str) -> Path | None:
-    if not token.isalnum():
-        return None
-    matches = list(_upload_dir().glob(f"{token}.*"))
-    return matches[0] if matches else None
-
-
 def _plan_for(request: HttpRequest, plan_id: int, perm: str) -> Plan:
     """The plan, when the user may ``perm`` it (``plans.export_plan``, ``plans.import_plan``)."""
     plan = get_object_or_404(Plan, pk=plan_id)
@@ -63,7 +48,7 @@ def _plan_for(request: HttpRequest, plan_id: int, perm: str) -> Plan:
 
 def plan_export(request: HttpRequest, plan_id: int) -> FileResponse:
     plan = _plan_for(request, plan_id, "plans.export_plan")
-    target = _upload_dir() / f"export-{secrets.token_hex(8)}.xlsx"
+    target = upload_dir() / f"export-{secrets.token_hex(8)}.xlsx"
     plan_workbook_save(plan=plan, target=target)
     response = FileResponse(
         target.open("rb"), as_attachment=True, filename=f"{plan.slug}.xlsx", content_type=XLSX
@@ -73,7 +58,7 @@ def plan_export(request: HttpRequest, plan_id: int) -> FileResponse:
 
 
 def template_export(request: HttpRequest) -> FileResponse:
-    target = _upload_dir() / f"template-{secrets.token_hex(8)}.xlsx"
+    target = upload_dir() / f"template-{secrets.token_hex(8)}.xlsx"
     plan_workbook_save(plan=None, target=target)
     response = FileResponse(
         target.open("rb"), as_attachment=True, filename="smartplan-sablona.xlsx", content_type=XLSX
@@ -91,6 +76,7 @@ def _run(
     create_missing: bool,
     user: Any = None,
     label: str = "",
+    source_name: str | None = None,
 ) -> list[str]:
     if path.suffix.lower() == ".csv":
         result = measurements_import(plan=plan, path=path, dry_run=dry_run, user=user, label=label)
@@ -105,6 +91,7 @@ def _run(
         replace=replace,
         create_missing=create_missing,
         label=label,
+        source_name=source_name,
     )
     return report.lines()
 
@@ -118,49 +105,61 @@ def plan_import(request: HttpRequest, plan_id: int) -> HttpResponse:
         "title": _("Import into “%(plan)s”") % {"plan": plan},
     }
     if request.method == "POST" and request.POST.get("token"):
-        path = _stored(request.POST["token"])
+        stored = upload_find(request.POST["token"])
         options: dict[str, Any] = {
             "replace": request.POST.get("replace") == "1",
             "create_missing": request.POST.get("create_missing") == "1",
         }
-        if path is None:
+        if stored is None:
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("admin:plans_plan_import", plan_id=plan.pk)
         try:
             # The history's change set is named after the file as it was uploaded.
-            label = request.POST.get("upload_name", "")[:255]
-            lines = _run(plan, path, dry_run=False, user=request.user, label=label, **options)
+            lines = _run(
+                plan,
+                stored.path,
+                dry_run=False,
+                user=request.user,
+                label=stored.name[:255],
+                source_name=stored.name,
+                **options,
+            )
         except SmartplanError as exc:
             context.update(form=WorkbookUploadForm(), problems=_problems(exc))
             return render(request, "admin/exchange/import.html", context, status=400)
         finally:
-            path.unlink(missing_ok=True)
+            upload_discard(stored.token)
         messages.success(request, _("Imported. %(summary)s") % {"summary": " ".join(lines[:3])})
         return redirect("admin:plans_plan_change", plan.pk)
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
-        token = secrets.token_hex(16)
-        path = _upload_dir() / f"{token}{suffix}"
-        with path.open("wb") as target:
-            shutil.copyfileobj(upload, target)
+        stored = upload_save(upload, name=upload.name)
         options = {
             "replace": form.cleaned_data["replace"],
             "create_missing": form.cleaned_data["create_missing"],
         }
         try:
-            preview = _run(plan, path, dry_run=True, user=request.user, **options)
+            preview = _run(
+                plan,
+                stored.path,
+                dry_run=True,
+                user=request.user,
+                source_name=stored.name,
+                **options,
+            )
         except SmartplanError as exc:
-            path.unlink(missing_ok=True)
+            upload_discard(stored.token)
             context["problems"] = _problems(exc)
             return render(request, "admin/exchange/import.html", context, status=400)
+        except BaseException:
+            upload_discard(stored.token)
+            raise
         context.update(
             preview=preview,
-            token=token,
+            token=stored.token,
             file_name=slugify(upload.name) or upload.name,
-            upload_name=upload.name,
             replace="1" if options["replace"] else "",
             create_missing="1" if options["create_missing"] else "",
         )

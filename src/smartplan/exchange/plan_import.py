@@ -19,7 +19,8 @@ from smartplan.core.problems import Problem
 from smartplan.exchange.columns import CellError, Sheet, clean_text, fold
 from smartplan.exchange.plan_rows import ImportReport, PlanRows, Row, plan_rows_write
 from smartplan.exchange.registers import SHEETS, STACK
-from smartplan.exchange.workbook_reader import SheetData, read_workbook
+from smartplan.exchange.table_files import read_tables
+from smartplan.exchange.workbook_reader import SheetData
 from smartplan.exchange.workbook_writer import PLAN_FIELDS, PLAN_SHEET
 
 HEADER_SEARCH_ROWS = 30
@@ -108,10 +109,13 @@ def _plan_values(data: SheetData) -> dict[str, Any]:
     return values
 
 
-def workbook_rows(path: Path) -> tuple[PlanRows, list[Problem]]:
-    """The plan in a workbook as register rows, and the sheets without a header row."""
-    data = read_workbook(path)
-    rows = PlanRows(source=path.name)
+def workbook_rows(path: Path, *, source_name: str | None = None) -> tuple[PlanRows, list[Problem]]:
+    """The plan in a workbook as register rows, and the sheets without a header row.
+
+    ``source_name`` is the file's name as the user gave it (the upload's name); messages
+    use it instead of the server's copy."""
+    data = read_tables(path, source_name=source_name)
+    rows = PlanRows(source=source_name or path.name)
     if PLAN_SHEET in data:
         rows.plan_values = _plan_values(data[PLAN_SHEET])
     if STACK.name not in data:
@@ -155,13 +159,15 @@ def workbook_import(
     replace: bool = False,
     create_missing: bool = False,
     label: str = "",
+    source_name: str | None = None,
 ) -> ImportReport:
     """Import a plan workbook. Raises ImportRefusedError with every problem; then nothing
     is written. With ``dry_run`` the report says what would happen and nothing is kept.
     The file's changes are one change set of the history, named ``label`` (the name it was
-    uploaded under) or the file's name."""
-    rows, layout_problems = workbook_rows(path)
-    with change_set_open(channel=Channel.IMPORT, label=label or path.name):
+    uploaded under) or the file's name. ``source_name`` names the file in messages (the
+    name it was uploaded under; by default the file's own name)."""
+    rows, layout_problems = workbook_rows(path, source_name=source_name)
+    with change_set_open(channel=Channel.IMPORT, label=label or source_name or path.name):
         return plan_rows_write(
             rows=rows,
             plan_slug=plan_slug,

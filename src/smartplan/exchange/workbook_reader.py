@@ -33,8 +33,7 @@ def _refuse(message: str, source: str) -> ImportRefusedError:
     return ImportRefusedError([Problem(None, None, None, message)], source=source)
 
 
-def _check_container(path: Path) -> None:
-    name = path.name
+def _check_container(path: Path, name: str) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise _refuse(
@@ -69,14 +68,14 @@ def _check_container(path: Path) -> None:
         raise _refuse(_("This is not an XLSX workbook (nor a CSV file)."), name)
 
 
-def _load(path: Path, *, values: bool) -> Any:
+def _load(path: Path, *, values: bool, name: str) -> Any:
     read_only = path.stat().st_size > FULL_MODE_BYTES
     try:
         return load_workbook(path, read_only=read_only, data_only=values)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _refuse(
             _("The workbook cannot be read (%(detail)s).") % {"detail": type(exc).__name__},
-            path.name,
+            name,
         ) from None
 
 
@@ -107,14 +106,17 @@ def _rows(ws: Any, source: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
         yield number, values
 
 
-def read_workbook(path: Path, *, sheets: set[str] | None = None) -> dict[str, SheetData]:
+def read_workbook(
+    path: Path, *, sheets: set[str] | None = None, source_name: str | None = None
+) -> dict[str, SheetData]:
     """Rows of the workbook's sheets (all, or those named), as (row number, values).
 
     A formula gives its cached value; a formula without one is a problem. Refuses files
     that are not XLSX, encrypted, too big when packed or unpacked, or have too many rows.
     """
-    _check_container(path)
-    workbook = _load(path, values=False)
+    name = source_name or path.name
+    _check_container(path, name)
+    workbook = _load(path, values=False, name=name)
     result: dict[str, SheetData] = {}
     formulas: dict[str, list[tuple[int, int]]] = {}
     try:
@@ -122,7 +124,7 @@ def read_workbook(path: Path, *, sheets: set[str] | None = None) -> dict[str, Sh
             if sheets is not None and ws.title not in sheets:
                 continue
             data = SheetData(ws.title)
-            for number, values in _rows(ws, path.name):
+            for number, values in _rows(ws, name):
                 for column, value in enumerate(values):
                     if isinstance(value, str) and value.startswith("=") and len(value) > 1:
                         formulas.setdefault(ws.title, []).append((number, column))
@@ -132,15 +134,15 @@ def read_workbook(path: Path, *, sheets: set[str] | None = None) -> dict[str, Sh
         if hasattr(workbook, "close"):
             workbook.close()
     if formulas:
-        _cached_values(path, result, formulas)
+        _cached_values(path, result, formulas, name)
     return result
 
 
 def _cached_values(
-    path: Path, result: dict[str, SheetData], formulas: dict[str, list[tuple[int, int]]]
+    path: Path, result: dict[str, SheetData], formulas: dict[str, list[tuple[int, int]]], name: str
 ) -> None:
     """Replace formulas by the values Excel saved with them; none saved is a problem."""
-    cached = _load(path, values=True)
+    cached = _load(path, values=True, name=name)
     problems = []
     try:
         for title, cells in formulas.items():
@@ -161,7 +163,7 @@ def _cached_values(
         if hasattr(cached, "close"):
             cached.close()
     if problems:
-        raise ImportRefusedError(problems, source=path.name)
+        raise ImportRefusedError(problems, source=name)
 
 
 def _column_letter(index: int) -> str:

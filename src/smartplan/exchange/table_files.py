@@ -1,0 +1,106 @@
+"""Any office table file as sheets of rows: XLSX, ODS, CSV, and the tables of a DOCX.
+
+The format is told by the file's content, never trusted from its name: a ZIP container
+with ``xl/workbook.xml`` is XLSX, one whose ``mimetype`` names an OpenDocument
+spreadsheet is ODS, one with ``word/document.xml`` is DOCX; text is CSV. Every reader
+gives the same :class:`~smartplan.exchange.workbook_reader.SheetData` (rows as
+``(row number, values)``, merged cells filled with their text), so layouts, mappings and
+the plan writer never know which format a table came from. Problems name the file as the
+user uploaded it (``source_name``), never the server's copy.
+"""
+
+from __future__ import annotations
+
+import enum
+import zipfile
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from smartplan.core.problems import ImportRefusedError, Problem
+from smartplan.exchange.workbook_reader import OLE_MAGIC, SheetData, read_workbook
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+class TableFormat(enum.StrEnum):
+    XLSX = "xlsx"
+    ODS = "ods"
+    DOCX = "docx"
+    CSV = "csv"
+
+
+def table_format(path: Path, *, source_name: str | None = None) -> TableFormat:
+    """The file's format from its content; ImportRefusedError for anything else."""
+    name = source_name or path.name
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE_MAGIC:
+        raise ImportRefusedError(
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    _(
+                        "The workbook is password-protected or in the old .xls format. Remove "
+                        "the password, or save it as .xlsx, and upload it again."
+                    ),
+                )
+            ],
+            source=name,
+        )
+    if not head.startswith(b"PK"):
+        return TableFormat.CSV
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+        raise ImportRefusedError(
+            [Problem(None, None, None, _("The file is damaged (a broken ZIP container)."))],
+            source=name,
+        ) from None
+    if "xl/workbook.xml" in names:
+        return TableFormat.XLSX
+    if mimetype.strip() == ODS_MIMETYPE or ("content.xml" in names and "mimetype" in names):
+        return TableFormat.ODS
+    if "word/document.xml" in names:
+        return TableFormat.DOCX
+    raise ImportRefusedError(
+        [
+            Problem(
+                None,
+                None,
+                None,
+                _("This is neither a table (XLSX, ODS, CSV) nor a Word document with tables."),
+            )
+        ],
+        source=name,
+    )
+
+
+def read_tables(
+    path: Path, *, source_name: str | None = None, sheets: set[str] | None = None
+) -> dict[str, SheetData]:
+    """The sheets of any supported table file (all, or those named), by sheet name.
+
+    A DOCX gives one sheet per table, named "Tabulka 1", "Tabulka 2"…; a CSV gives one
+    sheet named after the file. Raises ImportRefusedError, naming ``source_name``, for
+    a file that cannot be read safely.
+    """
+    fmt = table_format(path, source_name=source_name)
+    if fmt is TableFormat.XLSX:
+        return read_workbook(path, sheets=sheets, source_name=source_name)
+    raise ImportRefusedError(
+        [
+            Problem(
+                None,
+                None,
+                None,
+                _("Tables in the %(format)s format cannot be imported yet.")
+                % {"format": fmt.value.upper()},
+            )
+        ],
+        source=source_name or path.name,
+    )
