@@ -31,6 +31,10 @@ from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.exchange import workbook_reader
 from smartplan.exchange.workbook_reader import SheetData
 
+# python-docx holds the whole document as an lxml tree, several times the XML's size; a
+# report with thousands of table rows has a few MB.
+MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024
+
 
 def _refuse(message: str, source: str) -> ImportRefusedError:
     return ImportRefusedError([Problem(None, None, None, message)], source=source)
@@ -66,32 +70,30 @@ def _table_rows(table: Table, name: str, source: str) -> SheetData:
         column = tr.grid_before
         for tc in tr.tc_lst:
             span = max(tc.grid_span, 1)
+            shown = min(span, max(limit - column, 1))  # a gridSpan of 100 000 costs nothing
             if tc.vMerge == "continue":
-                values = [above.get(column + offset) for offset in range(span)]
+                values = [above.get(column + offset) for offset in range(shown)]
             else:
                 text = "\n".join(p.text for p in _Cell(tc, table).paragraphs)
-                values = [text or None] * span
-            for offset, value in enumerate(values):
-                position = column + offset
-                if value is None:
-                    continue
-                if position >= limit:
-                    if len(problems) < 20 and offset == 0:
-                        problems.append(
-                            Problem(
-                                number,
-                                get_column_letter(position + 1),
-                                value,
-                                _(
-                                    "a value beyond column %(letter)s; a sheet may have at "
-                                    "most %(limit)s columns"
-                                )
-                                % {"letter": get_column_letter(limit), "limit": limit},
-                                name,
-                            )
+                values = [text or None] * shown
+            if column >= limit and values[0] is not None and len(problems) < 20:
+                problems.append(
+                    Problem(
+                        number,
+                        get_column_letter(column + 1),
+                        values[0],
+                        _(
+                            "a value beyond column %(letter)s; a sheet may have at "
+                            "most %(limit)s columns"
                         )
-                    continue
-                row[position] = value
+                        % {"letter": get_column_letter(limit), "limit": limit},
+                        name,
+                    )
+                )
+            # A merge reaching past the limit is clipped there: the rest is no data.
+            for offset, value in enumerate(values[: max(limit - column, 0)]):
+                if value is not None:
+                    row[column + offset] = value
             column += span
         above = row
         grids.append(row)
@@ -122,6 +124,14 @@ def read_docx_tables(
     name = source_name or path.name
     not_this = _("This is not a Word document (.docx).")
     workbook_reader.check_zip_container(path, name, not_this=not_this, required="word/document.xml")
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo("word/document.xml").file_size
+    if size > MAX_DOCUMENT_XML_BYTES:
+        raise _refuse(
+            _("The document's text unpacks to %(mb)s MB; the limit is %(limit)s MB.")
+            % {"mb": size // 2**20, "limit": MAX_DOCUMENT_XML_BYTES // 2**20},
+            name,
+        )
     try:
         document = Document(str(path))
         tables = list(document.tables)
@@ -140,6 +150,7 @@ def read_docx_tables(
         zipfile.BadZipFile,
         EOFError,
         zlib.error,
+        RecursionError,
     ):
         raise _refuse(_("The document cannot be read (malformed or damaged XML)."), name) from None
     return result

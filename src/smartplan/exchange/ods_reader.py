@@ -364,7 +364,14 @@ def read_ods(
     try:
         with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
             found = _parse(stream, sheets, name)
-    except (DefusedXmlException, ET.ParseError, zipfile.BadZipFile, EOFError, zlib.error):
+    except (
+        DefusedXmlException,
+        ET.ParseError,
+        zipfile.BadZipFile,
+        EOFError,
+        zlib.error,
+        RecursionError,  # paragraphs nested thousands deep
+    ):
         raise _refuse(
             _("The spreadsheet's content cannot be read (malformed or damaged XML)."), name
         ) from None

@@ -160,6 +160,7 @@ _BROKEN = (
     IndexError,
     EOFError,
     zlib.error,
+    RecursionError,
 )
 
 

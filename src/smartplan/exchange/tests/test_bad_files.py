@@ -3,6 +3,7 @@
 import re
 import shutil
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -153,3 +154,117 @@ def test_replace_removes_rows_the_workbook_no_longer_has(tmp_path, demo_plan):
     assert list(StackItem.objects.filter(plan=demo_plan).values_list("name", flat=True)) == [
         "Jediná položka"
     ]
+
+
+STACK_HEADER = [
+    "P.č.",
+    "Oblast",
+    "Projekt / opatření",
+    "Stav",
+    "Finance (mil. Kč)",
+    "Garant",
+    "Fishe",
+]
+
+
+def _stack_ods(path, rows):
+    """A stack table saved by LibreOffice Calc: typed cells, the sheet's unused rest."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Zásobník projektů")
+    for values in [STACK_HEADER, *rows]:
+        row = TableRow()
+        for value in values:
+            if value is None:
+                row.addElement(TableCell())
+            elif isinstance(value, int | float):
+                cell = TableCell(valuetype="float", value=str(value))
+                cell.addElement(P(text=str(value)))
+                row.addElement(cell)
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+                row.addElement(cell)
+        row.addElement(TableCell(numbercolumnsrepeated="16377"))
+        table.addElement(row)
+    rest = TableRow(numberrowsrepeated="1048570")
+    rest.addElement(TableCell(numbercolumnsrepeated="16384"))
+    table.addElement(rest)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def _stack_docx(path, rows):
+    """A stack table typed into a Word report: every value is text, decimal commas."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Zásobník projektů k 31. 12. 2020")
+    table = document.add_table(rows=1 + len(rows), cols=len(STACK_HEADER))
+    for number, values in enumerate([STACK_HEADER, *rows]):
+        for column, value in enumerate(values):
+            table.cell(number, column).text = "" if value is None else str(value)
+    document.save(str(path))
+    return path
+
+
+def test_a_calc_stack_table_imports(tmp_path, demo_plan):
+    path = _stack_ods(
+        tmp_path / "zasobnik.ods", [[1, "Doprava", "Název z Calcu", 2, 9.5, "Odbor dopravy", None]]
+    )
+    workbook_import(path=path, plan_slug=demo_plan.slug)
+    item = StackItem.objects.get(plan=demo_plan, number=1)
+    assert (item.name, item.finance_mil) == ("Název z Calcu", Decimal("9.5"))
+
+
+def test_a_word_stack_table_imports(tmp_path, demo_plan):
+    path = _stack_docx(
+        tmp_path / "zprava.docx",
+        [["1", "Doprava", "Název z Wordu", "2", "9,5", "Odbor dopravy", ""]],
+    )
+    workbook_import(path=path, plan_slug=demo_plan.slug)
+    item = StackItem.objects.get(plan=demo_plan, number=1)
+    assert (item.name, item.finance_mil) == ("Název z Wordu", Decimal("9.5"))
+
+
+def _with_dtd(source, target, member):
+    entity = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == member:
+                data = data.replace(b"?>", b"?>" + entity, 1) if b"?>" in data else entity + data
+            new.writestr(item, data)
+    return target
+
+
+def test_hostile_calc_and_word_files_write_nothing(tmp_path, demo_plan, snapshot):
+    row = [1, "Doprava", "Jiný název", 2, 9, "Odbor dopravy", None]
+    ods = _with_dtd(_stack_ods(tmp_path / "a.ods", [row]), tmp_path / "zly.ods", "content.xml")
+    docx = _with_dtd(
+        _stack_docx(tmp_path / "a.docx", [row]), tmp_path / "zly.docx", "word/document.xml"
+    )
+    before = snapshot()
+    for path in (ods, docx):
+        text = _refused(path, plan_slug=demo_plan.slug)
+        assert path.name in text
+        assert "DTD" in text
+    assert snapshot() == before
+
+
+def test_a_value_in_column_xfd_is_refused_and_nothing_written(tmp_path, demo_plan, snapshot):
+    path = _stack_workbook(
+        tmp_path / "xfd.xlsx", [[1, "Doprava", "Jiný název", 2, 9, "Odbor dopravy", None]]
+    )
+    wb = openpyxl.load_workbook(path)
+    for row in range(3, 500):
+        wb.active.cell(row=row, column=16384, value="x")
+    wb.save(path)
+    before = snapshot()
+    text = _refused(path, plan_slug=demo_plan.slug)
+    assert "řádek 3, sloupec XFD: „x“" in text
+    assert snapshot() == before

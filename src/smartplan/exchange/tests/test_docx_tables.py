@@ -150,3 +150,40 @@ def test_too_many_rows(tmp_path, monkeypatch):
         read_tables(tmp_path / "dlouha.docx")
     assert "Tabulka 1" in str(caught.value)
     assert "více než 5 řádků" in str(caught.value)
+
+
+def test_a_value_beyond_the_column_limit_is_refused_and_a_wide_merge_clipped(tmp_path):
+    document = Document()
+    table = document.add_table(rows=2, cols=300)
+    table.cell(0, 0).merge(table.cell(0, 299)).text = "Nadpis přes celou šířku"
+    table.cell(1, 0).text = "a"
+    document.save(str(tmp_path / "siroka.docx"))
+    rows = read_tables(tmp_path / "siroka.docx")["Tabulka 1"].rows
+    assert rows[0][1] == ("Nadpis přes celou šířku",) * 256  # clipped, not refused
+    table.cell(1, 259).text = "daleko"
+    document.save(str(tmp_path / "daleko.docx"))
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(tmp_path / "daleko.docx", source_name="daleko.docx")
+    assert "list Tabulka 1, řádek 2, sloupec IZ: „daleko“" in str(caught.value)
+
+
+def test_a_huge_grid_span_costs_nothing(tmp_path):
+    good = _report(tmp_path / "dobra.docx")
+    wide = _rewrite(
+        good,
+        tmp_path / "rozpeti.docx",
+        "word/document.xml",
+        lambda data: data.replace(b'w:gridSpan w:val="4"', b'w:gridSpan w:val="100000000"', 1),
+    )
+    rows = read_tables(wide)["Tabulka 1"].rows
+    assert rows[1][1] == ("Nové projekty 2021",) * 256  # clipped at the column limit
+
+
+def test_a_document_too_big_for_python_docx_is_refused(tmp_path, monkeypatch):
+    from smartplan.exchange import docx_tables
+
+    monkeypatch.setattr(docx_tables, "MAX_DOCUMENT_XML_BYTES", 1000)
+    path = _report(tmp_path / "zprava.docx")
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(path, source_name="zpráva.docx")
+    assert "limit je 0 MB" in str(caught.value)

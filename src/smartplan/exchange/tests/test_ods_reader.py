@@ -317,3 +317,14 @@ def test_memory_stays_bounded_for_huge_repeats(tmp_path):
     assert "sloupec XFD" in first
     assert int(peak_kb) < 300 * 1024, peak_kb
     assert resource  # the parent's own usage is not what is measured
+
+
+def test_text_nested_thousands_deep_is_refused_not_crashed(tmp_path):
+    good = _stack_ods(tmp_path / "dobry.ods")
+    deep = b"<text:span>" * 5000 + b"Doprava" + b"</text:span>" * 5000
+    nested = _rewrite(
+        good, tmp_path / "hluboky.ods", "content.xml", lambda data: data.replace(b"Doprava", deep)
+    )
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(nested, source_name="hluboký.ods")
+    assert "nelze přečíst" in str(caught.value)
