@@ -400,7 +400,7 @@ def _cached_values(
             saved = ws.iter_rows(max_row=last_row, max_col=last_col, values_only=True)
             for number, values in enumerate(saved, start=1):
                 for column in sheet.formulas.get(number, ()):
-                    formula = rows[number][column]
+                    formula = getattr(rows[number][column], "text", rows[number][column])
                     value = values[column] if column < len(values) else None
                     letter = get_column_letter(column + 1)
                     if value is None:
