@@ -18,6 +18,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from smartplan.core.problems import ImportRefusedError, Problem
+from smartplan.exchange.csv_table import read_csv_table
 from smartplan.exchange.workbook_reader import OLE_MAGIC, SheetData, read_workbook
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -92,6 +93,9 @@ def read_tables(
     fmt = table_format(path, source_name=source_name)
     if fmt is TableFormat.XLSX:
         return read_workbook(path, sheets=sheets, source_name=source_name)
+    if fmt is TableFormat.CSV:
+        sheet = read_csv_table(path, source_name=source_name)
+        return {sheet.name: sheet} if sheets is None or sheet.name in sheets else {}
     raise ImportRefusedError(
         [
             Problem(
