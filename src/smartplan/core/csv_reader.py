@@ -114,9 +114,11 @@ def csv_text(path: Path, *, source_name: str | None = None) -> str:
 
 
 def csv_records(
-    text: str, *, source: str, max_rows: int = MAX_ROWS
+    text: str, *, source: str, max_rows: int | None = None
 ) -> Iterator[tuple[int, list[str]]]:
-    """The records of CSV text (separator sniffed) with their row numbers from 1."""
+    """The records of CSV text (separator sniffed) with their row numbers from 1; more
+    than ``max_rows`` (by default :data:`MAX_ROWS`) are refused."""
+    max_rows = max_rows or MAX_ROWS
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
@@ -159,10 +161,11 @@ def read_csv(
     required: dict[str, tuple[str, ...]],
     optional: dict[str, tuple[str, ...]] | None = None,
     source_name: str | None = None,
-    max_rows: int = MAX_ROWS,
+    max_rows: int | None = None,
 ) -> Iterator[CsvRow]:
     """Rows of a CSV file; ``required`` (and ``optional``) map each field to the header
-    names it may have. ``source_name`` is the file's name as the user gave it.
+    names it may have. ``source_name`` is the file's name as the user gave it;
+    ``max_rows`` (by default :data:`MAX_ROWS`) bounds the rows read.
 
     Raises ImportRefusedError when the file cannot be read or a required column is missing.
     """

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartplan.core.csv_reader import MAX_ROWS, csv_records, csv_text
+from smartplan.core.csv_reader import csv_records, csv_text
 from smartplan.exchange.formula_guard import text_unguard
 from smartplan.exchange.workbook_reader import SheetData
 
@@ -24,10 +24,11 @@ def csv_sheet_name(path: Path, *, source_name: str | None = None) -> str:
 
 
 def read_csv_table(
-    path: Path, *, source_name: str | None = None, max_rows: int = MAX_ROWS
+    path: Path, *, source_name: str | None = None, max_rows: int | None = None
 ) -> SheetData:
     """The CSV file's rows as (row number from 1, values); raises ImportRefusedError
-    naming ``source_name`` for a file that cannot be read as text."""
+    naming ``source_name`` for a file that cannot be read as text, or with more than
+    ``max_rows`` rows (by default ``core.csv_reader.MAX_ROWS``)."""
     source = source_name or path.name
     sheet = SheetData(csv_sheet_name(path, source_name=source_name))
     text = csv_text(path, source_name=source)
