@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from smartplan.core.problems import ImportRefusedError, Problem
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 200_000  # the workbook reader's limit; callers may pass another one
 BOM = b"\xef\xbb\xbf"
+DELIMITERS = (";", ",", "\t")  # Czech Excel's first
 
 
 def normalise_header(text: str) -> str:
@@ -43,6 +45,56 @@ def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
     """The file's physical lines with their numbers (a lone CR ends a line, as in Excel)."""
     normalised = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     yield from enumerate(normalised.split(b"\n"), start=1)
+
+
+def _lines_of(text: str) -> io.StringIO:
+    """Lines for the csv module: CRLF, LF and a lone CR (old Mac files) end a line, as
+    Excel reads them, and a line break inside a quoted cell is kept as it was written."""
+    return io.StringIO(text, newline="")
+
+
+def _delimiter(text: str) -> str:
+    """The separator: the one that splits the first rows into the same number (> 1) of
+    cells, else the one giving the header the most cells; semicolon on a tie.
+
+    Only the separator is guessed: the quote is always ``"``, as every office writes it
+    (a guessing sniffer takes apostrophes, which guard formula-like text, for quotes).
+    """
+    sample = text[:65536]
+    cut = len(sample) < len(text)
+    if cut and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    best: tuple[bool, int, int] = (False, 0, 0)
+    chosen = DELIMITERS[0]
+    for rank, delimiter in enumerate(DELIMITERS):
+        try:
+            reader = csv.reader(_lines_of(sample), csv.excel, delimiter=delimiter)
+            widths = [len(cells) for cells in itertools.islice(reader, 50) if cells]
+        except csv.Error:
+            continue
+        if cut and len(widths) > 1:
+            widths.pop()  # the sample may end inside a quoted cell
+        if not widths:
+            continue
+        score = (widths[0] > 1 and len(set(widths)) == 1, widths[0], -rank)
+        if score > best:
+            best, chosen = score, delimiter
+    return chosen
+
+
+def _row_of_line(data: bytes, line: int) -> int:
+    """The CSV row holding the file's physical ``line``: after a quoted cell with line
+    breaks the two differ, and users see rows (Excel's row numbers). Only for refusals."""
+    # Quotes, separators and line ends are ASCII in both encodings: Latin-1 reads any bytes.
+    text = data.decode("latin-1")
+    reader = csv.reader(_lines_of(text), csv.excel, delimiter=_delimiter(text))
+    try:
+        for number, _cells in enumerate(reader, start=1):
+            if reader.line_num >= line:
+                return number
+    except csv.Error:
+        pass
+    return line
 
 
 def decode(data: bytes, *, source: str = "") -> str:
@@ -71,7 +123,9 @@ def decode(data: bytes, *, source: str = "") -> str:
                 line.decode("cp1250")
             except UnicodeDecodeError:
                 raise _refuse(
-                    _("The row is neither UTF-8 nor Windows-1250 text."), source, number
+                    _("The row is neither UTF-8 nor Windows-1250 text."),
+                    source,
+                    _row_of_line(data, number),
                 ) from None
             kind = "cp1250"
         if first is None:
@@ -84,7 +138,7 @@ def decode(data: bytes, *, source: str = "") -> str:
                 )
                 % {"found": _encoding_name(kind), "expected": _encoding_name(first)},
                 source,
-                number,
+                _row_of_line(data, number),
             )
     return body.decode("cp1250")
 
@@ -94,23 +148,21 @@ def _encoding_name(kind: str) -> str:
 
 
 def csv_text(path: Path, *, source_name: str | None = None) -> str:
-    """The decoded text of a CSV file, lines ending in "\\n"; refused when too big, not
-    text (a NUL anywhere, named by its row) or in mixed encodings."""
+    """The decoded text of a CSV file; refused when too big, not text (a NUL anywhere,
+    named by its row) or in mixed encodings."""
     source = source_name or path.name
     if path.stat().st_size > MAX_BYTES:
         raise _refuse(_("The file is larger than 200 MB."), source)
     data = path.read_bytes()
     nul = data.find(b"\x00")
     if nul >= 0:
-        row = data[:nul].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+        line = data[:nul].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         raise _refuse(
             _("The row holds a NUL character (binary data); this is not a CSV text file."),
             source,
-            row,
+            _row_of_line(data, line),
         )
-    text = decode(data, source=source)
-    # A lone carriage return (old Mac files, pasted cells) ends a line, as Excel reads it.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode(data, source=source)
 
 
 def csv_records(
@@ -119,12 +171,7 @@ def csv_records(
     """The records of CSV text (separator sniffed) with their row numbers from 1; more
     than ``max_rows`` (by default :data:`MAX_ROWS`) are refused."""
     max_rows = max_rows or MAX_ROWS
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(_lines_of(text), csv.excel, delimiter=_delimiter(text))
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
