@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,12 +40,6 @@ def normalise_header(text: str) -> str:
 
 def _refuse(message: str, source: str, row: int | None = None) -> ImportRefusedError:
     return ImportRefusedError([Problem(row, None, None, message)], source=source)
-
-
-def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """The file's physical lines with their numbers (a lone CR ends a line, as in Excel)."""
-    normalised = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    yield from enumerate(normalised.split(b"\n"), start=1)
 
 
 def _lines_of(text: str) -> io.StringIO:
@@ -100,47 +95,68 @@ def _row_of_line(data: bytes, line: int) -> int:
 def decode(data: bytes, *, source: str = "") -> str:
     """The file's text: UTF-8 (with or without BOM) or Windows-1250, never a mix.
 
-    A file that is not valid UTF-8 as a whole is checked line by line: a line with valid
-    multi-byte UTF-8 sequences next to a line that only Windows-1250 reads means two
-    encodings in one file, refused naming the first line in the other encoding than the
-    file's first non-ASCII line.
+    A file that is not valid UTF-8 as a whole is Windows-1250, unless one of its lines is
+    non-ASCII and valid UTF-8: then two encodings are mixed in one file, refused naming the
+    first row in the other encoding than the file's first non-ASCII row (or its BOM).
     """
     bom = data.startswith(BOM)
     body = data[3:] if bom else data
     try:
         return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    first: str | None = "utf-8" if bom else None
-    for number, line in _lines(body):
-        if line.isascii():
+    except UnicodeDecodeError as error:
+        first_cp1250 = _line_at(body, error.start)
+    first_utf8 = _first_utf8_line(body)
+    if first_utf8 is None:
+        try:
+            return body.decode("cp1250")
+        except UnicodeDecodeError as error:
+            raise _refuse(
+                _("The row is neither UTF-8 nor Windows-1250 text."),
+                source,
+                _row_of_line(data, _line_at(body, error.start)),
+            ) from None
+    utf8_first = bom or first_utf8 < first_cp1250
+    line = first_cp1250 if utf8_first else first_utf8
+    found, expected = ("cp1250", "utf-8") if utf8_first else ("utf-8", "cp1250")
+    raise _refuse(
+        _(
+            "The file mixes two encodings: this row is in %(found)s, the rows above "
+            "in %(expected)s. Save the whole file again in one encoding."
+        )
+        % {"found": _encoding_name(found), "expected": _encoding_name(expected)},
+        source,
+        _row_of_line(data, line),
+    )
+
+
+# Where a multi-byte UTF-8 sequence may begin (a lead byte, then a continuation byte; one
+# pattern, fast on large files). Windows-1250 text may hold one by chance ("Čš"), but a
+# line that is valid UTF-8 as a whole and not ASCII is UTF-8.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _line_at(body: bytes, offset: int) -> int:
+    """The number of the physical line holding byte ``offset`` (CRLF, LF or CR end one)."""
+    prefix = body[:offset]
+    return prefix.count(b"\n") + prefix.count(b"\r") - prefix.count(b"\r\n") + 1
+
+
+def _first_utf8_line(body: bytes) -> int | None:
+    """The first line that is non-ASCII and valid UTF-8 as a whole, if any."""
+    checked: set[int] = set()
+    for match in _UTF8_SEQUENCE.finditer(body):
+        begin = max(body.rfind(b"\n", 0, match.start()), body.rfind(b"\r", 0, match.start())) + 1
+        if begin in checked:
             continue
+        checked.add(begin)
+        ends = [i for i in (body.find(b"\n", begin), body.find(b"\r", begin)) if i >= 0]
+        line = body[begin : min(ends) if ends else len(body)]
         try:
             line.decode("utf-8")
-            kind = "utf-8"
         except UnicodeDecodeError:
-            try:
-                line.decode("cp1250")
-            except UnicodeDecodeError:
-                raise _refuse(
-                    _("The row is neither UTF-8 nor Windows-1250 text."),
-                    source,
-                    _row_of_line(data, number),
-                ) from None
-            kind = "cp1250"
-        if first is None:
-            first = kind
-        elif kind != first:
-            raise _refuse(
-                _(
-                    "The file mixes two encodings: this row is in %(found)s, the rows above "
-                    "in %(expected)s. Save the whole file again in one encoding."
-                )
-                % {"found": _encoding_name(kind), "expected": _encoding_name(first)},
-                source,
-                _row_of_line(data, number),
-            )
-    return body.decode("cp1250")
+            continue
+        return _line_at(body, begin)
+    return None
 
 
 def _encoding_name(kind: str) -> str:
@@ -156,7 +172,7 @@ def csv_text(path: Path, *, source_name: str | None = None) -> str:
     data = path.read_bytes()
     nul = data.find(b"\x00")
     if nul >= 0:
-        line = data[:nul].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+        line = _line_at(data, nul)
         raise _refuse(
             _("The row holds a NUL character (binary data); this is not a CSV text file."),
             source,

@@ -124,3 +124,10 @@ def test_old_mac_line_ends_and_apostrophes_that_are_not_quotes(tmp_path):
     rows = read_tables(path)["mac"].rows
     # "''" is how an export guards a lone apostrophe ("'" followed by "'"): it reads as "'".
     assert rows == [(1, ("název", "poznámka")), (2, ("'A'", "=B'")), (3, ("'", "x"))]
+
+
+def test_windows_1250_text_with_utf8_like_byte_pairs_is_not_taken_for_a_mix(tmp_path):
+    path = tmp_path / "zkratky.csv"
+    # "ČŠ" is C8 8A in Windows-1250, a valid UTF-8 pair; the rest of the line is not UTF-8.
+    path.write_bytes("kód;název\r\nČŠ;Úspory ČŠ energie\r\n".encode("cp1250"))
+    assert read_tables(path)["zkratky"].rows[1] == (2, ("ČŠ", "Úspory ČŠ energie"))
