@@ -163,12 +163,15 @@ def _encoding_name(kind: str) -> str:
     return "UTF-8" if kind == "utf-8" else "Windows-1250"
 
 
-def csv_text(path: Path, *, source_name: str | None = None) -> str:
-    """The decoded text of a CSV file; refused when too big, not text (a NUL anywhere,
-    named by its row) or in mixed encodings."""
+def csv_text(path: Path, *, source_name: str | None = None, max_bytes: int | None = None) -> str:
+    """The decoded text of a CSV file; refused when larger than ``max_bytes`` (by default
+    :data:`MAX_BYTES`), not text (a NUL anywhere, named by its row) or in mixed encodings."""
     source = source_name or path.name
-    if path.stat().st_size > MAX_BYTES:
-        raise _refuse(_("The file is larger than 200 MB."), source)
+    limit = max_bytes or MAX_BYTES
+    if path.stat().st_size > limit:
+        raise _refuse(
+            _("The file is larger than %(limit)s MB.") % {"limit": limit // 2**20}, source
+        )
     data = path.read_bytes()
     nul = data.find(b"\x00")
     if nul >= 0:

@@ -4,6 +4,7 @@ import pytest
 
 from smartplan.core import csv_reader
 from smartplan.core.problems import ImportRefusedError
+from smartplan.exchange import csv_table
 from smartplan.exchange.measurements_csv import measurements_import
 from smartplan.exchange.table_files import read_tables
 from smartplan.indicators.models import Measurement
@@ -40,6 +41,7 @@ def test_measurement_refusals_name_the_uploaded_file(demo_plan, tmp_path, case, 
 
 def test_too_large_files_name_the_uploaded_file(demo_plan, tmp_path, monkeypatch):
     monkeypatch.setattr(csv_reader, "MAX_BYTES", 10)
+    monkeypatch.setattr(csv_table, "MAX_FILE_BYTES", 10)
     path = tmp_path / SERVER_NAME
     path.write_bytes(b"Indikator;Datum;Hodnota\n")
     for read in (

@@ -131,3 +131,25 @@ def test_windows_1250_text_with_utf8_like_byte_pairs_is_not_taken_for_a_mix(tmp_
     # "ČŠ" is C8 8A in Windows-1250, a valid UTF-8 pair; the rest of the line is not UTF-8.
     path.write_bytes("kód;název\r\nČŠ;Úspory ČŠ energie\r\n".encode("cp1250"))
     assert read_tables(path)["zkratky"].rows[1] == (2, ("ČŠ", "Úspory ČŠ energie"))
+
+
+def test_a_file_of_separators_alone_is_refused_before_it_fills_the_memory(tmp_path, monkeypatch):
+    from smartplan.exchange import csv_table
+
+    monkeypatch.setattr(csv_table, "MAX_CELLS", 50_000)
+    path = tmp_path / "prazdne.csv"
+    path.write_bytes(b"a;b\r\n" + (b";" * 16_383 + b"\r\n") * 5)  # 16 384 empty cells a row
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(path, source_name="prázdné.csv")
+    assert "řádek 5: Soubor má více než 50\xa0000 buněk; rozdělte jej." in str(caught.value)
+
+
+def test_a_table_is_limited_to_a_workbooks_size(tmp_path, monkeypatch):
+    from smartplan.exchange import csv_table
+
+    monkeypatch.setattr(csv_table, "MAX_FILE_BYTES", 2 * 2**20)
+    path = tmp_path / "velky.csv"
+    path.write_bytes(b"a;b\r\n" + b"1;2\r\n" * 600_000)
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(path)
+    assert "Soubor je větší než 2 MB." in str(caught.value)
