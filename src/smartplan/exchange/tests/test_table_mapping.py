@@ -13,7 +13,7 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartplan.core.change_sets import ChangeSet
+from smartplan.core.models import ChangeSet
 from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.mapping_proposal import mapping_propose
 from smartplan.exchange.mapping_targets import STACK_TARGET, TARGETS
