@@ -110,6 +110,7 @@ class _Matcher:
 
     def __init__(self, target: Target) -> None:
         self.candidates: list[tuple[str, str]] = []
+        self._seen: dict[str, dict[str, float]] = {}
         for column in target.columns:
             names = {
                 unit_words_strip(column.header),
@@ -119,6 +120,11 @@ class _Matcher:
             self.candidates += [(name, column.field) for name in names if name]
 
     def scores(self, label: str) -> dict[str, float]:
+        if label not in self._seen:
+            self._seen[label] = self._scores(label)
+        return self._seen[label]
+
+    def _scores(self, label: str) -> dict[str, float]:
         words = unit_words_strip(label)
         result: dict[str, float] = {}
         if not words:
@@ -130,7 +136,13 @@ class _Matcher:
             elif f" {name} " in padded:
                 score = 0.55 + 0.35 * len(name) / len(words)
             else:
-                ratio = difflib.SequenceMatcher(None, words, name).ratio()
+                # The cheap upper bounds first: most pairs are far apart.
+                matcher = difflib.SequenceMatcher(None, words, name)
+                ratio = (
+                    matcher.ratio()
+                    if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85
+                    else 0.0
+                )
                 score = ratio * 0.8 if ratio >= 0.85 else 0.0
             if score > result.get(field_name, 0.0):
                 result[field_name] = score
