@@ -228,7 +228,9 @@ def header_find(data: SheetData, target: Target) -> tuple[tuple[int, ...], list[
             text = clean_text(values[index]) if index < len(values) else ""
             if text and text not in parts:
                 parts.append(text)
-        labels.append(" ".join(parts) or _empty_label(index))
+        label = " ".join(parts)
+        # A name without letters or digits ("—", "*") cannot be told from another: the letter.
+        labels.append(label if value_key(label) else _empty_label(index))
     seen: dict[str, int] = {}
     for index, label in enumerate(labels):
         key = value_key(label)

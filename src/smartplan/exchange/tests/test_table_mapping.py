@@ -17,6 +17,7 @@ from smartplan.core.models import ChangeSet
 from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.mapping_proposal import mapping_propose
 from smartplan.exchange.mapping_targets import STACK_TARGET, TARGETS
+from smartplan.exchange.mapping_yaml import mapping_dict, mapping_from_dict
 from smartplan.exchange.models import SavedMapping
 from smartplan.exchange.table_import import MappingNeededError, table_import
 from smartplan.exchange.workbook_reader import SheetData
@@ -212,8 +213,6 @@ def test_an_activity_table_is_mapped_with_costs_in_kc(demo_plan, tmp_path):
         "Náklady (tis. Kč)": "cost_max",
         "Garant": None,
     }
-    from smartplan.exchange.mapping_yaml import mapping_dict
-
     result = table_import(
         path=path, plan=demo_plan, register="activities", mapping=mapping_dict(proposal)
     )
@@ -238,8 +237,6 @@ def test_a_measurement_table_is_mapped(demo_plan, tmp_path):
     proposal = needed.value.proposal
     assert proposal.target.code == "measurements"
     assert [c.field for c in proposal.columns] == ["sub_indicator", "date", "value", "note"]
-    from smartplan.exchange.mapping_yaml import mapping_dict
-
     table_import(path=path, plan=demo_plan, register="measurements", mapping=mapping_dict(proposal))
     value = Measurement.objects.get(plan=demo_plan, sub_indicator__code="1.1", date="2021-12-31")
     assert value.value == Decimal("2500")
@@ -257,8 +254,6 @@ def test_an_indicator_table_is_mapped(demo_plan, tmp_path):
         table_import(path=path, plan=demo_plan, register="indicators")
     proposal = needed.value.proposal
     assert [c.field for c in proposal.columns] == ["number", "name", "data_source", "frequency"]
-    from smartplan.exchange.mapping_yaml import mapping_dict
-
     table_import(path=path, plan=demo_plan, register="indicators", mapping=mapping_dict(proposal))
     from smartplan.indicators.models import Indicator
 
@@ -272,8 +267,6 @@ def test_refused_import_writes_nothing(demo_plan, tmp_path):
     path = region_stack(tmp_path / "v.xlsx", rows=rows)
     with pytest.raises(MappingNeededError) as needed:
         table_import(path=path, plan=demo_plan, register="stack")
-    from smartplan.exchange.mapping_yaml import mapping_dict
-
     with pytest.raises(ImportRefusedError) as refused:
         table_import(
             path=path, plan=demo_plan, register="stack", mapping=mapping_dict(needed.value.proposal)
@@ -303,6 +296,11 @@ def test_the_proposal_never_fails_on_any_header(rows, target):
     fields = [c.field for c in mapping.columns if c.field]
     assert len(fields) == len(set(fields))  # a field is fed by one column at most
     assert len(mapping.columns) == max((len(r) for r in rows[:50]), default=0) or not rows
+    # The mapping as a file and back is the same mapping.
+    again = mapping_from_dict(mapping_dict(mapping), mapping, source="m.yaml")
+    assert [(c.label, c.field, c.unit) for c in again.columns] == [
+        (c.label, c.field, c.unit) for c in mapping.columns
+    ]
 
 
 def test_stack_target_knows_the_seed_headers():
@@ -311,3 +309,27 @@ def test_stack_target_knows_the_seed_headers():
     data = SheetData("List1", [(1, tuple(STACK.headers)), (2, (1, "Doprava", "X", None, 1))])
     mapping = mapping_propose(data, STACK_TARGET, values=False)
     assert [c.field for c in mapping.columns] == [c.field for c in STACK.columns]
+
+
+def test_a_heading_merged_over_two_columns_is_joined_to_them(demo_plan, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Projekt", "Aktivita", "Popis", "Odhad nákladů (Kč)", "Odhad nákladů (Kč)"])
+    ws.merge_cells("D1:E1")
+    ws.append([None, None, None, "od", "do"])
+    for column in "ABC":
+        ws.merge_cells(f"{column}1:{column}2")
+    ws.append([2, 93, "Studie proveditelnosti", "100 000", "150 000"])
+    path = tmp_path / "aktivity.xlsx"
+    wb.save(path)
+    with pytest.raises(MappingNeededError) as needed:
+        table_import(path=path, plan=demo_plan, register="activities")
+    proposal = needed.value.proposal
+    assert proposal.header_rows == (1, 2)
+    assert {c.label: c.field for c in proposal.columns} == {
+        "Projekt": "project",
+        "Aktivita": "number",
+        "Popis": "description",
+        "Odhad nákladů (Kč) od": "cost_min",
+        "Odhad nákladů (Kč) do": "cost_max",
+    }
