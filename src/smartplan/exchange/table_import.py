@@ -281,6 +281,8 @@ def table_import(
     """
     name = source_name or path.name
     tables = read_tables(path, source_name=name)
+    if register is None and isinstance(mapping, dict) and mapping.get("register") in TARGETS:
+        register = mapping["register"]  # a mapping file names its register
     target = TARGETS[register] if register else None
     data, chosen = table_pick(tables, target, sheet=sheet)
     proposal = mapping_propose(data, chosen, plan=plan)
