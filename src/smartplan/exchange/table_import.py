@@ -82,6 +82,8 @@ def table_pick(
     else:
         candidates = [data for data in tables.values() if data.rows] or list(tables.values())
     targets = [target] if target else list(TARGETS.values())
+    if len(candidates) == 1 and len(targets) == 1:
+        return candidates[0], targets[0]  # nothing to choose between
     best: tuple[tuple[float, float], SheetData, Target] | None = None
     for data in candidates:
         for each in targets:
@@ -285,7 +287,8 @@ def table_import(
         register = mapping["register"]  # a mapping file names its register
     target = TARGETS[register] if register else None
     data, chosen = table_pick(tables, target, sheet=sheet)
-    proposal = mapping_propose(data, chosen, plan=plan)
+    # A mapping given needs only the table's header from the proposal, not its value maps.
+    proposal = mapping_propose(data, chosen, plan=plan, values=mapping is None)
     used = None
     if mapping is not None:
         confirmed = mapping_from_dict(mapping, proposal, source=mapping_source or name)
