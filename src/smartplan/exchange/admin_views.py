@@ -256,7 +256,12 @@ def _mapping_form(
     problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context.update(mapping_form=form, problems=problems or [], target=form.proposal.target)
+    context.update(
+        mapping_form=form,
+        problems=problems or [],
+        target=form.proposal.target,
+        registers=[(code, target.label) for code, target in TARGETS.items()],
+    )
     return render(request, "admin/exchange/import_mapping.html", context, status=status)
 
 
@@ -282,6 +287,8 @@ def _mapped_step(
     )
     if request.POST.get("step") == "confirm":
         return _mapped_confirm(request, plan, stored, proposal, context)
+    if request.POST.get("step") == "start":  # another register chosen for the table
+        return _mapping_form(request, MappingForm(proposal=proposal, plan=plan), context)
     form = MappingForm(request.POST, proposal=proposal, plan=plan)
     if not form.is_valid():
         return _mapping_form(request, form, context, status=400)

@@ -175,3 +175,17 @@ def test_the_plan_workbook_still_imports_without_a_mapping(coordinator_client, d
     assert response.status_code == 200
     assert "mapping_form" not in response.context
     assert "Zásobník projektů: nové 4" in response.content.decode()
+
+
+def test_another_register_can_be_chosen_for_a_guessed_table(
+    coordinator_client, demo_plan, tmp_path
+):
+    response = _upload(coordinator_client, demo_plan, region_stack(tmp_path / "v.xlsx"))
+    assert response.context["register"] == "stack"  # guessed from the columns
+    url = reverse("admin:plans_plan_import", args=[demo_plan.pk])
+    again = coordinator_client.post(
+        url, {**_hidden(response), "register": "activities", "step": "start"}
+    )
+    assert again.status_code == 200
+    assert again.context["mapping_form"].proposal.target.code == "activities"
+    assert "pro evidenci Aktivity" in again.content.decode()
