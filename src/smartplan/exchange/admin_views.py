@@ -104,7 +104,14 @@ def _run(
     source_name: str | None = None,
 ) -> list[str]:
     if path.suffix.lower() == ".csv":
-        result = measurements_import(plan=plan, path=path, dry_run=dry_run, user=user, label=label)
+        result = measurements_import(
+            plan=plan,
+            path=path,
+            dry_run=dry_run,
+            user=user,
+            label=label,
+            source_name=source_name,
+        )
         return [
             _("Measurements: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import zipfile
 from pathlib import Path
+from typing import assert_never
 
 from django.utils.translation import gettext as _
 
@@ -102,15 +103,4 @@ def read_tables(
     if fmt is TableFormat.CSV:
         sheet = read_csv_table(path, source_name=source_name)
         return {sheet.name: sheet} if sheets is None or sheet.name in sheets else {}
-    raise ImportRefusedError(
-        [
-            Problem(
-                None,
-                None,
-                None,
-                _("Tables in the %(format)s format cannot be imported yet.")
-                % {"format": fmt.value.upper()},
-            )
-        ],
-        source=source_name or path.name,
-    )
+    assert_never(fmt)

@@ -37,7 +37,8 @@ def _refused(path, **kwargs):
 def test_not_a_workbook(tmp_path, demo_plan):
     path = tmp_path / "plan.xlsx"
     path.write_text("P.č.;Oblast\n1;Doprava\n", encoding="utf-8")
-    assert "CSV" in _refused(path, plan_slug=demo_plan.slug)  # read as a CSV table
+    # Read as a CSV table: none of the plan's sheets, and it says which ones it expected.
+    assert "listů plánu" in _refused(path, plan_slug=demo_plan.slug)
 
 
 def test_encrypted_or_old_xls(tmp_path, demo_plan):
