@@ -260,7 +260,9 @@ class _Importer:
                     return None
             result["area"] = area
             result["area_label"] = (
-                "" if fold(text) in (fold(area.name), fold(area.short_name or "")) else text
+                ""
+                if fold(text) in (fold(area.name), fold(area.short_name or ""))
+                else self.resolver.stack_label(text, number=values["number"])
             )
             for key in ("year_added", "progress_note"):
                 if key in extra:

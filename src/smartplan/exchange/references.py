@@ -93,6 +93,14 @@ class Resolver:
             )
         raise CellError(_("no such area or topic of the stack in the plan"))
 
+    def stack_label(self, raw: Any, *, number: int | None) -> str:
+        """The topic label as the plan spells it when ``raw`` is one it knows but for case,
+        accents and spacing (so "HOSPODARENI S VODOU" changes nothing), else as written."""
+        text = clean_text(raw)
+        if self._labels is None:
+            self._labels = StackLabels(self.plan)
+        return self._labels.spelling(text, number)
+
     def _areas(self) -> list[Any]:
         return list({a.pk: a for a in self._index("areas").values()}.values())
 
@@ -156,12 +164,17 @@ class StackLabels:
 
     def __init__(self, plan: Plan) -> None:
         self.by_item: dict[int, tuple[str, Area]] = {}
+        self.spellings: dict[int, str] = {}
+        self.labels: dict[str, str] = {}  # folded label -> as the plan spells it
         areas: dict[str, dict[int, Area]] = defaultdict(dict)
-        for item in StackItem.objects.filter(plan=plan).select_related("area"):
-            if item.area_label:
-                self.by_item[item.number] = (fold(item.area_label), item.area)
-                areas[fold(item.area_label)][item.area.pk] = item.area
-        self.labels: dict[str, str] = {}
+        for item in (
+            StackItem.objects.filter(plan=plan).exclude(area_label="").select_related("area")
+        ):
+            key = fold(item.area_label)
+            self.by_item[item.number] = (key, item.area)
+            self.spellings[item.number] = item.area_label
+            self.labels.setdefault(key, item.area_label)
+            areas[key][item.area.pk] = item.area
         self.used = {
             label: next(iter(found.values())) for label, found in areas.items() if len(found) == 1
         }
@@ -170,8 +183,6 @@ class StackLabels:
             if project.area_id:
                 self.flagships.setdefault(fold(project.name), project.area)
                 self.labels.setdefault(fold(project.name), project.name)
-        for item in StackItem.objects.filter(plan=plan).exclude(area_label=""):
-            self.labels.setdefault(fold(item.area_label), item.area_label)
 
     def area(self, text: str, number: int | None) -> Area | None:
         key = fold(text)
@@ -179,6 +190,13 @@ class StackLabels:
         if own is not None and own[0] == key:
             return own[1]
         return self.used.get(key) or self.flagships.get(key)
+
+    def spelling(self, text: str, number: int | None) -> str:
+        key = fold(text)
+        own = self.spellings.get(number) if number is not None else None
+        if own is not None and fold(own) == key:
+            return own
+        return self.labels.get(key, text)
 
     def close(self, text: str, area_names: list[str]) -> list[str]:
         """The area names and topic labels closest to ``text``."""
