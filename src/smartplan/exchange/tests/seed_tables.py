@@ -217,8 +217,8 @@ def xlsx_write(path: Path, *tables: Table) -> Path:
         assert ws is not None
         first = False
         ws.title = table.name
-        for row in table.rows:
-            ws.append(row)
+        for values in table.rows:
+            ws.append(values)
         for row, first_col, last_col, last_row in table.merges:
             ws.merge_cells(
                 start_row=row + 1,
