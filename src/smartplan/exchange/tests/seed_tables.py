@@ -8,13 +8,20 @@ seed, so an import into the demo plan of an unchanged table changes nothing.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import yaml
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import CoveredTableCell, TableCell, TableRow
+from odf.table import Table as OdsTable
+from odf.text import P
 
 from smartplan.demo.services import DEMO_FIXTURE
 from smartplan.exchange.fulfilment_layout import money
@@ -53,6 +60,25 @@ class Table:
     name: str
     rows: list[list[Any]] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # where split() starts a new table
+
+    def split(self) -> list[Table]:
+        """One table per part (a Word report has a table per project)."""
+        bounds = [*self.starts, len(self.rows)]
+        parts = []
+        for begin, end in itertools.pairwise(bounds):
+            parts.append(
+                Table(
+                    f"{self.name} ({len(parts) + 1})",
+                    self.rows[begin:end],
+                    [
+                        (r - begin, c1, c2, r2 - begin)
+                        for r, c1, c2, r2 in self.merges
+                        if begin <= r < end
+                    ],
+                )
+            )
+        return parts
 
     def add(self, *values: Any) -> int:
         self.rows.append(list(values))
@@ -137,7 +163,7 @@ def fulfilment_table(*, spent: dict[tuple[int, int, str], Any] | None = None) ->
         name = project["name"].upper()
         if project["number"] == 3:
             name += " / NEREALIZOVÁNO"
-        table.span(name, 4)
+        table.starts.append(table.span(name, 4))
         table.add("Aktivita", "Popis", "Výstupy", "Finanční plnění\nza rok 2020")
         total = Decimal(0)
         previous = None
@@ -228,3 +254,84 @@ def xlsx_write(path: Path, *tables: Table) -> Path:
             )
     workbook.save(path)
     return path
+
+
+def _merge_at(table: Table) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
+    """The merged ranges as anchors (row, column) -> (rows, columns) and the covered cells."""
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for row, first_col, last_col, last_row in table.merges:
+        anchors[(row, first_col)] = (last_row - row + 1, last_col - first_col + 1)
+        for r in range(row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                if (r, c) != (row, first_col):
+                    covered.add((r, c))
+    return anchors, covered
+
+
+def ods_write(path: Path, *tables: Table) -> Path:
+    """The tables as sheets of an ODS file, as LibreOffice Calc saves them: numbers as float
+    cells, text as paragraphs, a merged range as a spanning cell and covered cells."""
+    document = OpenDocumentSpreadsheet()
+    for table in tables:
+        sheet = OdsTable(name=table.name)
+        anchors, covered = _merge_at(table)
+        width = max((len(row) for row in table.rows), default=1)
+        for r, values in enumerate(table.rows):
+            ods_row = TableRow()
+            for c in range(max(width, len(values))):
+                value = values[c] if c < len(values) else None
+                if (r, c) in covered:
+                    ods_row.addElement(CoveredTableCell())
+                    continue
+                attributes: dict[str, Any] = {}
+                if (r, c) in anchors:
+                    rows, columns = anchors[(r, c)]
+                    attributes = {"numberrowsspanned": rows, "numbercolumnsspanned": columns}
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    cell = TableCell(valuetype="float", value=value, **attributes)
+                    cell.addElement(P(text=str(value).replace(".", ",")))
+                elif value is None or value == "":
+                    cell = TableCell(**attributes)
+                else:
+                    cell = TableCell(valuetype="string", **attributes)
+                    for line in str(value).split("\n"):
+                        cell.addElement(P(text=line))
+                ods_row.addElement(cell)
+            sheet.addElement(ods_row)
+        document.spreadsheet.addElement(sheet)
+    document.save(str(path))
+    return path
+
+
+def docx_write(path: Path, *tables: Table) -> Path:
+    """The tables in a Word document, as a hand-made report has them: a heading paragraph
+    before each, cells with one paragraph per line, merged ranges merged."""
+    document = docx.Document()
+    document.add_paragraph("„Chytřejší kraj“ pro Liberecký kraj – výroční zpráva 2020")
+    for table in tables:
+        document.add_paragraph(table.name)
+        width = max((len(row) for row in table.rows), default=1)
+        word = document.add_table(rows=len(table.rows), cols=width)
+        for r, values in enumerate(table.rows):
+            for c in range(width):
+                value = values[c] if c < len(values) else None
+                if value is None or value == "":
+                    continue
+                cell = word.cell(r, c)
+                lines = str(value).split("\n")
+                cell.paragraphs[0].text = lines[0]
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+        for row, first_col, last_col, last_row in table.merges:
+            word.cell(row, first_col).merge(word.cell(last_row, last_col))
+    document.save(str(path))
+    return path
+
+
+WRITERS: dict[str, Callable[..., Path]] = {"xlsx": xlsx_write, "ods": ods_write, "docx": docx_write}
+
+
+def write(path: Path, fmt: str, *tables: Table) -> Path:
+    """The tables in a file of format ``fmt`` (xlsx, ods, docx) named ``path`` + suffix."""
+    return WRITERS[fmt](path.with_suffix("." + fmt), *tables)

@@ -9,7 +9,7 @@ from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.fulfilment_layout import money
 from smartplan.exchange.plan_import import workbook_import
 from smartplan.exchange.registers import FULFILMENT
-from smartplan.exchange.tests.seed_tables import fulfilment_table, xlsx_write
+from smartplan.exchange.tests.seed_tables import fulfilment_table, write, xlsx_write
 from smartplan.projects.models import ActivityFulfilment
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +31,21 @@ def _sheet(report):
     return next(s for s in report.sheets if s.name == FULFILMENT.name)
 
 
-def test_the_seed_table_matches_the_plan(demo_plan, tmp_path):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "docx"])
+def test_the_seed_table_matches_the_plan(demo_plan, tmp_path, fmt):
     before = _fulfilment(demo_plan)
-    path = xlsx_write(tmp_path / "priloha3.xlsx", fulfilment_table())
+    table = fulfilment_table()
+    # A Word report has one table per project; a workbook one sheet for all.
+    path = write(tmp_path / "priloha3", fmt, *(table.split() if fmt == "docx" else [table]))
     report = workbook_import(path=path, plan_slug=demo_plan.slug)
     sheet = _sheet(report)
     assert (sheet.created, sheet.updated, sheet.unchanged) == (0, 0, len(before))
     assert _fulfilment(demo_plan) == before
-    assert not [str(w) for w in report.warnings if "Příloha 3" in str(w)]
+    assert not [str(w) for w in report.warnings if "Příloha" in str(w) or "Tabulka" in str(w)]
 
 
-def test_amounts_as_offices_write_them_update_the_spent_money(demo_plan, tmp_path):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "docx"])
+def test_amounts_as_offices_write_them_update_the_spent_money(demo_plan, tmp_path, fmt):
     table = fulfilment_table(
         spent={
             (4, 1, ""): "260 000 Kč",
@@ -50,7 +54,7 @@ def test_amounts_as_offices_write_them_update_the_spent_money(demo_plan, tmp_pat
             (9, 4, ""): "12 500,50 Kč\nPředpokládaná finanční náročnost 0,5 mil Kč.",
         }
     )
-    path = xlsx_write(tmp_path / "priloha3.xlsx", table)
+    path = write(tmp_path / "priloha3", fmt, table)
     report = workbook_import(path=path, plan_slug=demo_plan.slug)
     after = _fulfilment(demo_plan)
     assert after[(4, 1, "", 2020)][0] == Decimal("260000")

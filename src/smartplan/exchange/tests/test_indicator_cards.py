@@ -5,7 +5,7 @@ import pytest
 
 from smartplan.exchange.plan_import import workbook_import
 from smartplan.exchange.registers import INDICATORS
-from smartplan.exchange.tests.seed_tables import card_table, xlsx_write
+from smartplan.exchange.tests.seed_tables import card_table, write
 from smartplan.indicators.models import Indicator
 
 pytestmark = pytest.mark.django_db
@@ -41,22 +41,24 @@ def _sheet(report):
     return next(s for s in report.sheets if s.name == INDICATORS.name)
 
 
-def test_the_seed_cards_match_the_plan(demo_plan, tmp_path):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "docx"])
+def test_the_seed_cards_match_the_plan(demo_plan, tmp_path, fmt):
     before = _indicators(demo_plan)
-    path = xlsx_write(tmp_path / "priloha1.xlsx", card_table())
+    path = write(tmp_path / "priloha1", fmt, card_table())
     report = workbook_import(path=path, plan_slug=demo_plan.slug)
     assert (_sheet(report).updated, _sheet(report).unchanged) == (0, 9)
     assert _indicators(demo_plan) == before
 
 
-def test_changed_cards_update_the_indicators_texts_and_keep_the_rest(demo_plan, tmp_path):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "docx"])
+def test_changed_cards_update_the_indicators_texts_and_keep_the_rest(demo_plan, tmp_path, fmt):
     before = _indicators(demo_plan)
     changes = {
         1: {"target_state": "Po 3 letech: 12 tis. stažení", "data_source": "KORID LK, a.s."},
         4: {"methodology": "Dálkové odečty jednou za měsíc.", "frequency_text": "ročně"},
         9: {"description": "Nový popis.\n\nDruhý odstavec."},
     }
-    path = xlsx_write(tmp_path / "priloha1.xlsx", card_table(changes=changes))
+    path = write(tmp_path / "priloha1", fmt, card_table(changes=changes))
     report = workbook_import(path=path, plan_slug=demo_plan.slug)
     assert _sheet(report).updated == 3
     first = Indicator.objects.get(plan=demo_plan, number=1)

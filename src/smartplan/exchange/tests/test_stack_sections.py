@@ -10,7 +10,7 @@ from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.plan_import import workbook_import
 from smartplan.exchange.register_export import register_xlsx
 from smartplan.exchange.registers import STACK
-from smartplan.exchange.tests.seed_tables import stack_table, xlsx_write
+from smartplan.exchange.tests.seed_tables import stack_table, write, xlsx_write
 from smartplan.exchange.workbook_writer import register_rows
 from smartplan.stack.models import StackItem
 
@@ -40,9 +40,10 @@ def _sheet(report):
     return next(s for s in report.sheets if s.name == STACK.name)
 
 
-def test_the_seed_table_with_its_section_row_matches_the_plan(demo_plan, tmp_path):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "docx"])
+def test_the_seed_table_with_its_section_row_matches_the_plan(demo_plan, tmp_path, fmt):
     before = _stack(demo_plan)
-    path = xlsx_write(tmp_path / "priloha2.xlsx", stack_table())
+    path = write(tmp_path / "priloha2", fmt, stack_table())
     report = workbook_import(path=path, plan_slug=demo_plan.slug)
     assert (_sheet(report).created, _sheet(report).updated, _sheet(report).unchanged) == (0, 0, 53)
     assert _stack(demo_plan) == before
