@@ -65,7 +65,7 @@ class Table:
     def split(self) -> list[Table]:
         """One table per part (a Word report has a table per project)."""
         bounds = [*self.starts, len(self.rows)]
-        parts = []
+        parts: list[Table] = []
         for begin, end in itertools.pairwise(bounds):
             parts.append(
                 Table(
