@@ -31,6 +31,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _MONEY = re.compile(
     r"^\s*(-?\d[\d\s\u00a0.,]*)\s*(tis\.?|mil\.?)?\s*(k[čc]|czk)?(?=\s|$|[.,;])", re.IGNORECASE
 )
+_NOTHING = {"-", "–", "—", "0", "0 Kč"}  # a dash: nothing spent
 _SCALE = {"tis": Decimal(1000), "mil": Decimal(1_000_000)}
 
 
@@ -43,6 +44,8 @@ def _header(values: tuple[Any, ...]) -> dict[str, int] | None:
     positions: dict[str, int] = {}
     for index, value in enumerate(values):
         key = _key(value)
+        if key in {"projekt", "rok"}:
+            return None  # the register's own sheet (Projekt | Aktivita | Rok …), not the report's
         if key == "aktivita":
             positions.setdefault("activity", index)
         elif key.startswith("popis"):
@@ -62,6 +65,8 @@ def money(raw: Any) -> tuple[Decimal | None, str]:
     if isinstance(raw, int | float | Decimal):
         return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), ""
     text = clean_text(raw)
+    if text in _NOTHING:
+        return Decimal(0), ""
     match = _MONEY.match(text)
     if match is None:
         return None, text
@@ -85,6 +90,8 @@ def fulfilment_rows(sheet: str, rows: list[tuple[int, tuple[Any, ...]]]) -> Layo
     project: str | None = None
     positions: dict[str, int] | None = None
     year: int | None = None
+    header_row = 0
+    missing_year: set[int] = set()
     block: list[tuple[int, dict[str, Any]]] = []  # the current project's activity rows
 
     def close_block() -> None:
@@ -100,17 +107,14 @@ def fulfilment_rows(sheet: str, rows: list[tuple[int, tuple[Any, ...]]]) -> Layo
             positions = header
             found = _YEAR.findall(clean_text(values[header["spent"]]))
             year = int(found[-1]) if found else None
-            if year is None:
-                result.problems.append(
-                    Problem(
-                        number,
-                        clean_text(values[header["spent"]]),
-                        None,
-                        _("the header does not name the year of the fulfilment (e.g. za rok 2020)"),
-                        sheet,
-                    )
-                )
+            header_row = number
             continue
+        if year is None and positions is not None:
+            # The year on a line of its own under the header ("za rok 2020").
+            found = _YEAR.findall(clean_text(_cell(values, positions["spent"])))
+            if found and fold(clean_text(_cell(values, positions["spent"]))).startswith("za rok"):
+                year = int(found[-1])
+                continue
         first = next((clean_text(v) for v in values if v is not None and clean_text(v)), "")
         if fold(first).startswith(("celkem", "soucet")):
             if positions is not None:
@@ -149,6 +153,19 @@ def fulfilment_rows(sheet: str, rows: list[tuple[int, tuple[Any, ...]]]) -> Layo
                     sheet,
                 )
             )
+            continue
+        if year is None:
+            if header_row not in missing_year:
+                missing_year.add(header_row)
+                result.problems.append(
+                    Problem(
+                        header_row,
+                        "Finanční plnění",
+                        None,
+                        _("the header does not name the year of the fulfilment (e.g. za rok 2020)"),
+                        sheet,
+                    )
+                )
             continue
         spent_raw = _cell(values, positions["spent"])
         spent, rest = money(spent_raw)

@@ -80,6 +80,14 @@ def _is_item(sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -
         return False
 
 
+def _heading(sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -> str | None:
+    """The text of a section heading row (see :mod:`exchange.stack_sections`), else None."""
+    if sheet.columns[0].kind != "int" or _is_item(sheet, values, positions):
+        return None
+    text = spanning_text(values)
+    return text if text is not None and is_heading(text) else None
+
+
 def _sheet_rows(
     sheet: Sheet, data: SheetData, rows: PlanRows, years: dict[str, tuple[int, int]] | None = None
 ) -> list[Row] | None:
@@ -100,15 +108,15 @@ def _sheet_rows(
     ]
     year: int | None = None
     for index, (number, values) in enumerate(body):
-        heading = spanning_text(values) if not _is_item(sheet, values, positions) else None
-        if (
-            heading is not None
-            and is_heading(heading)
-            and index + 1 < len(body)
-            and _is_item(sheet, body[index + 1][1], positions)
-        ):
-            year = heading_year(heading)
-            continue
+        heading = _heading(sheet, values, positions)
+        if heading is not None:
+            # A heading stands above items (perhaps under another heading), not at the end.
+            following = next(
+                (v for _n, v in body[index + 1 :] if _heading(sheet, v, positions) is None), None
+            )
+            if following is not None and _is_item(sheet, following, positions):
+                year = heading_year(heading)
+                continue
         if _not_a_row(sheet, values, positions):
             rows.warnings.append(
                 Problem(

@@ -109,3 +109,46 @@ def test_an_unknown_project_and_a_bad_amount_are_refused_with_their_place(demo_p
 )
 def test_money_as_the_report_writes_it(cell, amount, rest):
     assert money(cell) == (amount, rest)
+
+
+def test_the_year_on_its_own_row_under_the_header_and_dashes_for_nothing(demo_plan, tmp_path):
+    table = fulfilment_table(spent={(1, 2, ""): "–", (1, 3, ""): "5 000 Kč"})
+    for row in table.rows:
+        if row and row[0] == "Aktivita":
+            row[3] = "Finanční plnění"
+    first_header = next(i for i, row in enumerate(table.rows) if row[0] == "Aktivita")
+    table.rows.insert(first_header + 1, [None, None, None, "za rok 2021"])
+    table.merges = [
+        (r + (r > first_header), c1, c2, r2 + (r2 > first_header)) for r, c1, c2, r2 in table.merges
+    ]
+    path = xlsx_write(tmp_path / "priloha3.xlsx", table)
+    with pytest.raises(ImportRefusedError) as caught:
+        workbook_import(path=path, plan_slug=demo_plan.slug)
+    # Project 1 has its year (2021, created); the others' headers name none.
+    text = str(caught.value)
+    assert "neuvádí rok plnění" in text
+    assert f"řádek {first_header + 1}," not in text
+    second_project = table.starts[1] + 1  # shifted by the inserted row
+    del table.rows[second_project:]
+    table.merges = [m for m in table.merges if m[3] < second_project]
+    path = xlsx_write(tmp_path / "priloha3.xlsx", table)
+    report = workbook_import(path=path, plan_slug=demo_plan.slug)
+    assert _sheet(report).created == 4
+    after = _fulfilment(demo_plan)
+    assert after[(1, 2, "", 2021)][0] == Decimal("0")
+    assert after[(1, 3, "", 2021)][0] == Decimal("5000")
+
+
+def test_the_registers_own_fulfilment_sheet_is_not_taken_for_the_report(demo_plan, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "Plnění"
+    ws.append(["Projekt", "Aktivita", "Část", "Rok", "Dosažené výstupy", "Vynaloženo (Kč)"])
+    ws.append([1, 1, None, 2020, "x", 0])
+    workbook.save(tmp_path / "plneni.xlsx")
+    with pytest.raises(ImportRefusedError) as caught:
+        workbook_import(path=tmp_path / "plneni.xlsx", plan_slug=demo_plan.slug)
+    assert "žádný z listů plánu" in str(caught.value)
+    assert "rok plnění" not in str(caught.value)
