@@ -32,6 +32,7 @@ _LABELS = {
     "strategicky cil / specificky cil": "goals",
     "strategicky cil/specificky cil": "goals",
     "strategicky cil": "goals",
+    "specificky cil": "specific",
     "vlajkovy projekt": "project",
     "popis indikatoru": "description",
     "cilovy stav": "target_state",
@@ -109,6 +110,9 @@ def card_rows(sheet: str, rows: list[tuple[int, tuple[Any, ...]]]) -> LayoutRows
             continue
         if field == "goals":
             cells.update(_goals(value))
+        elif field == "specific":
+            # The specific goal on a row of its own (the label split over two rows).
+            cells.update({k: v for k, v in _goals("\n" + value).items() if k != "strategic_goals"})
         elif field == "project":
             cells["project"] = value or None
         elif field == "description":
@@ -123,22 +127,20 @@ def card_rows(sheet: str, rows: list[tuple[int, tuple[Any, ...]]]) -> LayoutRows
 
 
 def _goals(value: str) -> dict[str, Any]:
-    """ "Ušetřit / 2.2. Snížení emisí…": the strategic goals by name (found in the plan when
-    the rows are completed) and the specific goal by its code, or the text as a note."""
-    lines = [line for line in value.split("\n") if line.strip()]
-    if not lines:
+    """The goals a card names ("Ušetřit" over "2.2. Snížení emisí…"): the strategic goals by
+    name (found in the plan when the rows are completed) and the specific goal by its code,
+    or its text as a note; a part the card leaves out keeps what the plan stores."""
+    lines = value.split("\n")
+    if not any(line.strip() for line in lines):
         return {}
-    result: dict[str, Any] = {
-        "strategic_goals": [part.strip() for part in lines[0].split("/") if part.strip()]
-    }
-    rest = " ".join(lines[1:])
-    specific = _SPECIFIC.match(rest)
-    if specific:
-        result["specific_goal"] = specific.group(1)
-        result["specific_goal_note"] = None
-    else:
-        result["specific_goal"] = None
-        result["specific_goal_note"] = rest or None
+    result: dict[str, Any] = {}
+    if lines[0].strip():
+        result["strategic_goals"] = [part.strip() for part in lines[0].split("/") if part.strip()]
+    rest = " ".join(line.strip() for line in lines[1:] if line.strip())
+    if rest:
+        specific = _SPECIFIC.match(rest)
+        result["specific_goal"] = specific.group(1) if specific else None
+        result["specific_goal_note"] = None if specific else rest
     return result
 
 

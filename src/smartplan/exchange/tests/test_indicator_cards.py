@@ -77,3 +77,39 @@ def test_changed_cards_update_the_indicators_texts_and_keep_the_rest(demo_plan, 
     assert {n: v[-3:] for n, v in after.items()} == {n: v[-3:] for n, v in before.items()}
     again = workbook_import(path=path, plan_slug=demo_plan.slug)
     assert _sheet(again).updated == 0
+
+
+SEED_CARD_1 = [
+    ["Název indikátoru", "1 Počet zapojených subjektů do optimalizace dopravy"],
+    ["Strategický cíl", "Ušetřit"],
+    ["Specifický cíl", "2.2. Snížení emisí skleníkových plynů měřené v tunách na osobu"],
+    ["Vlajkový projekt", "Sběr dopravních dat"],
+    ["Zdroj dat", "Nositel projektu - KORID LK, a.s."],
+    ["Metodika sběru dat a vyhodnocení", "Odečet z middleware."],
+    ["Frekvence", "doporučená frekvence sběru dat – po 3 letech."],
+    ["Poznámka redakce", "ke kontrole"],
+]
+
+
+def test_a_card_with_its_labels_split_over_rows_and_an_unknown_field(demo_plan, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "Karta"
+    for row in SEED_CARD_1:
+        ws.append(row)
+    workbook.save(tmp_path / "karta.xlsx")
+    before = _indicators(demo_plan)[1]
+    report = workbook_import(path=tmp_path / "karta.xlsx", plan_slug=demo_plan.slug)
+    assert _sheet(report).updated == 1
+    first = Indicator.objects.get(plan=demo_plan, number=1)
+    assert (first.data_source, first.methodology) == (
+        "Nositel projektu - KORID LK, a.s.",
+        "Odečet z middleware.",
+    )
+    assert first.specific_goal.code == "2.2"
+    assert first.frequency_text == "doporučená frekvence sběru dat – po 3 letech"
+    assert first.description == before[TEXTS.index("description")]  # the card has none
+    warnings = [str(w) for w in report.warnings]
+    assert any("Poznámka redakce" in w and "není to pole karty" in w for w in warnings)
