@@ -1,8 +1,11 @@
 """Importing a plan workbook: its sheets become register rows for the plan writer.
 
 This module knows the workbook's layout (title rows above the header, columns in any order,
-total and legend rows, a stack table under another sheet name, the Plán sheet of labels and
-values); checking and writing is :func:`exchange.plan_rows.plan_rows_write`, shared with the
+total and legend rows, section headings, a stack table under another sheet name, the Plán
+sheet of labels and values) and finds the annual report's own layouts on any sheet or in
+any table of a document (Appendix 3's fulfilment in :mod:`exchange.fulfilment_layout`,
+Appendix 1's indicator cards in :mod:`exchange.indicator_cards`, completed for the plan by
+:mod:`exchange.layout_rows`); checking and writing is :func:`exchange.plan_rows.plan_rows_write`, shared with the
 demo fixture and the synthetic generator: every sheet checked, all problems listed, all or
 nothing.
 """
