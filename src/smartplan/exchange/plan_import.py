@@ -5,9 +5,9 @@ total and legend rows, section headings, a stack table under another sheet name,
 sheet of labels and values) and finds the annual report's own layouts on any sheet or in
 any table of a document (Appendix 3's fulfilment in :mod:`exchange.fulfilment_layout`,
 Appendix 1's indicator cards in :mod:`exchange.indicator_cards`, completed for the plan by
-:mod:`exchange.layout_rows`); checking and writing is :func:`exchange.plan_rows.plan_rows_write`, shared with the
-demo fixture and the synthetic generator: every sheet checked, all problems listed, all or
-nothing.
+:mod:`exchange.layout_rows`); checking and writing is
+:func:`exchange.plan_rows.plan_rows_write`, shared with the demo fixture and the synthetic
+generator: every sheet checked, all problems listed, all or nothing.
 """
 
 from __future__ import annotations

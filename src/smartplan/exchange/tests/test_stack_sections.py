@@ -54,11 +54,14 @@ def test_the_seed_table_with_its_section_row_matches_the_plan(demo_plan, tmp_pat
     assert any("CELKEM" in w for w in warnings)  # the total still is
 
 
-@pytest.mark.parametrize("merged", [True, False])
-def test_a_heading_with_a_year_sets_the_year_added_of_the_items_below(demo_plan, tmp_path, merged):
-    path = xlsx_write(
-        tmp_path / "priloha2.xlsx", stack_table(heading="Nové projekty 2021", merged=merged)
-    )
+@pytest.mark.parametrize(
+    ("fmt", "merged"), [("xlsx", True), ("xlsx", False), ("ods", True), ("docx", False)]
+)
+def test_a_heading_with_a_year_sets_the_year_added_of_the_items_below(
+    demo_plan, tmp_path, fmt, merged
+):
+    table = stack_table(heading="Nové projekty 2021", merged=merged)
+    path = write(tmp_path / "priloha2", fmt, table)
     report = workbook_import(path=path, plan_slug=demo_plan.slug)
     stack = _stack(demo_plan)
     assert {stack[n][2] for n in range(45, 54)} == {2021}
