@@ -24,14 +24,7 @@ def spanning_text(values: tuple[Any, ...]) -> str | None:
     if len(texts) != 1:
         return None
     text = texts.pop()
-    return text if not isinstance(_number(text), int) else None
-
-
-def _number(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None
+    return None if text.isdigit() else text  # a lone number is an item's key, not a heading
 
 
 def is_heading(text: str) -> bool:
