@@ -258,6 +258,18 @@ def workbook_import(
     plan = Plan.objects.filter(slug=plan_slug or rows.plan_values.get("slug") or "").first()
     if plan is not None:
         layout_problems += layout_rows_complete(layouts=layouts, plan=plan)
+    else:
+        layout_problems += [
+            Problem(
+                None,
+                None,
+                None,
+                _("this table of the annual report updates an existing plan: name the plan"),
+                layout.source,
+            )
+            for layout in layouts
+            if layout.register != STACK_EXTRA.name
+        ]
     with change_set_open(channel=Channel.IMPORT, label=label or source_name or path.name):
         return plan_rows_write(
             rows=rows,

@@ -113,3 +113,18 @@ def test_a_card_with_its_labels_split_over_rows_and_an_unknown_field(demo_plan, 
     assert first.description == before[TEXTS.index("description")]  # the card has none
     warnings = [str(w) for w in report.warnings]
     assert any("Poznámka redakce" in w and "není to pole karty" in w for w in warnings)
+
+
+def test_cards_for_a_plan_still_to_be_created_are_refused_asking_for_one(demo_plan, tmp_path):
+    from smartplan.core.problems import ImportRefusedError
+    from smartplan.exchange.tests.seed_tables import Table
+
+    plan_sheet = Table("Plán")
+    plan_sheet.add("Kód plánu", "novy-plan")
+    plan_sheet.add("Název", "Nový plán")
+    path = write(tmp_path / "priloha1", "xlsx", plan_sheet, card_table())
+    with pytest.raises(ImportRefusedError) as caught:
+        workbook_import(path=path)
+    assert "list Příloha 1: tato tabulka výroční zprávy doplňuje existující plán" in str(
+        caught.value
+    )
