@@ -1,10 +1,13 @@
 """Importing a plan workbook: its sheets become register rows for the plan writer.
 
 This module knows the workbook's layout (title rows above the header, columns in any order,
-total and legend rows, a stack table under another sheet name, the Plán sheet of labels and
-values); checking and writing is :func:`exchange.plan_rows.plan_rows_write`, shared with the
-demo fixture and the synthetic generator: every sheet checked, all problems listed, all or
-nothing.
+total and legend rows, section headings, a stack table under another sheet name, the Plán
+sheet of labels and values) and finds the annual report's own layouts on any sheet or in
+any table of a document (Appendix 3's fulfilment in :mod:`exchange.fulfilment_layout`,
+Appendix 1's indicator cards in :mod:`exchange.indicator_cards`, completed for the plan by
+:mod:`exchange.layout_rows`); checking and writing is
+:func:`exchange.plan_rows.plan_rows_write`, shared with the demo fixture and the synthetic
+generator: every sheet checked, all problems listed, all or nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +20,16 @@ from django.utils.translation import gettext as _
 from smartplan.core.change_sets import Channel, change_set_open
 from smartplan.core.problems import Problem
 from smartplan.exchange.columns import CellError, Sheet, clean_text, fold
+from smartplan.exchange.fulfilment_layout import fulfilment_rows
+from smartplan.exchange.indicator_cards import card_rows
+from smartplan.exchange.layout_rows import LayoutRows, layout_rows_complete
 from smartplan.exchange.plan_rows import ImportReport, PlanRows, Row, plan_rows_write
-from smartplan.exchange.registers import SHEETS, STACK
+from smartplan.exchange.registers import SHEETS, STACK, STACK_EXTRA
+from smartplan.exchange.stack_sections import heading_year, is_heading, spanning_text
 from smartplan.exchange.table_files import read_tables
 from smartplan.exchange.workbook_reader import SheetData
 from smartplan.exchange.workbook_writer import PLAN_FIELDS, PLAN_SHEET
+from smartplan.plans.models import Plan
 
 HEADER_SEARCH_ROWS = 30
 
@@ -63,18 +71,55 @@ def _not_a_row(sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int])
     return filled <= 2
 
 
-def _sheet_rows(sheet: Sheet, data: SheetData, rows: PlanRows) -> list[Row] | None:
-    """The table of one sheet as rows of cells by column; None without a header row."""
+def _is_item(sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -> bool:
+    """A row whose key cell holds a key (an item of the table)."""
+    first_key = sheet.columns[0]
+    index = positions.get(first_key.field)
+    if first_key.kind != "int" or index is None or index >= len(values):
+        return False
+    try:
+        return first_key.parse(values[index]) is not None
+    except CellError:
+        return False
+
+
+def _heading(sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -> str | None:
+    """The text of a section heading row (see :mod:`exchange.stack_sections`), else None."""
+    if sheet.columns[0].kind != "int" or _is_item(sheet, values, positions):
+        return None
+    text = spanning_text(values)
+    return text if text is not None and is_heading(text) else None
+
+
+def _sheet_rows(
+    sheet: Sheet, data: SheetData, rows: PlanRows, years: dict[str, tuple[int, int]] | None = None
+) -> list[Row] | None:
+    """The table of one sheet as rows of cells by column; None without a header row.
+
+    A row whose one text spans the table just above an item is a section heading (see
+    :mod:`exchange.stack_sections`); when it names a year, ``years`` gets the year added of
+    each item below it, by the item's key as written."""
     header = _find_header(sheet, data)
     if header is None:
         return None
     header_row, positions = header
     result: list[Row] = []
-    for number, values in data.rows:
-        if number <= header_row:
-            continue
-        if not any(v is not None and clean_text(v) for v in values):
-            continue
+    body = [
+        (number, values)
+        for number, values in data.rows
+        if number > header_row and any(v is not None and clean_text(v) for v in values)
+    ]
+    year: int | None = None
+    for index, (number, values) in enumerate(body):
+        heading = _heading(sheet, values, positions)
+        if heading is not None:
+            # A heading stands above items (perhaps under another heading), not at the end.
+            following = next(
+                (v for _n, v in body[index + 1 :] if _heading(sheet, v, positions) is None), None
+            )
+            if following is not None and _is_item(sheet, following, positions):
+                year = heading_year(heading)
+                continue
         if _not_a_row(sheet, values, positions):
             rows.warnings.append(
                 Problem(
@@ -86,15 +131,13 @@ def _sheet_rows(sheet: Sheet, data: SheetData, rows: PlanRows) -> list[Row] | No
                 )
             )
             continue
-        result.append(
-            (
-                number,
-                {
-                    name: values[index] if index < len(values) else None
-                    for name, index in positions.items()
-                },
-            )
-        )
+        cells = {
+            name: values[index] if index < len(values) else None
+            for name, index in positions.items()
+        }
+        if year is not None and years is not None:
+            years[clean_text(cells.get(sheet.columns[0].field))] = (number, year)
+        result.append((number, cells))
     return result
 
 
@@ -113,42 +156,87 @@ def workbook_rows(path: Path, *, source_name: str | None = None) -> tuple[PlanRo
     """The plan in a workbook as register rows, and the sheets without a header row.
 
     ``source_name`` is the file's name as the user gave it (the upload's name); messages
-    use it instead of the server's copy."""
+    use it instead of the server's copy. Rows of the report's layouts (Appendices 1 and 3)
+    are as the file gives them; :func:`workbook_import` completes them for the plan."""
+    rows, problems, _layouts = _workbook_layouts(path, source_name=source_name)
+    return rows, problems
+
+
+def _workbook_layouts(
+    path: Path, *, source_name: str | None
+) -> tuple[PlanRows, list[Problem], list[LayoutRows]]:
     data = read_tables(path, source_name=source_name)
     rows = PlanRows(source=source_name or path.name)
     if PLAN_SHEET in data:
         rows.plan_values = _plan_values(data[PLAN_SHEET])
-    if STACK.name not in data:
-        # A stack table as offices keep it: any sheet whose header has the report's columns.
-        for name, sheet_data in list(data.items()):
-            if name not in {s.name for s in SHEETS} and _find_header(STACK, sheet_data):
-                data[STACK.name] = data.pop(name)
-                break
-    known = {sheet.name for sheet in SHEETS} | {PLAN_SHEET, "Vysvětlivky", "Číselníky"}
+    register_names = {s.name for s in SHEETS}
+    known = register_names | {PLAN_SHEET, "Vysvětlivky", "Číselníky"}
+    stack_sheets = [STACK.name] if STACK.name in data else []
+    layouts: list[LayoutRows] = []
+    for name, sheet_data in data.items():
+        if name in known:
+            continue
+        # A table as offices keep it, on any sheet (or in any table of a document): a stack
+        # table with the report's columns, Appendix 3's fulfilment, Appendix 1's cards.
+        if _find_header(STACK, sheet_data):
+            stack_sheets.append(name)
+            continue
+        found = fulfilment_rows(name, sheet_data.rows) or card_rows(name, sheet_data.rows)
+        if found is not None:
+            layouts.append(found)
     rows.warnings = [
         Problem(None, None, None, _("unknown sheet; not imported"), name)
         for name in data
         if name not in known
+        and name not in stack_sheets
+        and name not in {layout.source for layout in layouts}
     ]
     problems = []
+    years: dict[str, tuple[int, int]] = {}
     for sheet in SHEETS:
-        if sheet.name not in data:
-            continue
-        sheet_rows = _sheet_rows(sheet, data[sheet.name], rows)
-        if sheet_rows is None:
-            missing = ", ".join(c.header for c in sheet.columns if c.required)
-            problems.append(
-                Problem(
-                    None,
-                    None,
-                    None,
-                    _("no header row with the columns %(columns)s") % {"columns": missing},
-                    sheet.name,
+        sources = stack_sheets if sheet is STACK else [sheet.name] if sheet.name in data else []
+        for source in sources:
+            # A stack table elsewhere is reported as the stack sheet, as before.
+            sheet_data = data[source]
+            if sheet is STACK:
+                sheet_data = SheetData(STACK.name, sheet_data.rows)
+            sheet_rows = _sheet_rows(sheet, sheet_data, rows, years)
+            if sheet_rows is None:
+                missing = ", ".join(c.header for c in sheet.columns if c.required)
+                problems.append(
+                    Problem(
+                        None,
+                        None,
+                        None,
+                        _("no header row with the columns %(columns)s") % {"columns": missing},
+                        sheet.name,
+                    )
                 )
-            )
-            continue
-        rows.sheets[sheet.name] = sheet_rows
-    return rows, problems
+                continue
+            rows.sheets.setdefault(sheet.name, []).extend(sheet_rows)
+    if years:
+        layouts.append(_stack_years(years, rows))
+    for layout in layouts:
+        rows.sheets.setdefault(layout.register, []).extend(layout.rows)
+        rows.warnings.extend(layout.warnings)
+        problems.extend(layout.problems)
+    return rows, problems, layouts
+
+
+def _stack_years(years: dict[str, tuple[int, int]], rows: PlanRows) -> LayoutRows:
+    """The years section headings give, as rows of the stack's extra sheet (which, when the
+    file has it too, says the last word); the item's other extra data are kept."""
+    given = {clean_text(cells.get("number")) for _n, cells in rows.sheets.get(STACK_EXTRA.name, [])}
+    return LayoutRows(
+        STACK_EXTRA.name,
+        STACK.name,
+        [
+            (row, {"number": number, "year_added": year})
+            for number, (row, year) in years.items()
+            if number not in given
+        ],
+        keep=("progress_note",),
+    )
 
 
 def workbook_import(
@@ -166,7 +254,22 @@ def workbook_import(
     The file's changes are one change set of the history, named ``label`` (the name it was
     uploaded under) or the file's name. ``source_name`` names the file in messages (the
     name it was uploaded under; by default the file's own name)."""
-    rows, layout_problems = workbook_rows(path, source_name=source_name)
+    rows, layout_problems, layouts = _workbook_layouts(path, source_name=source_name)
+    plan = Plan.objects.filter(slug=plan_slug or rows.plan_values.get("slug") or "").first()
+    if plan is not None:
+        layout_problems += layout_rows_complete(layouts=layouts, plan=plan)
+    else:
+        layout_problems += [
+            Problem(
+                None,
+                None,
+                None,
+                _("this table of the annual report updates an existing plan: name the plan"),
+                layout.source,
+            )
+            for layout in layouts
+            if layout.register != STACK_EXTRA.name
+        ]
     with change_set_open(channel=Channel.IMPORT, label=label or source_name or path.name):
         return plan_rows_write(
             rows=rows,

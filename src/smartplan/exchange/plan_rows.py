@@ -250,18 +250,19 @@ class _Importer:
         if sheet is STACK:
             text = values["area_text"]
             extra = self.stack_extra.get(values["number"], {})
-            area = extra.get("area") or self.resolver.find("areas", text)
+            area = extra.get("area")
             if area is None:
+                # The seed's Oblast column holds an area or a topic label (see Resolver).
                 try:
-                    area = self.resolver.one(
-                        "areas", text, Problem(number, "Oblast", text, "", sheet.name)
-                    )
+                    area = self.resolver.stack_area(text, number=values["number"])
                 except CellError as exc:
                     self.problems.append(Problem(number, "Oblast", text, str(exc), sheet.name))
                     return None
             result["area"] = area
             result["area_label"] = (
-                "" if fold(text) in (fold(area.name), fold(area.short_name or "")) else text
+                ""
+                if fold(text) in (fold(area.name), fold(area.short_name or ""))
+                else self.resolver.stack_label(text, number=values["number"])
             )
             for key in ("year_added", "progress_note"):
                 if key in extra:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -20,6 +20,8 @@ from smartplan.exchange.columns import CellError, clean_text, fold, fold_case
 from smartplan.exchange.registers import REF_TARGETS
 from smartplan.organisations.models import Organisation
 from smartplan.plans.models import Area, Plan
+from smartplan.projects.models import FlagshipProject
+from smartplan.stack.models import StackItem
 
 
 class Resolver:
@@ -63,6 +65,44 @@ class Resolver:
 
     def forget(self, kind: str) -> None:
         self._cache.pop(kind, None)
+        if kind in {"areas", "projects", "projects_by_name"}:
+            self._labels = None
+
+    _labels: StackLabels | None = None
+
+    def stack_area(self, raw: Any, *, number: int | None) -> Area:
+        """The area of stack item ``number`` whose "Oblast" cell holds ``raw``: an area's
+        name or short name, else a topic label the plan already uses for stack items
+        ("Energetický management"), else a flagship project's name (its area). Raises
+        CellError suggesting areas and labels when none of these fits."""
+        found = self.find("areas", raw)
+        if found is not None:
+            return cast(Area, found)
+        if self._labels is None:
+            self._labels = StackLabels(self.plan)
+        area = self._labels.area(clean_text(raw), number)
+        if area is not None:
+            return area
+        if self.create_missing:
+            return cast(Area, self._create("areas", clean_text(raw)))
+        close = self._labels.close(clean_text(raw), [_label(a, "areas") for a in self._areas()])
+        if close:
+            raise CellError(
+                _("no such area or topic of the stack; did you mean: %(names)s?")
+                % {"names": ", ".join(close)}
+            )
+        raise CellError(_("no such area or topic of the stack in the plan"))
+
+    def stack_label(self, raw: Any, *, number: int | None) -> str:
+        """The topic label as the plan spells it when ``raw`` is one it knows but for case,
+        accents and spacing (so "HOSPODARENI S VODOU" changes nothing), else as written."""
+        text = clean_text(raw)
+        if self._labels is None:
+            self._labels = StackLabels(self.plan)
+        return self._labels.spelling(text, number)
+
+    def _areas(self) -> list[Any]:
+        return list({a.pk: a for a in self._index("areas").values()}.values())
 
     def find(self, kind: str, raw: Any) -> Any | None:
         text = clean_text(raw)
@@ -111,6 +151,58 @@ class Resolver:
         self.created.append((kind, name))
         self.forget(kind)
         return obj
+
+
+class StackLabels:
+    """Topic labels a plan's stack uses instead of an area's name, and the areas they mean.
+
+    The seed's Appendix 2 writes a flagship's topic ("Hospodaření s vodou") or a theme
+    ("Chytrá řešení") in its Oblast column; smartplan keeps it as the item's label beside
+    its area and writes it back on export. A label names an area when the item with the
+    same number has it, when the plan's items that use it share one area, or when it is a
+    flagship project's name (that project's area)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.by_item: dict[int, tuple[str, Area]] = {}
+        self.spellings: dict[int, str] = {}
+        self.labels: dict[str, str] = {}  # folded label -> as the plan spells it
+        areas: dict[str, dict[int, Area]] = defaultdict(dict)
+        for item in (
+            StackItem.objects.filter(plan=plan).exclude(area_label="").select_related("area")
+        ):
+            key = fold(item.area_label)
+            self.by_item[item.number] = (key, item.area)
+            self.spellings[item.number] = item.area_label
+            self.labels.setdefault(key, item.area_label)
+            areas[key][item.area.pk] = item.area
+        self.used = {
+            label: next(iter(found.values())) for label, found in areas.items() if len(found) == 1
+        }
+        self.flagships: dict[str, Area] = {}
+        for project in FlagshipProject.objects.filter(plan=plan).select_related("area"):
+            if project.area_id:
+                self.flagships.setdefault(fold(project.name), project.area)
+                self.labels.setdefault(fold(project.name), project.name)
+
+    def area(self, text: str, number: int | None) -> Area | None:
+        key = fold(text)
+        own = self.by_item.get(number) if number is not None else None
+        if own is not None and own[0] == key:
+            return own[1]
+        return self.used.get(key) or self.flagships.get(key)
+
+    def spelling(self, text: str, number: int | None) -> str:
+        key = fold(text)
+        own = self.spellings.get(number) if number is not None else None
+        if own is not None and fold(own) == key:
+            return own
+        return self.labels.get(key, text)
+
+    def close(self, text: str, area_names: list[str]) -> list[str]:
+        """The area names and topic labels closest to ``text``."""
+        names = {fold(name): name for name in [*self.labels.values(), *area_names]}
+        close = difflib.get_close_matches(fold(text), list(names), n=3, cutoff=0.6)
+        return [names[c] for c in close]
 
 
 def _users_index() -> dict[str, Any]:
