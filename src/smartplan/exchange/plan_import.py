@@ -191,6 +191,8 @@ def _workbook_layouts(
         and name not in stack_sheets
         and name not in {layout.source for layout in layouts}
     ]
+    # What the reader noticed (a value taken from a link to another file, …), per cell.
+    rows.warnings.extend(w for sheet_data in data.values() for w in sheet_data.warnings)
     problems = []
     years: dict[str, tuple[int, int]] = {}
     for sheet in SHEETS:

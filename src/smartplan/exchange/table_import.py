@@ -157,6 +157,7 @@ def mapping_rows(
                 converter,
             )
         )
+    rows.warnings += data.warnings  # what the reader noticed, named by its own cell
     rows.warnings += [
         Problem(None, c.label, None, _("the column feeds no field; not imported"), data.name)
         for c in mapping.unused()
@@ -228,14 +229,22 @@ def _in_users_terms(
     exc: ImportRefusedError, mapping: Mapping, *, sheet: str, source: str
 ) -> ImportRefusedError:
     """The problems as the user's file names things: its sheet and its column names."""
+    return ImportRefusedError(
+        _problems_in_users_terms(exc.problems, mapping, sheet=sheet), source=source
+    )
+
+
+def _problems_in_users_terms(
+    problems: list[Problem], mapping: Mapping, *, sheet: str
+) -> list[Problem]:
+    """Problems and warnings of the register's sheet, named by the user's sheet and columns."""
     labels = {mapping.target.column(c.field).header: c.label for c in mapping.columns if c.field}
-    problems = [
+    return [
         dataclasses.replace(p, sheet=sheet, column=labels.get(p.column or "", p.column))
         if p.sheet == mapping.target.sheet.name
         else p
-        for p in exc.problems
+        for p in problems
     ]
-    return ImportRefusedError(problems, source=source)
 
 
 def mapping_write(
@@ -258,6 +267,7 @@ def mapping_write(
             )
     except ImportRefusedError as exc:
         raise _in_users_terms(exc, mapping, sheet=data.name, source=source_name) from None
+    report.warnings = _problems_in_users_terms(report.warnings, mapping, sheet=data.name)
     return report
 
 

@@ -105,6 +105,23 @@ def unit_convert(raw: Any, *, source: Unit, target: Unit, whole: bool) -> Any:
     converted = number * source.size / target.size
     if whole:
         if converted != converted.to_integral_value():
-            return f"{clean_text(raw)} {source.label}"
+            return f"{clean_text(raw)} {_czech_plural(number, source)}"
         return int(converted)
     return converted
+
+
+# The stored text is Czech whatever the user's language: "1 měsíc", "3 měsíce", "18 měsíců".
+_PLURALS = {
+    "months": ("měsíc", "měsíce", "měsíců", "měsíce"),
+    "years": ("rok", "roky", "let", "roku"),
+}
+
+
+def _czech_plural(number: Decimal, unit: Unit) -> str:
+    forms = _PLURALS.get(unit.code)
+    if forms is None:
+        return unit.label
+    if number != number.to_integral_value():
+        return forms[3]
+    whole = abs(int(number))
+    return forms[0] if whole == 1 else forms[1] if 2 <= whole <= 4 else forms[2]

@@ -108,12 +108,14 @@ def test_cli_proposes_then_imports_with_the_mapping_then_without_asking(demo_pla
     assert code == 0, err
     assert "Zásobník projektů: nové 4" in out
     assert "sloupec Interní kód" in out  # the unused column is listed
+    # Warnings name the user's sheet and column, not the register's.
+    assert "list Zásobník 2024, řádek 6, sloupec Délka měsíce: „18 měsíců“" in out, out
     items = {i.number: i for i in StackItem.objects.filter(plan=demo_plan, number__gt=100)}
     assert items[101].finance_mil == Decimal("1.1")  # 1 100 tis. Kč
     assert items[102].finance_mil == Decimal("2.5")
     assert items[101].duration_years == 2  # 24 months
     assert items[102].duration_years is None
-    assert items[102].duration_text == "18 měsíce"  # not a whole number of years: kept as text
+    assert items[102].duration_text == "18 měsíců"  # not a whole number of years: kept as text
     assert [items[n].status for n in (101, 102, 103, 104)] == [1, 2, 4, 2]
     assert items[101].guarantor.name == "Odbor dopravy"
     assert items[104].area.name == "Životní prostředí"
@@ -132,7 +134,7 @@ def test_cli_proposes_then_imports_with_the_mapping_then_without_asking(demo_pla
     assert "nové 1, změněné 0, beze změny 4" in out
     lamp = StackItem.objects.get(plan=demo_plan, number=105)
     assert lamp.finance_mil == Decimal("0.3")
-    assert lamp.duration_text == "6 měsíce"
+    assert lamp.duration_text == "6 měsíců"
 
 
 def test_dry_run_writes_nothing_and_saves_no_mapping(demo_plan, tmp_path):
@@ -333,3 +335,10 @@ def test_a_heading_merged_over_two_columns_is_joined_to_them(demo_plan, tmp_path
         "Odhad nákladů (Kč) od": "cost_min",
         "Odhad nákladů (Kč) do": "cost_max",
     }
+
+
+def test_an_unknown_plan_is_named(demo_plan, tmp_path):
+    path = region_stack(tmp_path / "vysocina.xlsx")
+    code, _out, err = run(path, plan="neni-takovy", register="stack")
+    assert code == 2
+    assert f"Plán „neni-takovy“ neexistuje (plány: {demo_plan.slug})" in err

@@ -38,5 +38,8 @@ def test_money_converts_exactly():
 
 def test_durations_whole_years_or_kept_as_text():
     assert unit_convert(24, source=MONTHS, target=YEARS, whole=True) == 2
-    assert unit_convert("18", source=MONTHS, target=YEARS, whole=True) == "18 měsíce"
+    assert unit_convert("18", source=MONTHS, target=YEARS, whole=True) == "18 měsíců"
+    assert unit_convert("3", source=MONTHS, target=YEARS, whole=True) == "3 měsíce"
+    assert unit_convert("1", source=MONTHS, target=YEARS, whole=True) == "1 měsíc"
+    assert unit_convert("1,5", source=MONTHS, target=YEARS, whole=True) == "1,5 měsíce"
     assert unit_convert(3, source=YEARS, target=YEARS, whole=True) == 3

@@ -54,7 +54,7 @@ def _refusal(path, name):
 
 
 MEASURE = """
-import resource, sys
+import sys
 import django
 django.setup()
 from django.utils import translation
@@ -67,7 +67,9 @@ try:
     print("READ", {name: len(sheet.rows[-1][1]) for name, sheet in data.items()})
 except ImportRefusedError as exc:
     print(str(exc).splitlines()[1])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# The peak of this process's own memory (VmHWM starts afresh at exec; ru_maxrss
+# would keep the forked pytest worker's peak).
+print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))
 """
 
 
@@ -324,3 +326,26 @@ def test_a_merge_claiming_the_whole_sheet_stays_within_the_rows(tmp_path):
     rows = read_tables(huge)["Zásobník projektů"].rows
     assert len(rows) == 3
     assert rows[1][1] == ("Nadpis",) * 256
+
+
+@pytest.mark.django_db
+def test_the_import_report_carries_the_link_warning(tmp_path, demo_plan):
+    from smartplan.exchange.plan_import import workbook_import
+
+    path = _workbook(tmp_path / "l.xlsx", [[7, "Doprava", "=[1]Garanti!B3", 2]])
+    linked = _rewrite(
+        path,
+        tmp_path / "odkaz.xlsx",
+        SHEET,
+        lambda d: re.sub(
+            rb'<c r="C2"([^>]*)><f>(\[1\]Garanti!B3)</f><v\s*(/>|></v>)',
+            '<c r="C2" t="str"><f>\\2</f><v>Most přes Labe</v>'.encode(),
+            d,
+        ),
+    )
+    report = workbook_import(
+        path=linked, plan_slug=demo_plan.slug, dry_run=True, source_name="odkaz.xlsx"
+    )
+    assert any(
+        "sloupec C" in str(w) and "odkazu na jiný soubor" in str(w) for w in report.warnings
+    ), report.warnings

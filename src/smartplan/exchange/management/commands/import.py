@@ -85,6 +85,13 @@ class Command(BaseCommand):
 
     def _mapped(self, path: Path, options: dict[str, Any]) -> ImportReport:
         plan = Plan.objects.filter(slug=options["plan"] or "").first()
+        if plan is None and options["plan"]:
+            known = ", ".join(Plan.objects.order_by("slug").values_list("slug", flat=True))
+            self.stderr.write(
+                _("There is no plan “%(slug)s” (plans: %(known)s).")
+                % {"slug": options["plan"], "known": known or "—"}
+            )
+            sys.exit(2)
         if plan is None:
             self.stderr.write(
                 _("Name an existing plan with --plan: a mapped table is imported into it.")
