@@ -14,9 +14,13 @@ strings, booleans as ``true``/``false`` and no value as ``null``.
 
 CSV and JSON are generators: a response streams them from the database cursor.
 
-Text is written exactly as stored, even when it starts with ``=``, ``+``, ``-`` or ``@``
-(open data must be faithful; whoever opens a CSV in a spreadsheet should import it as
-data). XLSX cells holding text are typed as text, so no spreadsheet evaluates them.
+No text is run as a formula by a spreadsheet that opens the file (OWASP "CSV injection"):
+in CSV a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading apostrophe (:func:`smartplan.exchange.formula_guard.text_guard`; so does a text
+starting with an apostrophe followed by one of those or another apostrophe, so removing
+one leading apostrophe from such text always gives the stored text back). Numbers, dates
+and booleans are never changed. XLSX cells holding text are typed as text and carry the
+quote prefix Excel keeps when a user edits them. JSON is written exactly as stored.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from smartplan.exchange.formula_guard import TRIGGERS, text_guard
 from smartplan.opendata.datasets import Dataset
 from smartplan.plans.models import Plan
 
@@ -50,6 +55,8 @@ def csv_cell(value: Any) -> str:
         return decimal_text(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return text_guard(value)
     return str(value)
 
 
@@ -140,6 +147,8 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
+        if value and value[0] in TRIGGERS:
+            cell.quotePrefix = True
         return cell
     # Numbers, dates (openpyxl gives them an ISO date format), booleans and empties as such.
     return value
