@@ -107,7 +107,8 @@ def test_the_ods_workbook_has_the_xlsx_sheets_headers_and_values(demo_plan, tmp_
         assert found[sheet] == expected[sheet], sheet
     stack = found["Zásobník projektů"]
     assert len(stack) == 54
-    assert stack[0][:3] == [("string", "P.č."), ("string", "Oblast"), ("string", "Projekt / opatření")]
+    headers = [value for _kind, value in stack[0][:3]]
+    assert headers == ["P.č.", "Oblast", "Projekt / opatření"]
     assert any(kind == "date" for kind, _value in found["Schválení"][1])
     assert any(kind == "boolean" for row in found["Osoby"] for kind, _value in row)
 
@@ -147,7 +148,8 @@ def test_the_editing_interface_offers_the_ods_downloads(coordinator_client, demo
     found = ods_cells(io.BytesIO(b"".join(response.streaming_content)))
     assert len(found["Zásobník projektů"]) == 54
     template = coordinator_client.get(reverse("admin:plans_plan_template_ods"))
-    assert len(ods_cells(io.BytesIO(b"".join(template.streaming_content)))["Zásobník projektů"]) == 1
+    empty = ods_cells(io.BytesIO(b"".join(template.streaming_content)))
+    assert len(empty["Zásobník projektů"]) == 1
 
 
 def test_the_ods_download_needs_the_export_permission(demo_plan):
