@@ -18,6 +18,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from smartplan.core.problems import ImportRefusedError, Problem
+from smartplan.exchange.docx_tables import read_docx_tables
+from smartplan.exchange.ods_reader import read_ods
 from smartplan.exchange.workbook_reader import OLE_MAGIC, SheetData, read_workbook
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -92,6 +94,10 @@ def read_tables(
     fmt = table_format(path, source_name=source_name)
     if fmt is TableFormat.XLSX:
         return read_workbook(path, sheets=sheets, source_name=source_name)
+    if fmt is TableFormat.ODS:
+        return read_ods(path, sheets=sheets, source_name=source_name or path.name)
+    if fmt is TableFormat.DOCX:
+        return read_docx_tables(path, sheets=sheets, source_name=source_name or path.name)
     raise ImportRefusedError(
         [
             Problem(

@@ -3,12 +3,16 @@ rows come out (cached values for formulas, merged cells filled, a bounded row co
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml import ElementTree as DefusedET
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -19,18 +23,92 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 150  # a zip bomb packs far tighter than any spreadsheet
 MAX_ROWS = 200_000
+MAX_COLUMNS = 256  # no register has a tenth of this; column XFD (16 384) is an attack, not a table
+MAX_CELLS = 4_000_000  # rows x columns of a sheet's used range, so memory stays bounded
 FULL_MODE_BYTES = 8 * 1024 * 1024  # smaller files are read whole, so merged cells can be filled
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass
 class SheetData:
+    """One sheet (or a Word table) as rows of values, whatever the file's format.
+
+    ``warnings`` are problems that do not stop the import but the user must check (a value
+    taken from a link to another file); the import report shows them.
+    """
+
     name: str
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _refuse(message: str, source: str) -> ImportRefusedError:
     return ImportRefusedError([Problem(None, None, None, message)], source=source)
+
+
+def check_zip_container(path: Path, name: str, *, not_this: str, required: str) -> None:
+    """Refuse a ZIP container that is too big, unpacks too far (a zip bomb), is damaged,
+    lacks its ``required`` member, or declares a DTD in any XML part, before any parser
+    sees it. ``not_this`` is the message for a file of another kind."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _refuse(
+            _("The file has %(mb)s MB; the limit is 50 MB.") % {"mb": size // 2**20}, name
+        )
+    if not zipfile.is_zipfile(path):
+        raise _refuse(not_this, name)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            _container_limits(members, name)
+            if not any(member.filename == required for member in members):
+                raise _refuse(not_this, name)
+            xml_declarations_refuse(archive, name)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise _refuse(_("The file is damaged (a broken ZIP container)."), name) from None
+
+
+def _container_limits(members: list[zipfile.ZipInfo], name: str) -> None:
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked / packed > MAX_RATIO and unpacked > 2**24):
+        raise _refuse(
+            _("The workbook unpacks to %(mb)s MB; it is refused as too large or malformed.")
+            % {"mb": unpacked // 2**20},
+            name,
+        )
+
+
+def xml_declarations_refuse(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse any XML part that declares a DTD (entities, external references).
+
+    Office files never carry a DTD; one is how entity expansion ("billion laughs") and
+    external entities get in. A DTD can only stand before the root element, so each part
+    is parsed (defused, DTDs forbidden) only up to its root's start: cheap, and it covers
+    every parser that reads the part later (openpyxl's lxml, python-docx, ours).
+    """
+    for member in archive.infolist():
+        if not member.filename.endswith((".xml", ".rels")) or member.file_size == 0:
+            continue
+        try:
+            with archive.open(member) as stream:
+                events = DefusedET.iterparse(stream, events=("start",), forbid_dtd=True)
+                next(iter(events), None)
+        except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
+            raise _refuse(
+                _(
+                    "The part %(part)s declares a DTD or entities, which office files never do; "
+                    "the file is refused as malformed or hostile."
+                )
+                % {"part": member.filename},
+                name,
+            ) from None
+        except ET.ParseError:
+            raise _refuse(
+                _("The part %(part)s is not well-formed XML; the file is damaged.")
+                % {"part": member.filename},
+                name,
+            ) from None
 
 
 def _check_container(path: Path, name: str) -> None:
