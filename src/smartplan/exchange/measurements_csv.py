@@ -17,6 +17,7 @@ from smartplan.core.change_sets import Channel, change_set_open
 from smartplan.core.csv_reader import read_csv
 from smartplan.core.czech_values import parse_date, parse_decimal
 from smartplan.core.problems import ImportRefusedError, Problem
+from smartplan.exchange.formula_guard import text_unguard
 from smartplan.indicators.models import SubIndicator
 from smartplan.monitoring.actions.measurements import (
     KEEP,
@@ -75,6 +76,7 @@ def measurements_import(
     dry_run: bool = False,
     user: User | None = None,
     label: str = "",
+    source_name: str | None = None,
 ) -> MeasurementImport:
     """Import measurements (indicator or sub-indicator code, date or period, value, note,
     reason for a change).
@@ -83,12 +85,16 @@ def measurements_import(
     file with the list of problems (the first 200). A value for a sub-indicator and date
     that already has one changes it; a final one only when the row gives a reason (the
     "Důvod změny" column), and its old content is kept. Without a note column the stored
-    notes stay; without a period column the stored periods stay.
+    notes stay; without a period column the stored periods stay. Notes and reasons are
+    read as CSV exports write them: a leading apostrophe guarding formula-like text is
+    dropped (``formula_guard``). ``source_name`` is the file's name as the user uploaded
+    it (``path`` may be the server's copy): every message names it.
     """
+    source = source_name or path.name
     lookup = _sub_lookup(plan)
     problems: list[Problem] = []
     entries: list[MeasurementEntry] = []
-    for row in read_csv(path, required=REQUIRED, optional=OPTIONAL):
+    for row in read_csv(path, required=REQUIRED, optional=OPTIONAL, source_name=source):
         cells = row.cells
         code = cells["indicator"].strip()
         sub = lookup.get(code)
@@ -142,24 +148,22 @@ def measurements_import(
                 sub_indicator=sub,
                 date=date,
                 value=value,
-                note=cells.get("note"),
+                note=text_unguard(cells["note"]) if "note" in cells else None,
                 period_start=start if "period_start" in cells else KEEP,
-                reason=cells.get("reason", ""),
+                reason=text_unguard(cells.get("reason", "")),
                 row=row.number,
             )
         )
-    action = SaveMeasurements(entries, user=user, columns=COLUMNS, source=path.name)
+    action = SaveMeasurements(entries, user=user, columns=COLUMNS, source=source)
     if problems:
         problems.extend(action.check())
         problems.sort(key=lambda problem: problem.row or 0)
-        raise ImportRefusedError(problems[:MAX_PROBLEMS], source=path.name)
+        raise ImportRefusedError(problems[:MAX_PROBLEMS], source=source)
     try:
         # One change set per file, named after it (``label``: the name the file was
         # uploaded under, when ``path`` is a stored copy).
-        with change_set_open(
-            channel=Channel.IMPORT, label=label or path.name, plan=plan, user=user
-        ):
+        with change_set_open(channel=Channel.IMPORT, label=label or source, plan=plan, user=user):
             saved = action.execute(dry_run=dry_run)
     except ImportRefusedError as refused:
-        raise ImportRefusedError(refused.problems[:MAX_PROBLEMS], source=path.name) from None
+        raise ImportRefusedError(refused.problems[:MAX_PROBLEMS], source=source) from None
     return MeasurementImport(saved.created, saved.updated, saved.unchanged, saved.revisions)

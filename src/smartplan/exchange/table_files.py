@@ -18,6 +18,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from smartplan.core.problems import ImportRefusedError, Problem
+from smartplan.exchange.csv_table import read_csv_table
 from smartplan.exchange.docx_tables import read_docx_tables
 from smartplan.exchange.ods_reader import read_ods
 from smartplan.exchange.workbook_reader import OLE_MAGIC, SheetData, read_workbook
@@ -98,6 +99,9 @@ def read_tables(
         return read_ods(path, sheets=sheets, source_name=source_name or path.name)
     if fmt is TableFormat.DOCX:
         return read_docx_tables(path, sheets=sheets, source_name=source_name or path.name)
+    if fmt is TableFormat.CSV:
+        sheet = read_csv_table(path, source_name=source_name)
+        return {sheet.name: sheet} if sheets is None or sheet.name in sheets else {}
     raise ImportRefusedError(
         [
             Problem(
