@@ -35,6 +35,7 @@ from smartplan.exchange.workbook_writer import (
     explanation_rows,
     plan_facts,
     register_rows,
+    xml_text,
 )
 from smartplan.plans.models import Plan
 
@@ -126,7 +127,7 @@ class _Document:
             return cell
         cell = table.TableCell(valuetype="string", **attributes)
         # One paragraph per line, as LibreOffice writes a cell of several lines.
-        for line in str(value).split("\n"):
+        for line in xml_text(str(value)).split("\n"):
             paragraph = text.P()
             teletype.addTextToElement(paragraph, line)
             cell.addElement(paragraph)

@@ -10,9 +10,10 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -71,10 +72,22 @@ def text_cell(cell: Cell | MergedCell) -> None:
     cell.quotePrefix = True
 
 
+def xml_text(value: Any) -> Any:
+    """``value`` without the control characters XML cannot hold (a text typed in the
+    editing interface may have them; XLSX and ODS cannot): the export must not fail."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def row_append(ws: Worksheet, values: list[Any], *, row: int) -> None:
     """``ws.append(values)``, which becomes row number ``row``, with every text kept as
     text (see :func:`text_cell`)."""
-    ws.append(values)
+    try:
+        ws.append(values)
+    except IllegalCharacterError:  # rare: cleaned only then, the usual row costs nothing
+        values = [xml_text(value) for value in values]
+        ws.append(values)
     for index, value in enumerate(values, start=1):
         if text_kept(value):
             text_cell(ws.cell(row=row, column=index))
@@ -137,7 +150,7 @@ class _Lists:
             self.ws[f"{column}1"] = name
             for row, value in enumerate(values, start=2):
                 cell = self.ws[f"{column}{row}"]
-                cell.value = value
+                cell.value = xml_text(value)
                 if text_kept(value):
                     text_cell(cell)
             last = max(len(values) + 1, 2)

@@ -129,29 +129,35 @@ def json_chunks(item: Dataset, plan: Plan, rows: Iterable[tuple[Any, ...]]) -> I
 def write_xlsx(item: Dataset, rows: Iterable[tuple[Any, ...]], out: IO[bytes]) -> None:
     """The workbook (one sheet, header row of the column names) into ``out``.
 
-    Write-only mode keeps rows out of memory; text cells are typed as text, so a value such
-    as ``=SUM(A1)`` stays a string and never becomes a formula."""
-    from openpyxl import Workbook  # here: no spreadsheet library at start-up (test_startup)
+    Write-only mode keeps rows out of memory; text cells are typed as text (with the quote
+    prefix when they start with a formula trigger), so a value such as ``=SUM(A1)`` stays
+    a string and never becomes a formula."""
+    # Here: no spreadsheet library at start-up (test_startup).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils.exceptions import IllegalCharacterError
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=item.key[:31])
-    sheet.append([_xlsx_cell(sheet, name) for name in item.column_names])
+
+    def xlsx_cell(value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                cell = WriteOnlyCell(sheet, value=value)
+            except IllegalCharacterError:  # control characters XML cannot hold: left out
+                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"
+            if value and value[0] in TRIGGERS:
+                cell.quotePrefix = True
+            return cell
+        # Numbers, dates (openpyxl gives them an ISO date format), booleans and empties.
+        return value
+
+    sheet.append([xlsx_cell(name) for name in item.column_names])
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([xlsx_cell(value) for value in row])
     workbook.save(out)
-
-
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        if value and value[0] in TRIGGERS:
-            cell.quotePrefix = True
-        return cell
-    # Numbers, dates (openpyxl gives them an ISO date format), booleans and empties as such.
-    return value
 
 
 def csv_metadata(item: Dataset, plan: Plan) -> dict[str, Any]:

@@ -4,7 +4,6 @@ and it imports back unchanged."""
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 import zipfile
 from decimal import Decimal
@@ -186,10 +185,6 @@ def test_the_plan_xlsx_imports_back_with_the_same_texts(hostile_plan, tmp_path):
     _import_back(hostile_plan, path)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("smartplan.exchange.ods_reader") is None,
-    reason="waits for the ODS reader (branch issue12-readers) to import .ods workbooks",
-)
 def test_the_plan_ods_imports_back_with_the_same_texts(hostile_plan, tmp_path):
     path = tmp_path / "plan.ods"
     plan_ods_save(plan=hostile_plan, target=path)
