@@ -201,3 +201,22 @@ def test_dates_stay_dates(hostile_plan, tmp_path):
         isinstance(cell, dt.datetime)
         for cell in next(approvals.iter_rows(min_row=2, values_only=True))
     )
+
+
+def test_control_characters_xml_cannot_hold_do_not_break_the_export(demo_plan, tmp_path):
+    """A text pasted with a control character (typed in the editing interface) is exported
+    without it; before, openpyxl refused the whole workbook (IllegalCharacterError)."""
+    StackItem.objects.filter(plan=demo_plan, number=1).update(description="=a\x01b\x1fc")
+    xlsx = tmp_path / "plan.xlsx"
+    plan_workbook_save(plan=demo_plan, target=xlsx)
+    cell = openpyxl.load_workbook(xlsx)["Zásobník projektů"]["D2"]
+    assert (cell.value, cell.data_type) == ("=abc", "s")
+    ods = tmp_path / "plan.ods"
+    plan_ods_save(plan=demo_plan, target=ods)
+    assert ods_cells(str(ods))["Zásobník projektů"][1][3] == ("string", "=abc")
+    item = dataset("zasobnik")
+    out = tmp_path / "zasobnik.xlsx"
+    with out.open("wb") as handle:
+        writers.write_xlsx(item, item.rows(demo_plan), handle)
+    values = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
+    assert "=abc" in values
