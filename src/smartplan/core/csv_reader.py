@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from smartplan.core.problems import ImportRefusedError, Problem
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 200_000  # the workbook reader's limit; callers may pass another one
 BOM = b"\xef\xbb\xbf"
+DELIMITERS = (";", ",", "\t")  # Czech Excel's first
 
 
 def normalise_header(text: str) -> str:
@@ -39,90 +42,155 @@ def _refuse(message: str, source: str, row: int | None = None) -> ImportRefusedE
     return ImportRefusedError([Problem(row, None, None, message)], source=source)
 
 
-def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """The file's physical lines with their numbers (a lone CR ends a line, as in Excel)."""
-    normalised = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    yield from enumerate(normalised.split(b"\n"), start=1)
+def _lines_of(text: str) -> io.StringIO:
+    """Lines for the csv module: CRLF, LF and a lone CR (old Mac files) end a line, as
+    Excel reads them, and a line break inside a quoted cell is kept as it was written."""
+    return io.StringIO(text, newline="")
+
+
+def _delimiter(text: str) -> str:
+    """The separator: the one that splits the first rows into the same number (> 1) of
+    cells, else the one giving the header the most cells; semicolon on a tie.
+
+    Only the separator is guessed: the quote is always ``"``, as every office writes it
+    (a guessing sniffer takes apostrophes, which guard formula-like text, for quotes).
+    """
+    sample = text[:65536]
+    cut = len(sample) < len(text)
+    if cut and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    best: tuple[bool, int, int] = (False, 0, 0)
+    chosen = DELIMITERS[0]
+    for rank, delimiter in enumerate(DELIMITERS):
+        try:
+            reader = csv.reader(_lines_of(sample), csv.excel, delimiter=delimiter)
+            widths = [len(cells) for cells in itertools.islice(reader, 50) if cells]
+        except csv.Error:
+            continue
+        if cut and len(widths) > 1:
+            widths.pop()  # the sample may end inside a quoted cell
+        if not widths:
+            continue
+        score = (widths[0] > 1 and len(set(widths)) == 1, widths[0], -rank)
+        if score > best:
+            best, chosen = score, delimiter
+    return chosen
+
+
+def _row_of_line(data: bytes, line: int) -> int:
+    """The CSV row holding the file's physical ``line``: after a quoted cell with line
+    breaks the two differ, and users see rows (Excel's row numbers). Only for refusals."""
+    # Quotes, separators and line ends are ASCII in both encodings: Latin-1 reads any bytes.
+    text = data.decode("latin-1")
+    reader = csv.reader(_lines_of(text), csv.excel, delimiter=_delimiter(text))
+    try:
+        for number, _cells in enumerate(reader, start=1):
+            if reader.line_num >= line:
+                return number
+    except csv.Error:
+        pass
+    return line
 
 
 def decode(data: bytes, *, source: str = "") -> str:
     """The file's text: UTF-8 (with or without BOM) or Windows-1250, never a mix.
 
-    A file that is not valid UTF-8 as a whole is checked line by line: a line with valid
-    multi-byte UTF-8 sequences next to a line that only Windows-1250 reads means two
-    encodings in one file, refused naming the first line in the other encoding than the
-    file's first non-ASCII line.
+    A file that is not valid UTF-8 as a whole is Windows-1250, unless one of its lines is
+    non-ASCII and valid UTF-8: then two encodings are mixed in one file, refused naming the
+    first row in the other encoding than the file's first non-ASCII row (or its BOM).
     """
     bom = data.startswith(BOM)
     body = data[3:] if bom else data
     try:
         return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    first: str | None = "utf-8" if bom else None
-    for number, line in _lines(body):
-        if line.isascii():
+    except UnicodeDecodeError as error:
+        first_cp1250 = _line_at(body, error.start)
+    first_utf8 = _first_utf8_line(body)
+    if first_utf8 is None:
+        try:
+            return body.decode("cp1250")
+        except UnicodeDecodeError as error:
+            raise _refuse(
+                _("The row is neither UTF-8 nor Windows-1250 text."),
+                source,
+                _row_of_line(data, _line_at(body, error.start)),
+            ) from None
+    utf8_first = bom or first_utf8 < first_cp1250
+    line = first_cp1250 if utf8_first else first_utf8
+    found, expected = ("cp1250", "utf-8") if utf8_first else ("utf-8", "cp1250")
+    raise _refuse(
+        _(
+            "The file mixes two encodings: this row is in %(found)s, the rows above "
+            "in %(expected)s. Save the whole file again in one encoding."
+        )
+        % {"found": _encoding_name(found), "expected": _encoding_name(expected)},
+        source,
+        _row_of_line(data, line),
+    )
+
+
+# Where a multi-byte UTF-8 sequence may begin (a lead byte, then a continuation byte; one
+# pattern, fast on large files). Windows-1250 text may hold one by chance ("Čš"), but a
+# line that is valid UTF-8 as a whole and not ASCII is UTF-8.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _line_at(body: bytes, offset: int) -> int:
+    """The number of the physical line holding byte ``offset`` (CRLF, LF or CR end one)."""
+    prefix = body[:offset]
+    return prefix.count(b"\n") + prefix.count(b"\r") - prefix.count(b"\r\n") + 1
+
+
+def _first_utf8_line(body: bytes) -> int | None:
+    """The first line that is non-ASCII and valid UTF-8 as a whole, if any."""
+    checked: set[int] = set()
+    for match in _UTF8_SEQUENCE.finditer(body):
+        begin = max(body.rfind(b"\n", 0, match.start()), body.rfind(b"\r", 0, match.start())) + 1
+        if begin in checked:
             continue
+        checked.add(begin)
+        ends = [i for i in (body.find(b"\n", begin), body.find(b"\r", begin)) if i >= 0]
+        line = body[begin : min(ends) if ends else len(body)]
         try:
             line.decode("utf-8")
-            kind = "utf-8"
         except UnicodeDecodeError:
-            try:
-                line.decode("cp1250")
-            except UnicodeDecodeError:
-                raise _refuse(
-                    _("The row is neither UTF-8 nor Windows-1250 text."), source, number
-                ) from None
-            kind = "cp1250"
-        if first is None:
-            first = kind
-        elif kind != first:
-            raise _refuse(
-                _(
-                    "The file mixes two encodings: this row is in %(found)s, the rows above "
-                    "in %(expected)s. Save the whole file again in one encoding."
-                )
-                % {"found": _encoding_name(kind), "expected": _encoding_name(first)},
-                source,
-                number,
-            )
-    return body.decode("cp1250")
+            continue
+        return _line_at(body, begin)
+    return None
 
 
 def _encoding_name(kind: str) -> str:
     return "UTF-8" if kind == "utf-8" else "Windows-1250"
 
 
-def csv_text(path: Path, *, source_name: str | None = None) -> str:
-    """The decoded text of a CSV file, lines ending in "\\n"; refused when too big, not
-    text (a NUL anywhere, named by its row) or in mixed encodings."""
+def csv_text(path: Path, *, source_name: str | None = None, max_bytes: int | None = None) -> str:
+    """The decoded text of a CSV file; refused when larger than ``max_bytes`` (by default
+    :data:`MAX_BYTES`), not text (a NUL anywhere, named by its row) or in mixed encodings."""
     source = source_name or path.name
-    if path.stat().st_size > MAX_BYTES:
-        raise _refuse(_("The file is larger than 200 MB."), source)
+    limit = max_bytes or MAX_BYTES
+    if path.stat().st_size > limit:
+        raise _refuse(
+            _("The file is larger than %(limit)s MB.") % {"limit": limit // 2**20}, source
+        )
     data = path.read_bytes()
     nul = data.find(b"\x00")
     if nul >= 0:
-        row = data[:nul].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+        line = _line_at(data, nul)
         raise _refuse(
             _("The row holds a NUL character (binary data); this is not a CSV text file."),
             source,
-            row,
+            _row_of_line(data, line),
         )
-    text = decode(data, source=source)
-    # A lone carriage return (old Mac files, pasted cells) ends a line, as Excel reads it.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode(data, source=source)
 
 
 def csv_records(
-    text: str, *, source: str, max_rows: int = MAX_ROWS
+    text: str, *, source: str, max_rows: int | None = None
 ) -> Iterator[tuple[int, list[str]]]:
-    """The records of CSV text (separator sniffed) with their row numbers from 1."""
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    """The records of CSV text (separator sniffed) with their row numbers from 1; more
+    than ``max_rows`` (by default :data:`MAX_ROWS`) are refused."""
+    max_rows = max_rows or MAX_ROWS
+    reader = csv.reader(_lines_of(text), csv.excel, delimiter=_delimiter(text))
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
@@ -159,10 +227,11 @@ def read_csv(
     required: dict[str, tuple[str, ...]],
     optional: dict[str, tuple[str, ...]] | None = None,
     source_name: str | None = None,
-    max_rows: int = MAX_ROWS,
+    max_rows: int | None = None,
 ) -> Iterator[CsvRow]:
     """Rows of a CSV file; ``required`` (and ``optional``) map each field to the header
-    names it may have. ``source_name`` is the file's name as the user gave it.
+    names it may have. ``source_name`` is the file's name as the user gave it;
+    ``max_rows`` (by default :data:`MAX_ROWS`) bounds the rows read.
 
     Raises ImportRefusedError when the file cannot be read or a required column is missing.
     """

@@ -586,6 +586,11 @@ _BLANK_PLAN_TEXTS = {
 }
 
 
+def _plan_fields(plan: Plan) -> dict[str, Any]:
+    """The plan's stored columns, to tell whether the file changed any of them."""
+    return {f.attname: getattr(plan, f.attname) for f in plan._meta.concrete_fields}
+
+
 def _apply_plan_values(plan: Plan, values: dict[str, Any], importer: _Importer) -> None:
     for attr, value in values.items():
         if attr in {"owner", "coordinator"} or attr == "slug":
@@ -695,9 +700,12 @@ def plan_rows_write(
         importer._to_remove = []
         importer.problems.extend(problems or [])
         plan_values = rows.plan_values
+        plan_changed = plan_created
         if plan_values or plan_created:
+            before = _plan_fields(plan)
             _apply_plan_values(plan, plan_values, importer)
-            if not importer.problems:
+            plan_changed = plan_created or _plan_fields(plan) != before
+            if plan_changed and not importer.problems:
                 plan.save()
         if plan.pk is None:
             raise ImportRefusedError(importer.problems, source=rows.source)
@@ -719,11 +727,18 @@ def plan_rows_write(
                             PLAN_SHEET,
                         )
                     )
-                else:
+                elif getattr(plan, f"{attr}_id") != found.pk:
                     setattr(plan, attr, found)
+                    plan_changed = True
         if importer.problems:
             raise ImportRefusedError(importer.problems, source=rows.source)
-        plan.save()
+        # A file that changes nothing writes nothing: no plan save (its modification time
+        # stays), no change set, no recomputed monitoring states.
+        rows_changed = bool(importer.resolver.created) or any(
+            sheet.created or sheet.updated or sheet.removed for sheet in importer.reports
+        )
+        if rows_changed or plan_changed:
+            plan.save()  # the plan's modification time says when its data last changed
         report.sheets = importer.reports
         report.warnings = (
             rows.warnings
@@ -735,7 +750,7 @@ def plan_rows_write(
         )
         if dry_run:
             transaction.set_rollback(True)
-        else:
+        elif rows_changed or plan_changed:
             # Bulk writes send no model signals: mark the plan changed, then recompute inside
             # the transaction, so the registers and their derived states commit together.
             plan_data_changed_send(model=Plan, plan_id=plan.pk)

@@ -55,6 +55,7 @@ def upload_save(source: IO[bytes], *, name: str) -> StoredUpload:
         )
     except BaseException:
         path.unlink(missing_ok=True)
+        (folder / f"{token}.json").unlink(missing_ok=True)
         raise
     return StoredUpload(token, path, name)
 
@@ -87,10 +88,11 @@ def upload_discard(token: str) -> None:
 
 
 def uploads_expire(*, max_age: float = PREVIEW_TTL) -> int:
-    """Remove uploads older than ``max_age`` seconds (and stray files); how many went."""
+    """Remove uploads older than ``max_age`` seconds (and stray files); how many went
+    (an upload and its note count once)."""
     folder = upload_dir()
     now = time.time()
-    removed = 0
+    removed: set[str] = set()
     for path in folder.iterdir():
         try:
             old = now - path.stat().st_mtime > max_age
@@ -98,5 +100,5 @@ def uploads_expire(*, max_age: float = PREVIEW_TTL) -> int:
             continue
         if old and path.is_file():
             path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+            removed.add(path.stem)
+    return len(removed)

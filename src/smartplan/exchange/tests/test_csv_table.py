@@ -58,7 +58,7 @@ def test_sheet_filter_and_quoted_multiline_cells(tmp_path):
     path.write_bytes('č;popis\r\n1;"dva\r\nřádky; se středníkem"\r\n2;x\r\n'.encode("cp1250"))
     assert read_tables(path, sheets={"jiný"}) == {}
     rows = read_tables(path, sheets={"stack"})["stack"].rows
-    assert rows == [(1, ("č", "popis")), (2, ("1", "dva\nřádky; se středníkem")), (3, ("2", "x"))]
+    assert rows == [(1, ("č", "popis")), (2, ("1", "dva\r\nřádky; se středníkem")), (3, ("2", "x"))]
 
 
 def test_refusals_name_the_users_file_and_the_row(tmp_path):
@@ -103,3 +103,53 @@ def test_row_limit_is_configurable(tmp_path):
     with pytest.raises(ImportRefusedError) as caught:
         read_csv_table(path, max_rows=10)
     assert "Soubor má více než 10 řádků; rozdělte jej." in str(caught.value)
+
+
+def test_refusals_count_rows_as_excel_does_after_a_cell_with_line_breaks(tmp_path):
+    path = tmp_path / "popisy.csv"
+    head = 'č;popis\r\n1;"první\r\ndruhý\r\ntřetí řádek"\r\n'.encode("cp1250")
+    path.write_bytes(head + "2;Čistá řeka\r\n".encode())
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(path)
+    assert "- řádek 3: Soubor míchá dvě kódování" in str(caught.value)  # line 5 of the file
+    path.write_bytes(head + b"2;x\x00\r\n")
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(path)
+    assert "- řádek 3: Řádek obsahuje znak NUL" in str(caught.value)
+
+
+def test_old_mac_line_ends_and_apostrophes_that_are_not_quotes(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes("název;poznámka\r'A';'=B'\r'';x\r".encode("cp1250"))
+    rows = read_tables(path)["mac"].rows
+    # "''" is how an export guards a lone apostrophe ("'" followed by "'"): it reads as "'".
+    assert rows == [(1, ("název", "poznámka")), (2, ("'A'", "=B'")), (3, ("'", "x"))]
+
+
+def test_windows_1250_text_with_utf8_like_byte_pairs_is_not_taken_for_a_mix(tmp_path):
+    path = tmp_path / "zkratky.csv"
+    # "ČŠ" is C8 8A in Windows-1250, a valid UTF-8 pair; the rest of the line is not UTF-8.
+    path.write_bytes("kód;název\r\nČŠ;Úspory ČŠ energie\r\n".encode("cp1250"))
+    assert read_tables(path)["zkratky"].rows[1] == (2, ("ČŠ", "Úspory ČŠ energie"))
+
+
+def test_a_file_of_separators_alone_is_refused_before_it_fills_the_memory(tmp_path, monkeypatch):
+    from smartplan.exchange import csv_table
+
+    monkeypatch.setattr(csv_table, "MAX_CELLS", 50_000)
+    path = tmp_path / "prazdne.csv"
+    path.write_bytes(b"a;b\r\n" + (b";" * 16_383 + b"\r\n") * 5)  # 16 384 empty cells a row
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(path, source_name="prázdné.csv")
+    assert "řádek 5: Soubor má více než 50\xa0000 buněk; rozdělte jej." in str(caught.value)
+
+
+def test_a_table_is_limited_to_a_workbooks_size(tmp_path, monkeypatch):
+    from smartplan.exchange import csv_table
+
+    monkeypatch.setattr(csv_table, "MAX_FILE_BYTES", 2 * 2**20)
+    path = tmp_path / "velky.csv"
+    path.write_bytes(b"a;b\r\n" + b"1;2\r\n" * 600_000)
+    with pytest.raises(ImportRefusedError) as caught:
+        read_tables(path)
+    assert "Soubor je větší než 2 MB." in str(caught.value)
