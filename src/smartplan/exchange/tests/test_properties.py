@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartplan.core.problems import ImportRefusedError
@@ -213,15 +213,7 @@ def test_a_register_workbook_reads_back_identically(rows, fmt):
     _register_reads_back(rows, fmt)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "waits for issue12-csvhyg's CSV reader fix: csv.Sniffer takes the apostrophe that "
-        "guards formula-like text for a quote character (a row such as '=;;1. 1. 2000;…;'= "
-        "is read as one cell)"
-    ),
-)
-@settings(max_examples=60, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@settings(max_examples=60, deadline=None)
 @given(rows=st.lists(measurement, min_size=1, max_size=6))
 def test_a_register_csv_reads_back_identically(rows):
     _register_reads_back(rows, "csv")
