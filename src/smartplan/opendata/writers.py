@@ -46,7 +46,13 @@ def decimal_text(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# The first characters after which a text may need the guard's apostrophe.
+_GUARD_FIRST = TRIGGERS | {"'"}
+
+
 def csv_cell(value: Any) -> str:
+    if type(value) is str:  # the commonest cell first; only the first character is looked at
+        return text_guard(value) if value and value[0] in _GUARD_FIRST else value
     if value is None:
         return ""
     if isinstance(value, bool):
