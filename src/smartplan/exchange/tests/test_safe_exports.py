@@ -220,3 +220,25 @@ def test_control_characters_xml_cannot_hold_do_not_break_the_export(demo_plan, t
         writers.write_xlsx(item, item.rows(demo_plan), handle)
     values = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
     assert "=abc" in values
+
+
+def test_the_drop_down_lists_keep_formula_like_names_as_text(demo_plan, tmp_path):
+    """An area named "=Energetika" appears in the hidden lists sheet as text, and the
+    workbook still imports back without a change."""
+    from smartplan.plans.models import Area
+
+    area = Area.objects.filter(plan=demo_plan).order_by("pk").first()
+    area.name = "=Energetika"
+    area.save()
+    xlsx = tmp_path / "plan.xlsx"
+    plan_workbook_save(plan=demo_plan, target=xlsx)
+    lists = openpyxl.load_workbook(xlsx)["Číselníky"]
+    found = [cell for row in lists.iter_rows() for cell in row if cell.value == "=Energetika"]
+    assert found
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in found)
+    dry = workbook_import(path=xlsx, plan_slug=demo_plan.slug, dry_run=True)
+    assert all(s.created == s.updated == s.removed == 0 for s in dry.sheets)
+    ods = tmp_path / "plan.ods"
+    plan_ods_save(plan=demo_plan, target=ods)
+    cells = [cell for row in ods_cells(str(ods))["Číselníky"] for cell in row]
+    assert ("string", "=Energetika") in cells
