@@ -6,7 +6,8 @@ imported back exists in ODS too, with the same sheets, headers and values as the
 are date cells, numbers number cells, booleans boolean cells, and every text a string
 cell, never a formula (ODF keeps formulas in an attribute no string cell has), so a text
 such as ``=HYPERLINK(…)`` is shown and read back as the text it is. Header rows are bold
-on the XLSX's header colour, columns as wide as the XLSX's, the lists sheet hidden.
+on the XLSX's header colour, header rows frozen, columns as wide as the XLSX's, the lists
+sheet hidden.
 
 The document is built with odfpy, which keeps it in memory until it is saved; the plan's
 workbook is held whole by openpyxl too, so the ODS costs what the XLSX costs.
@@ -20,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from odf import number, style, table, teletype, text
+from odf import config, number, style, table, teletype, text
 from odf.opendocument import OpenDocumentSpreadsheet
 
 from smartplan.exchange.columns import Sheet
@@ -72,6 +73,7 @@ class _Document:
         self.hidden.addElement(style.TableProperties(display="false"))
         self._style(self.hidden)
         self.widths: dict[float, style.Style] = {}
+        self.frozen: dict[str, int] = {}  # sheet name: rows kept in view when scrolling
 
     def _style(self, found: Any) -> Any:
         self.doc.automaticstyles.addElement(found)
@@ -87,8 +89,13 @@ class _Document:
             self.widths[characters] = self._style(found)
         return self.widths[characters]
 
-    def sheet(self, name: str, widths: Sequence[float], *, hidden: bool = False) -> Any:
-        """A new sheet with columns of these widths (in characters, as the XLSX has them)."""
+    def sheet(
+        self, name: str, widths: Sequence[float], *, hidden: bool = False, frozen: int = 0
+    ) -> Any:
+        """A new sheet with columns of these widths (in characters, as the XLSX has them)
+        and its first ``frozen`` rows kept in view (the XLSX's frozen header)."""
+        if frozen:
+            self.frozen[name] = frozen
         found = table.Table(name=name, stylename=self.hidden if hidden else None)
         for characters in widths:
             found.addElement(table.TableColumn(stylename=self.width(characters)))
@@ -133,7 +140,38 @@ class _Document:
             cell.addElement(paragraph)
         return cell
 
+    def _view_settings(self) -> None:
+        """Frozen header rows, as LibreOffice keeps them: a view's per-sheet split."""
+        if not self.frozen:
+            return
+        tables = config.ConfigItemMapNamed(name="Tables")
+        for name, rows in self.frozen.items():
+            entry = config.ConfigItemMapEntry(name=name)
+            for key, kind, value in (
+                ("HorizontalSplitMode", "short", 0),
+                ("VerticalSplitMode", "short", 2),
+                ("HorizontalSplitPosition", "int", 0),
+                ("VerticalSplitPosition", "int", rows),
+                ("ActiveSplitRange", "short", 2),
+                ("PositionLeft", "int", 0),
+                ("PositionRight", "int", 0),
+                ("PositionTop", "int", 0),
+                ("PositionBottom", "int", rows),
+            ):
+                entry.addElement(config.ConfigItem(name=key, type=kind, text=str(value)))
+            tables.addElement(entry)
+        view = config.ConfigItemMapEntry()
+        view.addElement(config.ConfigItem(name="ViewId", type="string", text="view1"))
+        view.addElement(tables)
+        views = config.ConfigItemMapIndexed(name="Views")
+        views.addElement(view)
+        settings = config.ConfigItemSet(name="ooo:view-settings")
+        settings.addElement(views)
+        self.doc.settings.addElement(settings)
+        self.frozen = {}  # written once, however often the document is saved
+
     def write(self, target: Path | IO[bytes]) -> None:
+        self._view_settings()
         if isinstance(target, Path):
             with target.open("wb") as out:
                 self.doc.write(out)
@@ -156,7 +194,7 @@ def _register_sheet(document: _Document, sheet: Sheet, rows: Iterable[Any]) -> N
         column_width(column, [row[index] for row in values[:SAMPLE_ROWS]])
         for index, column in enumerate(columns)
     ]
-    found = document.sheet(sheet.name, widths)
+    found = document.sheet(sheet.name, widths, frozen=1)
     document.row(found, sheet.headers, cell_style=document.header)
     for row in values:
         document.row(found, row)
@@ -172,11 +210,11 @@ def register_ods_document(sheet: Sheet, rows: Iterable[Any]) -> _Document:
 def plan_ods_document(*, plan: Plan | None) -> _Document:
     """The plan's workbook (the empty template with ``plan=None``) as an ODS spreadsheet."""
     document = _Document()
-    explanation = document.sheet(EXPLANATION, EXPLANATION_WIDTHS)
+    explanation = document.sheet(EXPLANATION, EXPLANATION_WIDTHS, frozen=4)
     for number_, values in enumerate(explanation_rows(plan), start=1):
         header = document.title if number_ == 1 else document.header if number_ == 4 else None
         document.row(explanation, values, cell_style=header)
-    facts = document.sheet(PLAN_SHEET, (34, 90))
+    facts = document.sheet(PLAN_SHEET, (34, 90), frozen=1)
     document.row(facts, ["Údaj", "Hodnota"], cell_style=document.header)
     for label, value in plan_facts(plan):
         document.row(facts, [label, value])

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
+from xml.etree import ElementTree as ET
 
 import openpyxl
 import pytest
@@ -111,6 +112,24 @@ def test_the_ods_workbook_has_the_xlsx_sheets_headers_and_values(demo_plan, tmp_
     assert headers == ["P.č.", "Oblast", "Projekt / opatření"]
     assert any(kind == "date" for kind, _value in found["Schválení"][1])
     assert any(kind == "boolean" for row in found["Osoby"] for kind, _value in row)
+
+
+def test_the_header_rows_are_frozen_as_in_the_xlsx(db, tmp_path):
+    """LibreOffice keeps a sheet's frozen rows in settings.xml as the view's split."""
+    ods = tmp_path / "sablona.ods"
+    plan_ods_save(plan=None, target=ods)
+    with zipfile.ZipFile(ods) as archive:
+        settings = ET.fromstring(archive.read("settings.xml"))
+    config = "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
+    frozen = {}
+    for entry in settings.iter(f"{{{config}}}config-item-map-entry"):
+        items = {item.get(f"{{{config}}}name"): item.text for item in entry}
+        if items.get("VerticalSplitMode") == "2":
+            frozen[entry.get(f"{{{config}}}name")] = int(items["VerticalSplitPosition"])
+    assert frozen["Zásobník projektů"] == 1
+    assert frozen["Plán"] == 1
+    assert frozen["Vysvětlivky"] == 4
+    assert "Číselníky" not in frozen
 
 
 def test_the_empty_template_in_ods(db, tmp_path):
