@@ -54,14 +54,15 @@ PLAN_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def text_kept(value: Any) -> bool:
-    """Whether openpyxl would write the text ``value`` as something else than text.
+def text_at_risk(value: Any) -> bool:
+    """Whether ``value`` is a text that needs marking as text: openpyxl would write it as
+    something else, or a spreadsheet would run it when a user edits the cell.
 
     openpyxl makes a string starting with ``=`` a formula and ``#N/A`` and the like an
     error; a text starting with a trigger of :mod:`~smartplan.exchange.formula_guard`
     also needs the quote prefix. Only the first character is looked at: this runs for
     every cell of every export."""
-    return type(value) is str and value != "" and (value[0] in TRIGGERS or value[0] == "#")
+    return isinstance(value, str) and value != "" and (value[0] in TRIGGERS or value[0] == "#")
 
 
 def text_cell(cell: Cell | MergedCell) -> None:
@@ -89,7 +90,7 @@ def row_append(ws: Worksheet, values: list[Any], *, row: int) -> None:
         values = [xml_text(value) for value in values]
         ws.append(values)
     for index, value in enumerate(values, start=1):
-        if text_kept(value):
+        if text_at_risk(value):
             text_cell(ws.cell(row=row, column=index))
 
 
@@ -151,7 +152,7 @@ class _Lists:
             for row, value in enumerate(values, start=2):
                 cell = self.ws[f"{column}{row}"]
                 cell.value = xml_text(value)
-                if text_kept(value):
+                if text_at_risk(value):
                     text_cell(cell)
             last = max(len(values) + 1, 2)
             self.columns[name] = f"{quote_sheetname(LISTS)}!${column}$2:${column}${last}"
