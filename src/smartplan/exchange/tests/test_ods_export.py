@@ -132,6 +132,43 @@ def test_the_header_rows_are_frozen_as_in_the_xlsx(db, tmp_path):
     assert "Číselníky" not in frozen
 
 
+def test_coded_columns_offer_drop_down_lists_as_in_the_xlsx(demo_plan, tmp_path):
+    """The stack's state column offers 1-4 and the flagship column the plan's projects,
+    read from the hidden lists sheet; other text only warns (as the XLSX's lists do)."""
+    ods = tmp_path / "plan.ods"
+    plan_ods_save(plan=demo_plan, target=ods)
+    with zipfile.ZipFile(ods) as archive:
+        content = ET.fromstring(archive.read("content.xml"))
+    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+    def attribute(element, name):
+        return element.get(f"{{{table_ns}}}{name}")
+
+    conditions = {
+        attribute(v, "name"): attribute(v, "condition")
+        for v in content.iter(f"{{{table_ns}}}content-validation")
+    }
+    lists = ods_cells(str(ods))["Číselníky"]
+    headers = [value for _kind, value in lists[0]]
+    state = headers.index("Stav zásobníku")
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[state]
+    stack = next(
+        t
+        for t in content.iter(f"{{{table_ns}}}table")
+        if attribute(t, "name") == "Zásobník projektů"
+    )
+    second = list(stack.iter(f"{{{table_ns}}}table-row"))[1]
+    names = [attribute(cell, "content-validation-name") for cell in second]
+    state_list = conditions[names[4]]  # the column Stav
+    assert state_list == (f"of:cell-content-is-in-list([$'Číselníky'.${letter}$2:.${letter}$5])")
+    assert [row[state][1] for row in lists[1:5]] == [1, 2, 3, 4]
+    assert conditions[names[8]].startswith("of:cell-content-is-in-list(")  # Fishe: projects
+    assert names[0] is None  # P.č.: no list
+    for validation in content.iter(f"{{{table_ns}}}content-validation"):
+        (message,) = list(validation)
+        assert attribute(message, "display") == "false"
+
+
 def test_the_empty_template_in_ods(db, tmp_path):
     ods = tmp_path / "sablona.ods"
     plan_ods_save(plan=None, target=ods)
