@@ -11,8 +11,8 @@ the XLSX's drop-down lists (content validations reading the hidden lists sheet).
 
 The document is built with odfpy, which keeps it in memory until it is saved (the plan's
 workbook is held whole by openpyxl too). odfpy's elements are heavier than openpyxl's
-cells: a plan of ~1 500 rows takes about 2.5x the XLSX's time (measured 9.3 s against
-3.6 s, under tracemalloc).
+cells: a generated plan of 3 200 rows took 3.8 s and 44 MB at peak, its XLSX 1.4 s and
+8 MB.
 """
 
 from __future__ import annotations
