@@ -55,7 +55,8 @@ def ods_cells(source):
                     value = "\n".join(str(p) for p in cell.childNodes)
                 else:
                     value = None
-                values.append((kind, value))
+                repeated = cell.getAttrNS(TABLENS, "number-columns-repeated")
+                values.extend([(kind, value)] * int(repeated or 1))
             while values and values[-1][1] is None:
                 values.pop()
             rows.append(values)
@@ -158,7 +159,11 @@ def test_coded_columns_offer_drop_down_lists_as_in_the_xlsx(demo_plan, tmp_path)
         if attribute(t, "name") == "Zásobník projektů"
     )
     second = list(stack.iter(f"{{{table_ns}}}table-row"))[1]
-    names = [attribute(cell, "content-validation-name") for cell in second]
+    names = [
+        attribute(cell, "content-validation-name")
+        for cell in second
+        for _repeat in range(int(attribute(cell, "number-columns-repeated") or 1))
+    ]
     state_list = conditions[names[4]]  # the column Stav
     assert state_list == (f"of:cell-content-is-in-list([$'Číselníky'.${letter}$2:.${letter}$5])")
     assert [row[state][1] for row in lists[1:5]] == [1, 2, 3, 4]
