@@ -20,6 +20,12 @@ class ExchangeConfig(AppConfig):
         )
         output_format_register(
             family=REGISTER,
+            name="ods",
+            content_type="application/vnd.oasis.opendocument.spreadsheet",
+            renderer="smartplan.exchange.register_export.register_ods",
+        )
+        output_format_register(
+            family=REGISTER,
             name="csv",
             content_type="text/csv; charset=utf-8",
             renderer="smartplan.exchange.register_export.register_csv",

@@ -1,4 +1,4 @@
-"""The "Export XLSX / CSV" page of every register list (added to the admin in ``apps.py``)."""
+"""The "Export XLSX / ODS / CSV" page of every register list (added to the admin in ``apps.py``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from smartplan.core.access_scope import rows_permitted
 from smartplan.core.output_formats import output_format
 
-REGISTER = "register"  # the output-format family of single registers (xlsx, csv)
+REGISTER = "register"  # the output-format family of single registers (xlsx, ods, csv)
 
 
 def register_exportable(model: type[Model]) -> bool:
@@ -56,7 +56,7 @@ def _filters_check(model: type[Model], request: HttpRequest) -> None:
 
 
 def register_export(request: HttpRequest, model_admin: Any, fmt: str) -> HttpResponse:
-    """The register as its list shows it (same filters and search), as XLSX or CSV."""
+    """The register as its list shows it (same filters and search), as XLSX, ODS or CSV."""
     from smartplan.exchange.registers import sheet_for_model
     from smartplan.exchange.workbook_writer import register_rows
 

@@ -14,9 +14,13 @@ strings, booleans as ``true``/``false`` and no value as ``null``.
 
 CSV and JSON are generators: a response streams them from the database cursor.
 
-Text is written exactly as stored, even when it starts with ``=``, ``+``, ``-`` or ``@``
-(open data must be faithful; whoever opens a CSV in a spreadsheet should import it as
-data). XLSX cells holding text are typed as text, so no spreadsheet evaluates them.
+No text is run as a formula by a spreadsheet that opens the file (OWASP "CSV injection"):
+in CSV a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading apostrophe (:func:`smartplan.exchange.formula_guard.text_guard`; so does a text
+starting with an apostrophe followed by one of those or another apostrophe, so removing
+one leading apostrophe from such text always gives the stored text back). Numbers, dates
+and booleans are never changed. XLSX cells holding text are typed as text and carry the
+quote prefix Excel keeps when a user edits them. JSON is written exactly as stored.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from smartplan.exchange.formula_guard import TRIGGERS, text_guard
 from smartplan.opendata.datasets import Dataset
 from smartplan.plans.models import Plan
 
@@ -41,7 +46,13 @@ def decimal_text(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# The first characters after which a text may need the guard's apostrophe.
+_GUARD_FIRST = TRIGGERS | {"'"}
+
+
 def csv_cell(value: Any) -> str:
+    if type(value) is str:  # the commonest cell first; only the first character is looked at
+        return text_guard(value) if value and value[0] in _GUARD_FIRST else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -50,6 +61,8 @@ def csv_cell(value: Any) -> str:
         return decimal_text(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return text_guard(value)
     return str(value)
 
 
@@ -122,27 +135,35 @@ def json_chunks(item: Dataset, plan: Plan, rows: Iterable[tuple[Any, ...]]) -> I
 def write_xlsx(item: Dataset, rows: Iterable[tuple[Any, ...]], out: IO[bytes]) -> None:
     """The workbook (one sheet, header row of the column names) into ``out``.
 
-    Write-only mode keeps rows out of memory; text cells are typed as text, so a value such
-    as ``=SUM(A1)`` stays a string and never becomes a formula."""
-    from openpyxl import Workbook  # here: no spreadsheet library at start-up (test_startup)
+    Write-only mode keeps rows out of memory; text cells are typed as text (with the quote
+    prefix when they start with a formula trigger), so a value such as ``=SUM(A1)`` stays
+    a string and never becomes a formula."""
+    # Here: no spreadsheet library at start-up (test_startup).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils.exceptions import IllegalCharacterError
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=item.key[:31])
-    sheet.append([_xlsx_cell(sheet, name) for name in item.column_names])
+
+    def xlsx_cell(value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                cell = WriteOnlyCell(sheet, value=value)
+            except IllegalCharacterError:  # control characters XML cannot hold: left out
+                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"
+            if value and value[0] in TRIGGERS:
+                cell.quotePrefix = True
+            return cell
+        # Numbers, dates (openpyxl gives them an ISO date format), booleans and empties.
+        return value
+
+    sheet.append([xlsx_cell(name) for name in item.column_names])
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([xlsx_cell(value) for value in row])
     workbook.save(out)
-
-
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    # Numbers, dates (openpyxl gives them an ISO date format), booleans and empties as such.
-    return value
 
 
 def csv_metadata(item: Dataset, plan: Plan) -> dict[str, Any]:

@@ -42,7 +42,11 @@ def test_an_added_plan_page_loads_its_view_on_first_request(coordinator_client, 
 def test_register_lists_offer_the_export_buttons_of_registers_with_a_sheet(coordinator_client):
     stack = coordinator_client.get(reverse("admin:stack_stackitem_changelist")).content.decode()
     assert reverse("admin:stack_stackitem_export", args=["csv"]) in stack
-    assert [b.args for b in admin_extensions.register_buttons(StackItem)] == [("xlsx",), ("csv",)]
+    assert [b.args for b in admin_extensions.register_buttons(StackItem)] == [
+        ("xlsx",),
+        ("ods",),
+        ("csv",),
+    ]
     assert admin_extensions.register_buttons(Plan) == []
 
 

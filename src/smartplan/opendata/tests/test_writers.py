@@ -15,6 +15,7 @@ import csvw  # type: ignore[import-untyped]
 import pytest
 from openpyxl import load_workbook
 
+from smartplan.exchange.formula_guard import text_unguard
 from smartplan.opendata import writers
 from smartplan.opendata.datasets import Column, Dataset, Text, dataset
 from smartplan.plans.models import Plan
@@ -57,12 +58,15 @@ def test_decimals_are_plain_with_a_point(value: Decimal, text: str) -> None:
     assert writers.decimal_text(value) == text
 
 
-def test_csv_keeps_every_text_exact() -> None:
+def test_csv_keeps_every_text_and_runs_none() -> None:
     item, rows = _fake([(t, Decimal("1.50"), dt.date(2021, 3, 5), True) for t in TRICKY])
     body = b"".join(writers.csv_chunks(item, rows)).decode("utf-8")
     read = list(csv.reader(io.StringIO(body, newline="")))
     assert read[0] == ["text", "cislo", "datum", "ano"]
-    assert [r[0] for r in read[1:]] == TRICKY
+    # A text a spreadsheet would run as a formula gets a leading apostrophe; removing it
+    # (text_unguard) gives every text back exactly.
+    assert [r[0] for r in read[1:5]] == ["'=SUM(A1:A9)", "'+420 123", "'-5", "'@celkem"]
+    assert [text_unguard(r[0]) for r in read[1:]] == TRICKY
     assert read[1][1:] == ["1.5", "2021-03-05", "true"]
 
 
@@ -99,6 +103,7 @@ def test_xlsx_writes_text_as_text_never_a_formula(tmp_path: Path) -> None:
     assert [c.value for c in cells[0]] == ["text", "cislo", "datum", "ano"]
     assert [row[0].value for row in cells[1:]] == TRICKY
     assert all(row[0].data_type == "s" for row in cells[1:])
+    assert [row[0].quotePrefix for row in cells[1:]] == [True, True, True, True, False, False]
     assert cells[1][1].value == 2.5
     assert cells[1][2].value == dt.datetime(2021, 3, 5)
     assert cells[1][3].value is True
