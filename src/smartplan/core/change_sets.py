@@ -235,11 +235,73 @@ def history_bulk_create(
         return []
     attrs = _bulk_history_attrs(model, objs)
     with transaction.atomic(savepoint=False):
-        created: list[M] = model._default_manager.bulk_create(objs, batch_size=batch_size)
+        created = _rows_insert(model, objs, batch_size=batch_size)
         if created and created[0].pk is None:  # a database that returns no keys
             return list(bulk_create_with_history(created, model, batch_size=batch_size, **attrs))
         _history_rows_insert(model, created, update=False, change_reason=None, **attrs)
     return created
+
+
+def _rows_insert(model: type[M], objs: list[M], *, batch_size: int | None) -> list[M]:
+    """``bulk_create`` of new rows of a plain model, their keys taken from ``RETURNING``.
+
+    What Django's ``bulk_create`` does for them (related objects checked, ``pre_save``
+    (times), each value through its field's ``get_db_prep_save``, the keys set), with the
+    ``INSERT`` written as one string per batch instead of compiled value by value, which
+    cost an import of 10 000 rows more than all the checks of its rows. Anything
+    unusual (keys given, values that are expressions, database defaults, inheritance,
+    a database that returns no keys) goes through ``bulk_create`` itself.
+    """
+    manager = model._default_manager
+    opts = model._meta
+    using = router.db_for_write(model)
+    connection = connections[using]
+    queryset: Any = manager.all()
+    queryset._prepare_for_bulk_create(objs)  # Django's own: key defaults, related objects
+    fields: list[Any] = [f for f in opts.concrete_fields if not f.generated and f is not opts.pk]
+    plain = (
+        connection.features.can_return_rows_from_bulk_insert
+        and isinstance(opts.pk, models.AutoField)
+        and list(opts.db_returning_fields) == [opts.pk]
+        and not opts.parents
+        and not any(f.has_db_default() for f in fields)
+        and all(obj.pk is None for obj in objs)
+    )
+    if not plain:
+        return list(manager.bulk_create(objs, batch_size=batch_size))
+    rows = []
+    for obj in objs:
+        raw = [f.pre_save(obj, True) for f in fields]
+        if any(hasattr(value, "resolve_expression") for value in raw):
+            return list(manager.bulk_create(objs, batch_size=batch_size))
+        rows.append([f.get_db_prep_save(v, connection) for f, v in zip(fields, raw, strict=True)])
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    returning, _params = connection.ops.return_insert_columns([opts.pk])
+    limit = connection.features.max_query_params or 65535
+    step = max(1, min(batch_size or 1000, limit // len(fields)))
+    column: Any = opts.pk.get_col(opts.db_table)  # the returned key, as Django converts it
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    keys: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), step):
+            batch = rows[start : start + step]
+            values = ", ".join([row_sql] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES {values} {returning}",
+                [value for row in batch for value in row],
+            )
+            keys += [row[0] for row in cursor.fetchall()]
+    if len(keys) != len(objs):
+        raise RuntimeError("the database returned fewer keys than rows inserted")
+    for obj, key in zip(objs, keys, strict=True):
+        for converter in converters:
+            key = converter(key, column, connection)
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = using
+    return objs
 
 
 def history_bulk_update(

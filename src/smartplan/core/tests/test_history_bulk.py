@@ -53,6 +53,14 @@ def _records(ids: list[int], history_type: str) -> list[dict[str, object]]:
     ]
 
 
+def _stored(ids: list[int]) -> list[dict[str, object]]:
+    rows = StackItem.objects.filter(id__in=ids).order_by("id").values()
+    return [
+        {k: v for k, v in row.items() if k not in _OWN} | {"number": row["number"] % 1000}
+        for row in rows
+    ]
+
+
 def test_bulk_created_rows_have_the_records_simple_history_writes(demo_plan, admin_user):
     with change_set_open(channel=Channel.IMPORT, label="a.xlsx", user=admin_user) as scope:
         ours = history_bulk_create(StackItem, _items(demo_plan, 1000), batch_size=10)
@@ -64,6 +72,10 @@ def test_bulk_created_rows_have_the_records_simple_history_writes(demo_plan, adm
         custom_historical_attrs={"change_set_id": change_set_id},
     )
     assert all(obj.pk for obj in ours)
+    # The rows themselves are stored as Django's bulk_create stores them, keys in order.
+    assert [o.pk for o in ours] == sorted(o.pk for o in ours)
+    assert _stored([o.pk for o in ours]) == _stored([o.pk for o in reference])
+    assert [StackItem.objects.get(pk=o.pk).number for o in ours] == [o.number for o in ours]
     written = _records([o.pk for o in ours], "+")
     expected = _records([o.pk for o in reference], "+")
     assert len(written) == 25
