@@ -310,6 +310,8 @@ def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, 
     ``mergeCell`` elements taken, and each row dropped as soon as it is passed.
     """
     ranges: list[tuple[int, int, int, int]] = []
+    if not _mentions(archive, part, b"mergeCell"):
+        return ranges  # most sheets: a scan of the bytes in C, not a second parse
     namespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     with archive.open(part) as stream:
         for _event, element in etree.iterparse(
@@ -333,6 +335,17 @@ def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, 
             while element.getprevious() is not None:
                 del element.getparent()[0]
     return ranges
+
+
+def _mentions(archive: zipfile.ZipFile, part: str, word: bytes) -> bool:
+    """Whether the part's unpacked bytes contain ``word`` (read in bounded chunks)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if word in tail + chunk[: len(word)] or word in chunk:
+                return True
+            tail = chunk[-len(word) :]
+    return False
 
 
 def read_workbook(
