@@ -15,11 +15,15 @@ imports, reports and monitoring. The rules, in the order they are checked:
   valid for as long as the replica lags behind.
 * Inside a transaction (an ``atomic`` block on the primary) every read goes to the primary:
   what the transaction locked or wrote is only there.
-* Every write goes to the primary. A public request that wrote a table (the count of an
-  open data download) reads that table from the primary for the rest of the request, so
-  it never misses its own write; the rows it streams from other tables still come from
-  the replica. The router sees the queried model only: a raw SQL write, or a join from
-  another model into a table just written, is not noticed (no public view does either).
+* Every write goes to the primary, and a public request that wrote reads everything from
+  the primary afterwards (a streamed body too), so it never misses its own write nor
+  mixes it with older rows. A stale plan's recompute, started by a portal page, writes
+  first (``states_version_start``) and then reads the registers: from the primary, so the
+  states it stores are never computed from a replica that lags behind. The download of an
+  open dataset by a browser is counted before its body is streamed, so that body comes
+  from the primary; robots' downloads and HEAD requests are not counted and stream from
+  the replica. The router sees ORM writes only: a raw SQL write is not noticed (no public
+  view makes one).
 
 Without the setting neither the router nor the middleware is installed (settings.py): one
 database, no per-query work.
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -48,9 +52,9 @@ PRIMARY_ONLY_APPS = frozenset(
 
 @dataclass
 class PublicRead:
-    """A public request in progress: the models it wrote (read from the primary after)."""
+    """A public request in progress; once it wrote, it reads from the primary."""
 
-    written: set[type[Model]] = field(default_factory=set)
+    wrote: bool = False
 
 
 _current: ContextVar[PublicRead | None] = ContextVar("smartplan_public_read", default=None)
@@ -71,7 +75,7 @@ class ReplicaRouter:
         meta = model._meta
         if (
             meta.app_label in PRIMARY_ONLY_APPS
-            or meta.concrete_model in public.written
+            or public.wrote
             or connections[DEFAULT_DB_ALIAS].in_atomic_block
         ):
             return DEFAULT_DB_ALIAS
@@ -79,8 +83,8 @@ class ReplicaRouter:
 
     def db_for_write(self, model: type[Model], **hints: Any) -> str:
         public = _current.get()
-        if public is not None and model._meta.concrete_model is not None:
-            public.written.add(model._meta.concrete_model)
+        if public is not None:
+            public.wrote = True
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:

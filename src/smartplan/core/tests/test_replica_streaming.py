@@ -271,14 +271,21 @@ def test_an_api_get_reads_data_from_the_replica_and_the_token_from_the_primary(r
     assert names[project.number] == "Přejmenováno na primárním serveru"
 
 
-def test_a_download_is_streamed_from_the_replica_and_counted_on_the_primary(routed):
+def test_a_counted_download_reads_the_primary_and_a_robots_the_replica(routed):
     project = _renamed_while_paused(routed, "Název jen na primárním serveru")
+    url = "/data/liberec-2020/projekty.csv"
     try:
-        response = Client(HTTP_USER_AGENT=BROWSER_UA).get("/data/liberec-2020/projekty.csv")
-        body = b"".join(response.streaming_content).decode()
-        assert project.name in body
+        robot = Client(HTTP_USER_AGENT="Googlebot/2.1").get(url)
+        assert robot.status_code == 200
+        body = b"".join(robot.streaming_content).decode()
+        assert project.name in body  # not counted, nothing written: from the replica
         assert "Název jen na primárním serveru" not in body
-        # The count is on the primary (and nowhere else yet).
+        assert not DownloadCount.objects.using("default").filter(dataset="projekty").exists()
+
+        browser = Client(HTTP_USER_AGENT=BROWSER_UA).get(url)
+        body = b"".join(browser.streaming_content).decode()
+        # Counted first (a write, on the primary), then read where it wrote.
+        assert "Název jen na primárním serveru" in body
         counted = DownloadCount.objects.using("default").get(dataset="projekty", format="csv")
         assert counted.count == 1
         assert not DownloadCount.objects.using(REPLICA).filter(dataset="projekty").exists()
