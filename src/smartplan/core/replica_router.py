@@ -17,9 +17,10 @@ imports, reports and monitoring. The rules, in the order they are checked:
   what the transaction locked or wrote is only there.
 * Every write goes to the primary, and a public request that wrote reads everything from
   the primary afterwards (a streamed body too), so it never misses its own write nor
-  mixes it with older rows. A stale plan's recompute, started by a portal page, writes
-  first (``states_version_start``) and then reads the registers: from the primary, so the
-  states it stores are never computed from a replica that lags behind. The download of an
+  mixes it with older rows. A stale plan's recompute, started by a portal page, first
+  takes the plan's inputs version with ``get_or_create`` (``states_version_start``; the
+  router sees a write) and then reads the registers: from the primary, so the states it
+  stores are never computed from a replica that lags behind. The download of an
   open dataset by a browser is counted before its body is streamed, so that body comes
   from the primary; robots' downloads and HEAD requests are not counted and stream from
   the replica. The router sees ORM writes only: a raw SQL write is not noticed (no public
