@@ -58,6 +58,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # of its request, and autocommit leaves no read transaction open between requests.
     DATABASES["default"]["CONN_MAX_AGE"] = 600
 
+# A read replica (a streaming standby of the PostgreSQL server) for public traffic: the
+# portal's, open data's and the catalogue's pages and the API's GET requests read from it;
+# logins, tokens, editing, imports, reports and every write use the primary
+# (core/replica_router.py, docs/scaling.md). Unset: one database, no router.
+_replica_url = os.environ.get("SMARTPLAN_DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    # Tests create no database there: a physical standby has the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["smartplan.core.replica_router.ReplicaRouter"]
+
 INSTALLED_APPS = [
     # Django's admin with smartplan's site: two-factor login for enrolled accounts.
     "smartplan.core.admin_config.SmartplanAdminConfig",
@@ -125,6 +136,9 @@ MIDDLEWARE = [
     # Counts failed logins and answers a locked-out login with the lockout page; keep last.
     "axes.middleware.AxesMiddleware",
 ]
+if _replica_url:
+    # Marks the public requests whose reads may come from the replica (before axes: last).
+    MIDDLEWARE.insert(-1, "smartplan.core.replica_router.PublicReadsMiddleware")
 
 ROOT_URLCONF = "smartplan.urls"
 WSGI_APPLICATION = "smartplan.wsgi.application"
