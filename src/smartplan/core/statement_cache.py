@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
 from django.db.models.query import ValuesIterable
@@ -78,7 +78,7 @@ class _Statement:
 
 _statements: dict[Hashable, _Statement | str] = {}
 # key of values_rows_keyed -> (the statement's shape, the parameters the key stands for)
-_keyed: dict[Hashable, tuple[Hashable, list[Any], str] | str] = {}
+_keyed: dict[Hashable, tuple[Hashable, list[Any], type[Model]] | str] = {}
 _lock = threading.Lock()
 
 
@@ -251,11 +251,13 @@ def values_rows_keyed(
         return values_rows(queryset)
     if isinstance(kept, str):
         return values_rows(build(head, tail))
-    shape, middle, alias = kept
+    shape, middle, model = kept
     statement = _statements.get(shape)
     if statement is None or isinstance(statement, str):
         return values_rows(build(head, tail))
-    return _run(statement, alias, [*head, *middle, *tail])
+    # The database is chosen now, as the query would choose it (a read replica for a public
+    # read, the primary after a write or inside a transaction), never kept from the first.
+    return _run(statement, router.db_for_read(model), [*head, *middle, *tail])
 
 
 def _other(value: Any) -> Any:
@@ -274,7 +276,7 @@ def _keyed_proof(
     build: Callable[[list[Any], list[Any]], QuerySet[Any]],
     head: list[Any],
     tail: list[Any],
-) -> tuple[Hashable, list[Any], str] | str:
+) -> tuple[Hashable, list[Any], type[Model]] | str:
     try:
         shape, params = _shape(queryset)
         other_head, other_tail = [_other(v) for v in head], [_other(v) for v in tail]
@@ -289,7 +291,7 @@ def _keyed_proof(
         or _wrappers([*other_head, *middle, *other_tail], other_params) != (None,) * len(params)
     ):
         return _NOT_CACHEABLE
-    return shape, middle, queryset.db
+    return shape, middle, queryset.model
 
 
 def _run(statement: _Statement, alias: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -69,8 +69,11 @@ def _claim() -> ReportJob | None:
     candidates = ReportJob.objects.filter(state=State.QUEUED) | ReportJob.objects.filter(
         state=State.RUNNING, started_at__lt=now - STALE_AFTER
     )
-    for job_id, state in candidates.order_by("requested_at", "pk").values_list("pk", "state")[:20]:
-        claimed = ReportJob.objects.filter(pk=job_id, state=state).update(
+    listed = candidates.order_by("requested_at", "pk").values_list("pk", "state", "started_at")
+    for job_id, state, started_at in listed[:20]:
+        # The claim holds only if nobody changed the job since it was listed: a stale running
+        # job is taken over by one worker, not by every worker that saw it stale.
+        claimed = ReportJob.objects.filter(pk=job_id, state=state, started_at=started_at).update(
             state=State.RUNNING, started_at=now
         )
         if claimed:

@@ -156,3 +156,28 @@ def test_a_tail_value_used_twice_is_found_out(demo_plan: Plan) -> None:
         rows = statement_cache.values_rows_keyed("twice", page, ["liberec-2020"], [bound])
         assert rows == list(page(["liberec-2020"], [bound]))
     assert statement_cache._keyed["twice"] == "compile every time"
+
+
+def test_a_kept_statement_runs_where_the_router_sends_it_now(
+    demo_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database is chosen per call (a replica for a public read, the primary after a
+    write), never the one the statement was first built on."""
+    from django.db import router
+
+    def build(head: list[Any], tail: list[Any]) -> QuerySet[Any]:
+        rows = StackItem.objects.filter(plan__slug=head[0])
+        return rows.extra(where=["number > %s"], params=tail).order_by("id").values("id")
+
+    statement_cache.values_rows_keyed("routed", build, ["liberec-2020"], [40])
+    asked: list[Any] = []
+    real = router.db_for_read
+
+    def recording(model: Any, **hints: Any) -> str:
+        asked.append(model)
+        return str(real(model, **hints))
+
+    monkeypatch.setattr(router, "db_for_read", recording)
+    rows = statement_cache.values_rows_keyed("routed", build, ["liberec-2020"], [50])
+    assert asked == [StackItem]  # asked by the kept statement itself, before anything else
+    assert rows == list(build(["liberec-2020"], [50]))
