@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,13 +14,15 @@ from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from smartplan.core.access_scope import plans_permitted, rows_permitted
 from smartplan.core.problems import ChangeRefusedError
 from smartplan.indicators.models import Measurement, SubIndicator
-from smartplan.monitoring import selectors
+from smartplan.monitoring import dashboard_cache, selectors
 from smartplan.monitoring.actions.measurements import MeasurementEntry, measurement_save
 from smartplan.monitoring.current_states import plan_states_current, plans_states_current
 from smartplan.monitoring.forms import (
@@ -68,13 +71,33 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     if not (user.has_perm("plans.view_plan") and user.has_perm("plans.view_plan", plan)):
         raise PermissionDenied
-    plan_states_current(plan=plan)
     today = timezone.localdate()
+    # One query says whether the stored states are current and names the data's version;
+    # the body rendered for that version (and this language, address, role, day) is reused.
+    current, stamp = dashboard_cache.plan_data_stamp(plan=plan)
+    if not current:
+        plan_states_current(plan=plan)
+        current, stamp = dashboard_cache.plan_data_stamp(plan=plan)
+    key = dashboard_cache.body_key(request=request, plan=plan, stamp=stamp, today=today)
+    body = dashboard_cache.body_get(key) if current else None
+    if body is None:
+        body = render_to_string(
+            "monitoring/_dashboard_body.html", _dashboard_context(request, plan, today)
+        )
+        if current:
+            dashboard_cache.body_set(key, body)
+    # The frame (the user's name, the log-out form's CSRF token, messages) is per request.
+    return render(request, "monitoring/dashboard.html", {"plan": plan, "body": mark_safe(body)})
+
+
+def _dashboard_context(request: HttpRequest, plan: Plan, today: date) -> dict[str, Any]:
+    """What the dashboard's body shows: every figure read from the stored states, in a
+    fixed number of queries whatever the plan's size."""
     money = plan_money(plan=plan, year=today.year)
     summary = selectors.plan_rollups(
         plan=plan, levels=("plan", "strategic_goal", "specific_goal", "area")
     )
-    context = {
+    return {
         "plan": plan,
         "today": today,
         "plan_rollup": next(iter(summary["plan"]), None),
@@ -95,7 +118,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "stack_areas": stack_by_area(plan=plan),
         "stack_total": stack_plan_total(plan=plan),
     }
-    return render(request, "monitoring/dashboard.html", context)
 
 
 @login_required

@@ -1,0 +1,124 @@
+"""The dashboard's body kept per plan version: fast, but never stale, foreign or another's."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from smartplan.access.services import plan_role_grant
+from smartplan.core.signals import plan_data_changed_send
+from smartplan.demo.synthetic import synthetic_plans_generate
+from smartplan.monitoring.services import plan_states_recompute
+from smartplan.organisations.models import Person
+from smartplan.stack.models import StackItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Django's cache outlives each test's database transaction.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _client(django_user_model, plan, username, role):
+    user = django_user_model.objects.create_user(username, password=f"heslo-{username}")
+    plan_role_grant(plan=plan, user=user, role=role)
+    client = Client(HTTP_ACCEPT_LANGUAGE="cs")
+    client.force_login(user)
+    return client
+
+
+def _dashboard(client, plan, query=""):
+    response = client.get(reverse("monitoring:dashboard", args=[plan.slug]) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_bulk_change_in_another_worker_shows_at_the_next_request(django_user_model, demo_plan):
+    coordinator = _client(django_user_model, demo_plan, "novakova", "coordinator")
+    assert "772\xa0mil.\xa0Kč" in _dashboard(coordinator, demo_plan)
+    # Another worker's bulk write: no object here saw it, only the plan's version moved.
+    StackItem.objects.filter(plan=demo_plan, status=1).update(finance_mil=Decimal(0))
+    plan_data_changed_send(model=StackItem, plan_id=demo_plan.pk)
+    page = _dashboard(coordinator, demo_plan)
+    assert "772\xa0mil.\xa0Kč" not in page
+
+
+def test_a_renamed_responsible_person_shows_at_once(django_user_model, demo_plan):
+    coordinator = _client(django_user_model, demo_plan, "novakova", "coordinator")
+    query = "?overdue_page=1"
+    person = Person.objects.filter(plan=demo_plan, name="René Brož").get()
+    before = _dashboard(coordinator, demo_plan, query)
+    person.name = "René Brázda"
+    person.save()
+    after = _dashboard(coordinator, demo_plan, query)
+    assert "René Brož" in before
+    assert "René Brázda" in after
+    assert "René Brož" not in after
+
+
+def test_each_user_sees_their_own_name_and_others_keep_their_403(django_user_model, demo_plan):
+    coordinator = _client(django_user_model, demo_plan, "novakova", "coordinator")
+    steering = _client(django_user_model, demo_plan, "dvorak", "steering")
+    provider = _client(django_user_model, demo_plan, "svoboda", "provider")
+    first = _dashboard(coordinator, demo_plan)
+    second = _dashboard(steering, demo_plan)
+    assert "(novakova)" in first
+    assert "(dvorak)" not in first
+    assert "(dvorak)" in second
+    assert "(novakova)" not in second
+    # Each page carries its own user's CSRF token in the log-out form, not a kept one.
+    assert "csrfmiddlewaretoken" in second
+    # The same figures for both roles allowed to read them.
+    assert first.split("<main")[1].count("<tr") == second.split("<main")[1].count("<tr")
+    url = reverse("monitoring:dashboard", args=[demo_plan.slug])
+    assert provider.get(url).status_code == 403
+    assert Client().get(url).status_code == 302  # to the login
+
+
+def test_the_language_and_the_page_of_a_list_are_kept_apart(django_user_model, demo_plan):
+    coordinator = _client(django_user_model, demo_plan, "novakova", "coordinator")
+    czech = _dashboard(coordinator, demo_plan)
+    assert "Zásobník projektů podle stavu" in czech
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(django_user_model.objects.get(username="novakova"))
+    page = _dashboard(english, demo_plan)
+    assert "Project stack by status" in page
+    assert "Project stack by status" not in czech
+    second = _dashboard(coordinator, demo_plan, "?indicators_page=2")
+    assert second != czech
+
+
+def test_a_kept_body_costs_the_same_few_queries_whatever_the_plan_and_the_instance(
+    django_user_model,
+):
+    small = synthetic_plans_generate(plans=1, scale=1, seed=41, measurements_per_sub=2)[0].plan
+    counts = []
+    for plan in (small, *[s.plan for s in synthetic_plans_generate(plans=3, scale=4, seed=42)]):
+        plan_states_recompute(plan=plan)
+        client = _client(django_user_model, plan, f"k{plan.pk}", "coordinator")
+        _dashboard(client, plan)  # renders and keeps the body
+        with CaptureQueriesContext(connection) as queries:
+            _dashboard(client, plan)
+        counts.append(len(queries))
+        rows_read = [q["sql"] for q in queries.captured_queries if _reads_rows(q["sql"])]
+        assert rows_read == []
+    assert len(set(counts)) == 1
+    # Session, user, the user's Django and group permissions, roles, plan, its version.
+    assert counts[0] <= 7
+
+
+def _reads_rows(sql):
+    """Whether a query reads the plan's registers or states (not the version row)."""
+    tables = ("measurement", "subindicatorstate", "stackitem", "activity", "flagshipproject")
+    return any(f'"{app}_{table}"' in sql for table in tables for app in _APPS)
+
+
+_APPS = ("indicators", "monitoring", "stack", "projects")
