@@ -12,6 +12,7 @@ page. The filters here answer from a bounded amount of data instead:
 - :func:`year_filter` offers the years between a plan's first and last date, read with two
   index lookups per plan instead of a scan.
 - :class:`PlanValuesFilter` lists a column's distinct values in the plan chosen only.
+- :class:`CappedCountPaginator` counts at most :data:`COUNT_CAP` rows.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import build_q_object_from_lookup_parameters
+from django.core.paginator import Paginator
 from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core.access_scope import plans_permitted, rows_permitted
@@ -218,3 +221,27 @@ def year_filter(field_name: str, title: Any = None) -> type[admin.SimpleListFilt
             "title": title or _("year"),
         },
     )
+
+
+# How many rows a list counts before it says "more than"; pages reach as far.
+COUNT_CAP = 10_000
+
+
+class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
+    """Counts a list's rows up to :data:`COUNT_CAP`: a coordinator's first list of measured
+    values covers every published plan (a million rows, a COUNT of a quarter second on every
+    page). Above the cap the list says "more than 10 000" and offers no "select all"; a
+    filter or a search narrows it to an exact count."""
+
+    count_capped = False
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return len(rows)
+        counted = rows.order_by()[: COUNT_CAP + 1].count()
+        if counted > COUNT_CAP:
+            self.count_capped = True
+            return COUNT_CAP
+        return int(counted)

@@ -31,7 +31,11 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.access_scope import plans_permitted, rows_permitted
 from smartplan.core.admin_extensions import register_buttons, register_page_urls
-from smartplan.core.admin_filters import BoundedRelatedFilter, PlanValuesFilter
+from smartplan.core.admin_filters import (
+    BoundedRelatedFilter,
+    CappedCountPaginator,
+    PlanValuesFilter,
+)
 from smartplan.core.czech_form_fields import CzechDecimalField
 from smartplan.core.history_admin import HistoryAdminMixin
 from smartplan.core.models import PlanScoped
@@ -178,6 +182,24 @@ class PlanScopedMixin(ObjectPermissionsMixin):
         return field
 
 
+def _column_ordering(model: type[models.Model], item: Any) -> Any:
+    """``"plan"`` → ``"plan_id"``: order by the foreign key's column, not by the related
+    table's own ordering, which joins it and sorts every row of the list (a million values
+    sorted by plan period and name, sub-indicator and indicator number: 3.5 s a page)."""
+    if not isinstance(item, str):
+        return item
+    sign, name = ("-", item[1:]) if item.startswith("-") else ("", item)
+    if "__" in name or name == "?":
+        return item
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return item
+    if isinstance(field, ForeignKey):
+        return f"{sign}{field.attname}"
+    return item
+
+
 def _scoped_filter(spec: Any, model: type[models.Model]) -> Any:
     """A filter named by a field path, bounded when it lists rows of a table that grows:
     related rows through :class:`BoundedRelatedFilter`, a column's values in the plan only."""
@@ -207,6 +229,7 @@ class PlanScopedAdmin(
     # One COUNT per page, not two: the "of N in total" line counted every permitted row
     # again (a million values); "Show all" remains.
     show_full_result_count = False
+    paginator = CappedCountPaginator
 
     def get_form(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
         request._smartplan_plan_id = _plan_id_for(request, obj)  # type: ignore[attr-defined]
@@ -254,6 +277,12 @@ class PlanScopedAdmin(
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context=context)
+
+    def get_ordering(self, request: HttpRequest) -> Any:
+        """The register's ordering on its own columns (rows of a plan together, by its
+        related rows' ids): the list's first page reads an index, not a sort of the table."""
+        ordering = super().get_ordering(request) or self.model._meta.ordering
+        return [_column_ordering(self.model, item) for item in ordering]
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         filters = [f for f in super().get_list_filter(request) if f != "plan"]

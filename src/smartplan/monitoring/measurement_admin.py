@@ -136,6 +136,8 @@ class MeasurementAdmin(PlanScopedAdmin):
     )
     search_fields = ("note", "sub_indicator__name", "sub_indicator__code")
     list_select_related = ("sub_indicator", "entered_by", "plan")
+    # Counts beside every filter choice would count a million values per choice.
+    show_facets = admin.ShowFacets.NEVER
     form = MeasurementAdminForm
     exclude = ("entered_by",)
     inlines = [RevisionInline]

@@ -25,6 +25,8 @@ class ObservationAdmin(PlanScopedAdmin):
     list_filter = ("series", year_filter("period_end"))
     search_fields = ("series__code", "series__name", "source")
     list_select_related = ("series", "plan")
+    # Counts beside every filter choice would count every observation per choice.
+    show_facets = admin.ShowFacets.NEVER
 
     @admin.display(description=_("value"), ordering="value")
     def value_display(self, observation: Observation) -> str:

@@ -163,3 +163,42 @@ def test_every_list_of_the_interface_opens_for_a_coordinator(demo_plan):
         meta = model._meta
         response = client.get(f"/admin/{meta.app_label}/{meta.model_name}/")
         assert response.status_code in (200, 403), (meta.label, response.status_code)
+
+
+def test_a_long_list_counts_up_to_a_cap_and_offers_no_select_all(demo_plan, monkeypatch):
+    monkeypatch.setattr(admin_filters, "COUNT_CAP", 20)
+    sub = SubIndicator.objects.filter(plan=demo_plan).first()
+    for day in range(1, 26):
+        Measurement.objects.create(
+            plan=demo_plan, sub_indicator=sub, date=dt.date(2021, 1, day), value=day
+        )
+    client = _coordinator(demo_plan)
+    page = client.get(MEASUREMENTS, {"plan__id__exact": demo_plan.pk}).content.decode()
+    assert "více než 20 (měření)" in page
+    assert "Vybrat všech" not in page
+    # Narrowed below the cap, the count is exact again and all can be selected.
+    monkeypatch.setattr(admin_filters, "COUNT_CAP", 100)
+    exact = client.get(MEASUREMENTS, {"plan__id__exact": demo_plan.pk}).content.decode()
+    assert "25 měření" in exact
+    assert "více než" not in exact
+
+
+def test_the_first_page_of_values_is_not_sorted_through_related_tables(demo_plan):
+    sub = SubIndicator.objects.filter(plan=demo_plan).first()
+    for month in (3, 6, 9):
+        Measurement.objects.create(
+            plan=demo_plan, sub_indicator=sub, date=dt.date(2021, month, 30), value=month
+        )
+    client = _coordinator(demo_plan)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(MEASUREMENTS).status_code == 200
+    listed = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith('SELECT "indicators_measurement"."id"') and "ORDER BY" in q["sql"]
+    ]
+    assert listed, "the page's rows were not read"
+    for sql in listed:
+        order = sql.rsplit("ORDER BY", 1)[1]
+        assert "plans_plan" not in order, order
+        assert "indicators_indicator" not in order, order
