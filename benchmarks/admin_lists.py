@@ -248,6 +248,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", action="append", default=[], help="app.model; repeatable")
     parser.add_argument("--throughput", action="store_true")
+    parser.add_argument("--throughput-only", action="store_true", help="skip the in-process timing")
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--src", type=Path, help="the src folder of the checkout measured")
@@ -264,6 +265,11 @@ def main() -> None:
     large_dir = args.large or base / f"scale-{args.scale}-{args.measurements_per_sub_indicator}"
     build(demo_dir, 1, 0)
     build(large_dir, args.scale, args.measurements_per_sub_indicator)
+    if args.throughput_only:
+        large = child(large_dir, 1, ["none.none"])  # the accounts and their sessions only
+        print(f"## Throughput on the {args.scale}× data set\n")
+        print(throughput(large_dir, large, args.duration, args.connections))
+        return
     print(f"load average {os.getloadavg()[0]:.2f}; median of {args.repeat}", file=sys.stderr)
     demo = child(demo_dir, args.repeat, args.only)
     large = child(large_dir, args.repeat, args.only)

@@ -240,7 +240,7 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
         rows = self.object_list
         if not isinstance(rows, QuerySet):
             return len(rows)
-        counted = rows.order_by()[: COUNT_CAP + 1].count()
+        counted = rows.order_by().values("pk")[: COUNT_CAP + 1].count()
         if counted > COUNT_CAP:
             self.count_capped = True
             return COUNT_CAP
