@@ -16,6 +16,7 @@ from smartplan.core import admin_filters
 from smartplan.demo.synthetic import synthetic_plans_generate
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.organisations.models import Department, Organisation
+from smartplan.projects.models import Activity, ActivityFulfilment
 from smartplan.stack.models import StackItem
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,20 @@ def test_the_first_page_of_values_is_not_sorted_through_related_tables(demo_plan
         order = sql.rsplit("ORDER BY", 1)[1]
         assert "plans_plan" not in order, order
         assert "indicators_indicator" not in order, order
+
+
+def test_the_project_list_sums_each_project_s_spending_and_sorts_by_it(demo_plan):
+    activity = Activity.objects.filter(plan=demo_plan).order_by("project__number").first()
+    project = activity.project
+    ActivityFulfilment.objects.filter(activity__project=project).delete()
+    ActivityFulfilment.objects.create(plan=demo_plan, activity=activity, year=2021, spent=1250)
+    ActivityFulfilment.objects.create(plan=demo_plan, activity=activity, year=2022, spent=250000)
+    client = _coordinator(demo_plan)
+    response = client.get(
+        "/admin/projects/flagshipproject/", {"plan__id__exact": demo_plan.pk, "o": "-8"}
+    )
+    listed = {row.pk: row._spent for row in response.context["cl"].result_list}
+    assert listed[project.pk] == 251250
+    spent = [value or 0 for value in listed.values()]
+    assert spent == sorted(spent, reverse=True)
+    assert "251\xa0250\xa0Kč" in response.content.decode()
