@@ -323,7 +323,9 @@ class Measurement(PlanScoped):
             # The API's keyset pages: a plan's values by sub-indicator, date and id.
             models.Index(
                 fields=["plan", "sub_indicator", "date", "id"], name="measurement_api_order"
-            )
+            ),
+            # The editing interface's year filter: a plan's first and last date, two lookups.
+            models.Index(fields=["plan", "date"], name="measurement_plan_date"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
 from smartplan.core import czech_format
+from smartplan.core.admin_filters import year_filter
 from smartplan.core.plan_admin import PlanScopedAdmin, PlanScopedTabularInline
 from smartplan.core.stale_edit_admin import StaleEditFormMixin
 from smartplan.indicators.admin import measurement_inline_use
@@ -128,10 +129,15 @@ class RevisionInline(PlanScopedTabularInline):
 @admin.register(Measurement)
 class MeasurementAdmin(PlanScopedAdmin):
     list_display = ("sub_indicator", "date", "value_display", "status", "entered_by")
-    list_filter = ("sub_indicator__indicator__project", "sub_indicator__indicator")
+    list_filter = (
+        "sub_indicator__indicator__project",
+        "sub_indicator__indicator",
+        year_filter("date"),
+    )
     search_fields = ("note", "sub_indicator__name", "sub_indicator__code")
     list_select_related = ("sub_indicator", "entered_by", "plan")
-    date_hierarchy = "date"
+    # Counts beside every filter choice would count a million values per choice.
+    show_facets = admin.ShowFacets.NEVER
     form = MeasurementAdminForm
     exclude = ("entered_by",)
     inlines = [RevisionInline]

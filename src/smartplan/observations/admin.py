@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.core import czech_format
+from smartplan.core.admin_filters import year_filter
 from smartplan.core.plan_admin import PlanScopedAdmin
 from smartplan.observations.models import Observation, ObservationSeries
 
@@ -21,10 +22,11 @@ class ObservationSeriesAdmin(PlanScopedAdmin):
 @admin.register(Observation)
 class ObservationAdmin(PlanScopedAdmin):
     list_display = ("series", "period_start", "period_end", "value_display", "source")
-    list_filter = ("series",)
+    list_filter = ("series", year_filter("period_end"))
     search_fields = ("series__code", "series__name", "source")
     list_select_related = ("series", "plan")
-    date_hierarchy = "period_end"
+    # Counts beside every filter choice would count every observation per choice.
+    show_facets = admin.ShowFacets.NEVER
 
     @admin.display(description=_("value"), ordering="value")
     def value_display(self, observation: Observation) -> str:

@@ -81,6 +81,8 @@ class Observation(PlanScoped):
             models.Index(
                 fields=["plan", "series", "period_start", "id"], name="observation_api_order"
             ),
+            # The editing interface's year filter: a plan's first and last period end.
+            models.Index(fields=["plan", "period_end"], name="observation_plan_end"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
 
+from smartplan.core.admin_filters import year_filter
 from smartplan.core.plan_admin import PlanScopedAdmin
 from smartplan.opendata.models import Feedback
 
@@ -16,10 +17,9 @@ from smartplan.opendata.models import Feedback
 @admin.register(Feedback)
 class FeedbackAdmin(PlanScopedAdmin):
     list_display = ("created_at", "dataset", "state", "message", "answered_at")
-    list_filter = ("state", "dataset")
+    list_filter = ("state", "dataset", year_filter("created_at"))
     search_fields = ("message", "answer", "email", "name")
     list_select_related = ("plan",)
-    date_hierarchy = "created_at"
     fields = (
         "plan",
         "dataset",

