@@ -24,12 +24,14 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Model, QuerySet
+from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 
 from smartplan.exchange.columns import Column, Sheet
@@ -143,7 +145,7 @@ def _decimal(value: Any) -> str:
     float's shortest form gives the same text without a Decimal per value."""
     if value is None:
         return ""
-    text = repr(float(value))
+    text = repr(value if type(value) is float else float(value))
     if "e" in text or "n" in text:  # exponent, inf, nan: rare, the exact way
         text = format(Decimal(text).normalize(), "f")
     elif text.endswith(".0"):
@@ -169,22 +171,26 @@ def _date(value: Any) -> str:
     return _date_text(value)
 
 
-def _remembered(convert: Converter) -> Converter:
-    """``convert`` with its answers kept for values that repeat (dates, codes)."""
-    memo: dict[Any, str] = {}
+class _Memo(dict[Any, str]):
+    """Texts of values already converted: a lookup of a value seen before costs one dict
+    access done in C (``map(memo.__getitem__, column)``); a new value calls the converter.
+    Forgotten when full, so memory stays bounded whatever the register's size."""
 
-    def remembered(value: Any) -> str:
-        try:
-            return memo[value]
-        except KeyError:
-            if len(memo) >= MEMO_LIMIT:
-                memo.clear()
-            text = memo[value] = convert(value)
-            return text
-        except TypeError:  # unhashable: never from a cursor, but stay correct
-            return convert(value)
+    def __init__(self, convert: Converter, limit: int = MEMO_LIMIT) -> None:
+        super().__init__()
+        self.convert = convert
+        self.limit = limit
 
-    return remembered
+    def __missing__(self, value: Any) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        text = self[value] = self.convert(value)
+        return text
+
+
+def _remembered(convert: Converter, limit: int = MEMO_LIMIT) -> Converter:
+    """``convert`` with its answers kept for values that repeat (dates, codes, states)."""
+    return _Memo(convert, limit).__getitem__
 
 
 def _empty(_value: Any) -> str:
@@ -208,11 +214,11 @@ def column_converter(column: Column, path: str) -> Converter:
             found = labels.get(value)
             return found if found is not None else _plain(value)
 
-        return choice
+        return _remembered(choice)
     if column.kind == "ref":
         return _remembered(_plain)
     if column.kind == "text":
-        return _text
+        return _remembered(_text, 2000)  # notes: mostly empty or repeated
     return _plain
 
 
@@ -239,7 +245,13 @@ def register_values(sheet: Sheet, rows: QuerySet[Any]) -> QuerySet[Any] | None:
     paths = sheet_paths(sheet)
     if paths is None:
         return None
-    selected = [path for path in paths if path]
+    # Dates as ISO text: Django's SQLite connection would parse every date into a date
+    # object while fetching (a third of the export's time); the text is all a CSV needs.
+    selected: list[Any] = [
+        Cast(path, output_field=CharField()) if column.kind == "date" else path
+        for column, path in zip(sheet.columns, paths, strict=True)
+        if path
+    ]
     return rows.prefetch_related(None).values_list(*selected)
 
 
@@ -266,15 +278,21 @@ def register_csv_chunks(sheet: Sheet, rows: QuerySet[Any]) -> Iterator[bytes]:
         return
     paths = sheet_paths(sheet)
     assert paths is not None
-    converters = []
+    # Column by column: each column of a chunk goes through its converter in one ``map``
+    # (no Python loop per row), and csv.writer joins the columns back into rows.
+    converters: list[tuple[int, Converter | None]] = []
     position = 0
     for column, path in zip(sheet.columns, paths, strict=True):
-        convert = column_converter(column, path)
-        converters.append((position if path else 0, convert))
+        converters.append((position, column_converter(column, path) if path else None))
         if path:
             position += 1
     for chunk in raw_row_chunks(values):
-        writer.writerows([[convert(row[at]) for at, convert in converters] for row in chunk])
+        columns = list(zip(*chunk, strict=True))
+        converted = [
+            repeat("", len(chunk)) if convert is None else map(convert, columns[at])
+            for at, convert in converters
+        ]
+        writer.writerows(zip(*converted, strict=True))
         yield buffer.take().encode("utf-8")
 
 
