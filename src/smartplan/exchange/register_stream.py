@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
@@ -239,11 +239,11 @@ def raw_row_chunks(queryset: QuerySet[Any], *, chunk_size: int = 0) -> Iterator[
     yield from result
 
 
-def register_values(sheet: Sheet, rows: QuerySet[Any]) -> QuerySet[Any] | None:
+def register_values(sheet: Sheet, rows: QuerySet[Any] | Iterable[Any]) -> QuerySet[Any] | None:
     """``rows`` (a queryset of the sheet's model) as the ``values_list`` of its columns, or
     None when the sheet cannot be read that way."""
     paths = sheet_paths(sheet)
-    if paths is None:
+    if paths is None or not isinstance(rows, QuerySet):  # rows built in memory
         return None
     # Dates as ISO text: Django's SQLite connection would parse every date into a date
     # object while fetching (a third of the export's time); the text is all a CSV needs.
@@ -265,7 +265,7 @@ class _Buffer(io.StringIO):
         return text
 
 
-def register_csv_chunks(sheet: Sheet, rows: QuerySet[Any]) -> Iterator[bytes]:
+def register_csv_chunks(sheet: Sheet, rows: QuerySet[Any] | Iterable[Any]) -> Iterator[bytes]:
     """The register as CSV for Czech Excel (UTF-8 with BOM, ``;``, CRLF), in chunks of
     bytes: the header first, then one chunk per chunk of database rows."""
     buffer = _Buffer()
@@ -297,14 +297,15 @@ def register_csv_chunks(sheet: Sheet, rows: QuerySet[Any]) -> Iterator[bytes]:
 
 
 def _instance_chunks(
-    sheet: Sheet, rows: QuerySet[Any], writer: Any, buffer: _Buffer
+    sheet: Sheet, rows: QuerySet[Any] | Iterable[Any], writer: Any, buffer: _Buffer
 ) -> Iterator[bytes]:
     """The former way, row by row from instances, but in chunks of ``CHUNK_ROWS``."""
     from smartplan.exchange.register_export import _csv_value
 
     columns = sheet.columns
     batch = 0
-    for obj in rows.iterator(chunk_size=CHUNK_ROWS):
+    objects = rows.iterator(chunk_size=CHUNK_ROWS) if isinstance(rows, QuerySet) else rows
+    for obj in objects:
         writer.writerow([_csv_value(column.to_cell(obj)) for column in columns])
         batch += 1
         if batch >= CHUNK_ROWS:
@@ -313,6 +314,6 @@ def _instance_chunks(
     yield buffer.take().encode("utf-8")
 
 
-def register_csv_bytes(sheet: Sheet, rows: QuerySet[Any]) -> bytes:
+def register_csv_bytes(sheet: Sheet, rows: QuerySet[Any] | Iterable[Any]) -> bytes:
     """The whole CSV at once (for tests and small registers)."""
     return b"".join(register_csv_chunks(sheet, rows))
