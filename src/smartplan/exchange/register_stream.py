@@ -202,7 +202,8 @@ def column_converter(column: Column, path: str) -> Converter:
     if path == "":
         return _empty
     if column.kind == "decimal":
-        return _decimal
+        # Measured values repeat (0,5; 12; 100); -0.0 would share 0's text, harmlessly.
+        return _remembered(_decimal)
     if column.kind == "date":
         return _remembered(_date)
     if column.kind == "bool":
