@@ -375,6 +375,11 @@ OTP_TOTP_ISSUER = "smartplan"
 # (core/upload_limits.py). Small form posts stay in memory; files spill to disk early.
 UPLOAD_MAX_BYTES = int(float(os.environ.get("SMARTPLAN_UPLOAD_MAX_MB", "50")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Imports: most rows a sheet (or a CSV, a Word table) may have. The default is the most an XLSX
+# sheet can hold (1 048 576 rows, one of them the header), so a workbook smartplan wrote is never
+# refused for its length (a plan 100 times the demo has 982 452 measurements); lower it to
+# bound what one import may read (exchange/workbook_reader.py).
+IMPORT_MAX_ROWS = int(os.environ.get("SMARTPLAN_IMPORT_MAX_ROWS", "1048575"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Feedback on open datasets (the portal's "Nahlásit problém" form, opendata/feedback.py): at

@@ -6,19 +6,23 @@ from __future__ import annotations
 import secrets
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
-from smartplan.exchange.ods_writer import plan_ods_save
+from smartplan.exchange.ods_writer import OdsTooLargeError, plan_ods_save
 from smartplan.exchange.upload_store import upload_dir
 from smartplan.plans.models import Plan
 
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 
-def _ods_response(plan: Plan | None, filename: str) -> FileResponse:
+def _ods_response(plan: Plan | None, filename: str) -> HttpResponseBase:
     target = upload_dir() / f"export-{secrets.token_hex(8)}.ods"
-    plan_ods_save(plan=plan, target=target)
+    try:
+        plan_ods_save(plan=plan, target=target)
+    except OdsTooLargeError as refused:
+        return HttpResponse(str(refused), status=413, content_type="text/plain; charset=utf-8")
     response = FileResponse(
         target.open("rb"), as_attachment=True, filename=filename, content_type=ODS
     )
@@ -26,7 +30,7 @@ def _ods_response(plan: Plan | None, filename: str) -> FileResponse:
     return response
 
 
-def plan_export_ods(request: HttpRequest, plan_id: int) -> FileResponse:
+def plan_export_ods(request: HttpRequest, plan_id: int) -> HttpResponseBase:
     """The plan's workbook as ODS, for a user who may export that plan."""
     plan = get_object_or_404(Plan, pk=plan_id)
     if not request.user.has_perm("plans.export_plan", plan):
@@ -34,6 +38,6 @@ def plan_export_ods(request: HttpRequest, plan_id: int) -> FileResponse:
     return _ods_response(plan, f"{plan.slug}.ods")
 
 
-def template_export_ods(request: HttpRequest) -> FileResponse:
+def template_export_ods(request: HttpRequest) -> HttpResponseBase:
     """The empty template as ODS (no plan's data: anyone in the editing interface)."""
     return _ods_response(None, "smartplan-sablona.ods")

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from odf import config, number, style, table, teletype, text
 from odf.opendocument import OpenDocumentSpreadsheet
 from openpyxl.utils import get_column_letter
@@ -325,6 +326,37 @@ def _lists_sheet(document: _Document, lists: dict[str, list[Any]]) -> None:
         )
 
 
+# odfpy holds the whole document as Python objects (42 MB for the demo's 3 200 rows, about
+# 13 kB a row): a plan 100 times the demo (a million rows) would need above 10 GB. Past this
+# many register rows the ODS is refused, with the XLSX (written a row at a time) offered.
+ODS_MAX_ROWS = 50_000
+
+
+class OdsTooLargeError(ValueError):
+    """The plan has more rows than an ODS export can hold in memory; the message says so
+    in the user's language and names the XLSX export instead."""
+
+
+def plan_rows_count(plan: Plan | None) -> int:
+    """Rows of every register sheet of ``plan`` (one count per register)."""
+    if plan is None:
+        return 0
+    return sum(register_rows(sheet, plan).order_by().count() for sheet in SHEETS)
+
+
 def plan_ods_save(*, plan: Plan | None, target: Path | IO[bytes]) -> None:
-    """Write the plan's ODS workbook (or the empty template) to a path or a binary file."""
+    """Write the plan's ODS workbook (or the empty template) to a path or a binary file;
+    OdsTooLargeError (nothing written) past :data:`ODS_MAX_ROWS` rows."""
+    rows = plan_rows_count(plan)
+    if rows > ODS_MAX_ROWS:
+        raise OdsTooLargeError(
+            _(
+                "The plan has %(rows)s rows, more than an ODS export can hold (%(limit)s); "
+                "download the XLSX workbook instead, LibreOffice opens it too."
+            )
+            % {
+                "rows": f"{rows:,}".replace(",", "\xa0"),
+                "limit": f"{ODS_MAX_ROWS:,}".replace(",", "\xa0"),
+            }
+        )
     plan_ods_document(plan=plan).write(target)

@@ -8,7 +8,6 @@ the CSV import takes off again."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -19,15 +18,14 @@ from openpyxl import Workbook
 
 from smartplan.exchange.columns import Sheet
 from smartplan.exchange.formula_guard import text_guard
+from smartplan.exchange.register_stream import register_csv_chunks
 from smartplan.exchange.workbook_writer import write_register
 
 
 def register_xlsx(sheet: Sheet, rows: QuerySet[Any]) -> bytes:
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = sheet.name
-    write_register(ws, sheet, rows)
+    """The register as one sheet, written in openpyxl's write-only mode (a row at a time)."""
+    workbook = Workbook(write_only=True)
+    write_register(workbook.create_sheet(sheet.name), sheet, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -49,12 +47,8 @@ def _csv_value(value: Any) -> str:
 
 
 def register_csv(sheet: Sheet, rows: QuerySet[Any]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(sheet.headers)
-    for obj in rows:
-        writer.writerow([_csv_value(column.to_cell(obj)) for column in sheet.columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The whole CSV at once; the export page streams :func:`register_csv_chunks` instead."""
+    return b"".join(register_csv_chunks(sheet, rows))
 
 
 def register_ods(sheet: Sheet, rows: QuerySet[Any]) -> bytes:

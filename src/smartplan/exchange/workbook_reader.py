@@ -38,7 +38,7 @@ from smartplan.core.problems import ImportRefusedError, Problem
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 150  # a zip bomb packs far tighter than any spreadsheet
-MAX_ROWS = 200_000
+MAX_ROWS: int = __import__("django.conf").conf.settings.IMPORT_MAX_ROWS  # see settings.py
 MAX_COLUMNS = 256  # no register has a tenth of this; column XFD (16 384) is an attack, not a table
 MAX_CELLS = 4_000_000  # rows x columns of a sheet's used range, so memory stays bounded
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -4,18 +4,17 @@ widths and drop-down lists for coded columns."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from smartplan.exchange.columns import Column, Sheet
 from smartplan.exchange.formula_guard import TRIGGERS
@@ -81,19 +80,6 @@ def xml_text(value: Any) -> Any:
     return value
 
 
-def row_append(ws: Worksheet, values: list[Any], *, row: int) -> None:
-    """``ws.append(values)``, which becomes row number ``row``, with every text kept as
-    text (see :func:`text_cell`)."""
-    try:
-        ws.append(values)
-    except IllegalCharacterError:  # rare: cleaned only then, the usual row costs nothing
-        values = [xml_text(value) for value in values]
-        ws.append(values)
-    for index, value in enumerate(values, start=1):
-        if text_at_risk(value):
-            text_cell(ws.cell(row=row, column=index))
-
-
 def register_rows(sheet: Sheet, plan: Plan | None) -> QuerySet[Any]:
     """The sheet's rows of ``plan`` (of every plan with None), in the sheet's order."""
     queryset: QuerySet[Any] = sheet.model._default_manager.all()
@@ -110,63 +96,6 @@ def column_width(column: Column, values: Sequence[Any]) -> float:
     """The column's width in characters: its longest header or value, 10 to 60."""
     longest = max([len(column.header)] + [len(str(v)) for v in values[:300] if v is not None])
     return float(min(max(longest + 2, 10), 60))
-
-
-def write_register(ws: Worksheet, sheet: Sheet, rows: Any) -> None:
-    """Header, rows, formats, widths and a frozen header row on ``ws``."""
-    ws.append(sheet.headers)
-    for cell in ws[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    columns = sheet.columns
-    samples: list[list[Any]] = [[] for _ in columns]
-    for row, obj in enumerate(rows, start=2):
-        values = [column.to_cell(obj) for column in columns]
-        row_append(ws, values, row=row)
-        for index, value in enumerate(values):
-            if len(samples[index]) < 300:
-                samples[index].append(value)
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = column_width(column, samples[index - 1])
-        if column.number_format and ws.max_row > 1:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                if not isinstance(cell.value, str):
-                    cell.number_format = column.number_format
-    ws.freeze_panes = "A2"
-
-
-class _Lists:
-    """Values for drop-down lists, kept on a hidden sheet (Excel limits inline lists)."""
-
-    def __init__(self, workbook: Workbook) -> None:
-        self.ws = workbook.create_sheet(LISTS)
-        self.ws.sheet_state = "hidden"
-        self.columns: dict[str, str] = {}
-
-    def range_for(self, name: str, values: Sequence[Any]) -> str:
-        if name not in self.columns:
-            column = get_column_letter(len(self.columns) + 1)
-            self.ws[f"{column}1"] = name
-            for row, value in enumerate(values, start=2):
-                cell = self.ws[f"{column}{row}"]
-                cell.value = xml_text(value)
-                if text_at_risk(value):
-                    text_cell(cell)
-            last = max(len(values) + 1, 2)
-            self.columns[name] = f"{quote_sheetname(LISTS)}!${column}$2:${column}${last}"
-        return self.columns[name]
-
-
-def _add_validation(ws: Worksheet, index: int, formula: str) -> None:
-    letter = get_column_letter(index)
-    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-    validation.error = "Vyberte hodnotu ze seznamu."
-    validation.errorTitle = "Neznámá hodnota"
-    validation.showErrorMessage = False  # warn via the list, but let people paste other text
-    ws.add_data_validation(validation)
-    validation.add(f"{letter}2:{letter}{max(ws.max_row, 2) + 500}")
 
 
 def dropdown_lists(sheet: Sheet, plan: Plan | None) -> list[tuple[int, str, list[Any]]]:
@@ -192,11 +121,6 @@ def dropdown_lists(sheet: Sheet, plan: Plan | None) -> list[tuple[int, str, list
                     values = [str(v).upper() for v in values]
             found.append((index, column.ref, values))
     return found
-
-
-def _dropdowns(ws: Worksheet, sheet: Sheet, plan: Plan | None, lists: _Lists) -> None:
-    for index, name, values in dropdown_lists(sheet, plan):
-        _add_validation(ws, index, lists.range_for(name, values))
 
 
 def explanation_rows(plan: Plan | None) -> list[list[Any]]:
@@ -232,18 +156,6 @@ def explanation_rows(plan: Plan | None) -> list[list[Any]]:
 EXPLANATION_WIDTHS = (24, 30, 90, 9, 10)
 
 
-def _explanation(ws: Worksheet, plan: Plan | None) -> None:
-    for row, values in enumerate(explanation_rows(plan), start=1):
-        row_append(ws, values, row=row)
-    ws["A1"].font = Font(bold=True, size=14)
-    for cell in ws[4]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    for letter, width in zip("ABCDE", EXPLANATION_WIDTHS, strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A5"
-
-
 def plan_facts(plan: Plan | None) -> list[tuple[str, Any]]:
     """The plan sheet's rows below its header: (label, value), None for no value."""
     facts: list[tuple[str, Any]] = []
@@ -258,32 +170,233 @@ def plan_facts(plan: Plan | None) -> list[tuple[str, Any]]:
     return facts
 
 
-def _plan_sheet(ws: Worksheet, plan: Plan | None) -> None:
-    ws.append(["Údaj", "Hodnota"])
-    for cell in ws[1]:
-        cell.font = HEADER_FONT
+# --- writing, in openpyxl's write-only mode -----------------------------------------------
+#
+# A write-only worksheet writes each row to a temporary file as it is appended: memory stays
+# that of one row however long the sheet (a plan 100 times the demo, 982 452 measurements:
+# 149 s and 4.7 GB before, see the module's tests and benchmarks/export_stream.py). What
+# must be known before the first row (column widths, the frozen header) is set first;
+# widths come from the first rows, held back until ``WIDTH_SAMPLE`` rows are read. Drop-down
+# lists (data validations) are written after the rows, so they are added at the end.
+
+WIDTH_SAMPLE = 300
+
+
+def _styled(ws: Any, value: Any, *, font: Font | None = None, fill: bool = False) -> Cell:
+    cell = WriteOnlyCell(ws, value=xml_text(value))
+    if font is not None:
+        cell.font = font
+    if fill:
         cell.fill = HEADER_FILL
-    for row, (label, value) in enumerate(plan_facts(plan), start=2):
-        row_append(ws, [label, value], row=row)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if text_at_risk(value):
+        text_cell(cell)
+    return cell
+
+
+class _RowCells:
+    """The cells of one row: values as they are, texts at risk as text cells, numbers and
+    dates of formatted columns in the column's one reused cell (a write-only sheet writes
+    the row as soon as it is appended, so the cell is free again for the next row)."""
+
+    def __init__(self, ws: Any, formats: Sequence[str]) -> None:
+        self.ws = ws
+        self.formatted: list[Cell | None] = []
+        for number_format in formats:
+            cell: Cell | None = None
+            if number_format:
+                cell = WriteOnlyCell(ws)
+                cell.number_format = number_format
+            self.formatted.append(cell)
+
+    def __call__(self, values: Sequence[Any]) -> list[Any]:
+        row = list(values)
+        formatted = self.formatted
+        for index, value in enumerate(row):
+            if value is None:
+                continue
+            if type(value) is str:
+                if value[0] in TRIGGERS or value[0] == "#":
+                    row[index] = _styled(self.ws, value)
+                elif ILLEGAL_CHARACTERS_RE.search(value):
+                    row[index] = xml_text(value)
+            else:
+                cell = formatted[index]
+                if cell is not None:
+                    cell.value = value
+                    row[index] = cell
+        return row
+
+
+def _header(ws: Any, values: Sequence[Any], *, font: Font = HEADER_FONT) -> list[Cell]:
+    return [_styled(ws, value, font=font, fill=True) for value in values]
+
+
+def write_register(ws: Any, sheet: Sheet, rows: Any, *, plan: Plan | None = None) -> int:
+    """Header, rows, formats, widths and a frozen header row on the write-only sheet ``ws``;
+    ``rows`` are the sheet's model instances, or its queryset (then read as values from the
+    cursor). The number of rows written, the header included."""
+    columns = sheet.columns
+    values = cell_rows(sheet, rows)
+    first: list[list[Any]] = []
+    for row in values:
+        first.append(row)
+        if len(first) >= WIDTH_SAMPLE:
+            break
+    for index, column in enumerate(columns, start=1):
+        sample = [row[index - 1] for row in first]
+        ws.column_dimensions[get_column_letter(index)].width = column_width(column, sample)
+    ws.freeze_panes = "A2"
+    ws.append(_header(ws, sheet.headers))
+    cells = _RowCells(ws, [column.number_format for column in columns])
+    written = 1
+    for row in first:
+        ws.append(cells(row))
+        written += 1
+    for row in values:
+        ws.append(cells(row))
+        written += 1
+    return written
+
+
+def cell_rows(sheet: Sheet, rows: Any) -> Iterator[list[Any]]:
+    """The sheet's rows as cell values (what :meth:`Column.to_cell` gives): from the cursor
+    as values when ``rows`` is a queryset the sheet can read so, else from instances."""
+    from smartplan.exchange.register_stream import raw_row_chunks, register_values, sheet_paths
+
+    columns = sheet.columns
+    if isinstance(rows, QuerySet):
+        selected = register_values(sheet, rows)
+        paths = sheet_paths(sheet)
+        if selected is not None and paths is not None:
+            converters: list[tuple[int, Any]] = []
+            position = 0
+            for column, path in zip(columns, paths, strict=True):
+                converters.append((position if path else 0, _cell_converter(column, path)))
+                if path:
+                    position += 1
+            for chunk in raw_row_chunks(selected):
+                for raw in chunk:
+                    yield [convert(raw[at]) for at, convert in converters]
+            return
+        rows = rows.iterator(chunk_size=2000)
+    for obj in rows:
+        yield [column.to_cell(obj) for column in columns]
+
+
+def _none(_value: Any) -> Any:
+    return None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _cell_converter(column: Column, path: str) -> Any:
+    """A raw database value of ``column`` as :meth:`Column.to_cell` gives it."""
+    if path == "":
+        return _none
+    kind = column.kind
+    if kind == "decimal":
+        return lambda value: None if value is None else float(value)
+    if kind == "date":
+        memo: dict[Any, Any] = {}
+
+        def date(value: Any) -> Any:
+            if not isinstance(value, str):
+                return value
+            found = memo.get(value)
+            if found is None:
+                if len(memo) > 50_000:
+                    memo.clear()
+                found = memo[value] = dt.date.fromisoformat(value[:10])
+            return found
+
+        return date
+    if kind == "bool":
+        return lambda value: None if value is None else bool(value)
+    if kind == "choice":
+        labels = dict(column.choices)
+        return lambda value: labels.get(value, value)
+    if kind == "text":
+        return lambda value: value or None
+    return _same
+
+
+class _Lists:
+    """Values for drop-down lists, kept on a hidden sheet (Excel limits inline lists),
+    written last."""
+
+    def __init__(self) -> None:
+        self.lists: dict[str, Sequence[Any]] = {}
+
+    def range_for(self, name: str, values: Sequence[Any]) -> str:
+        if name not in self.lists:
+            column = get_column_letter(len(self.lists) + 1)
+            self.lists[name] = values
+            last = max(len(values) + 1, 2)
+            return f"{quote_sheetname(LISTS)}!${column}$2:${column}${last}"
+        column = get_column_letter(list(self.lists).index(name) + 1)
+        last = max(len(self.lists[name]) + 1, 2)
+        return f"{quote_sheetname(LISTS)}!${column}$2:${column}${last}"
+
+    def write(self, workbook: Workbook) -> None:
+        ws = workbook.create_sheet(LISTS)
+        ws.sheet_state = "hidden"
+        lists = list(self.lists.values())
+        ws.append([_styled(ws, name) for name in self.lists])
+        for index in range(max((len(values) for values in lists), default=0)):
+            ws.append(
+                [_styled(ws, values[index]) if index < len(values) else None for values in lists]
+            )
+
+
+def _add_validation(ws: Any, index: int, formula: str, last_row: int) -> None:
+    letter = get_column_letter(index)
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    validation.error = "Vyberte hodnotu ze seznamu."
+    validation.errorTitle = "Neznámá hodnota"
+    validation.showErrorMessage = False  # warn via the list, but let people paste other text
+    validation.add(f"{letter}2:{letter}{max(last_row, 2) + 500}")
+    ws.data_validations.append(validation)
+
+
+def _explanation(ws: Any, plan: Plan | None) -> None:
+    for letter, width in zip("ABCDE", EXPLANATION_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A5"
+    for row, values in enumerate(explanation_rows(plan), start=1):
+        if row == 1:
+            ws.append([_styled(ws, value, font=Font(bold=True, size=14)) for value in values])
+        elif row == 4:
+            ws.append(_header(ws, values))
+        else:
+            ws.append([_styled(ws, value) for value in values])
+
+
+def _plan_sheet(ws: Any, plan: Plan | None) -> None:
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 90
     ws.freeze_panes = "A2"
+    ws.append(_header(ws, ["Údaj", "Hodnota"]))
+    for label, value in plan_facts(plan):
+        ws.append([_styled(ws, label), _styled(ws, value)])
 
 
 def plan_workbook(*, plan: Plan | None) -> Workbook:
-    """The workbook of ``plan``; with ``plan=None`` the empty template."""
-    workbook = Workbook()
-    explanation = workbook.active
-    assert explanation is not None
-    explanation.title = EXPLANATION
-    _explanation(explanation, plan)
+    """The (write-only) workbook of ``plan``; with ``plan=None`` the empty template. It can
+    be saved once."""
+    workbook = Workbook(write_only=True)
+    _explanation(workbook.create_sheet(EXPLANATION), plan)
     _plan_sheet(workbook.create_sheet(PLAN_SHEET), plan)
-    lists = _Lists(workbook)
+    lists = _Lists()
     for sheet in SHEETS:
         ws = workbook.create_sheet(sheet.name)
-        write_register(ws, sheet, register_rows(sheet, plan) if plan is not None else [])
-        _dropdowns(ws, sheet, plan, lists)
-    workbook.move_sheet(LISTS, offset=len(workbook.sheetnames))
+        rows: Any = register_rows(sheet, plan) if plan is not None else []
+        last_row = write_register(ws, sheet, rows)
+        for index, name, values in dropdown_lists(sheet, plan):
+            _add_validation(ws, index, lists.range_for(name, values), last_row)
+    lists.write(workbook)
     return workbook
 
 

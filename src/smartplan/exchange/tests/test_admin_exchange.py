@@ -27,7 +27,7 @@ def test_plan_workbook_and_template_downloads(coordinator_client, demo_plan):
 def test_register_export_follows_the_lists_filters(coordinator_client, demo_plan):
     url = reverse("admin:stack_stackitem_export", args=["csv"])
     response = coordinator_client.get(url, {"plan__id__exact": demo_plan.pk, "status__exact": 1})
-    text = response.content.decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeffP.č.;Oblast;Projekt / opatření")
     lines = text.strip().splitlines()
     assert len(lines) == 1 + 15  # header + the 15 running items
