@@ -29,7 +29,6 @@ Not part of the test run. The load generator runs on the same machine as the ser
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 import os
@@ -46,12 +45,13 @@ from pathlib import Path
 from api_throughput import (  # type: ignore[import-not-found]
     Load,
     Target,
-    _git,
     _gunicorn,
     _run,
     _smartplan_env,
     load_measure,
     machine,
+    results_append,
+    run_facts,
     served,
 )
 
@@ -326,15 +326,12 @@ def main() -> None:
     if args.database in ("postgres", "both"):
         rows += _postgres_rows(args)
     text, missed = table(rows)
-    revision = _git(args.src, "rev-parse", "--short", "HEAD") or "?"
-    branch = _git(args.src, "rev-parse", "--abbrev-ref", "HEAD") or "?"
-    dirty = " (uncommitted changes)" if _git(args.src, "status", "--porcelain", "--", ".") else ""
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    facts = run_facts(args.src)
     report = "\n".join(
         [
-            f"## {when}" + (f": {args.label}" if args.label else ""),
+            f"## {facts.when}" + (f": {args.label}" if args.label else ""),
             "",
-            f"- Measured: {args.src.resolve()} at {revision} ({branch}){dirty}",
+            f"- Measured: {facts.checkout}",
             f"- Machine: {described}",
             f"- Data: the demo plan {DEMO} (smartplan load-demo)",
             f"- Load: {args.connections} connections, {args.duration:g} s per line after "
@@ -349,17 +346,15 @@ def main() -> None:
     )
     print(report)
     if not args.no_record:
-        if not RESULTS.exists():
-            RESULTS.write_text(
-                "# Portal throughput (benchmarks/portal_throughput.py)\n\n"
-                "Each run appends a section. Target (issue 11): every portal page ≥ 20 % of "
-                "the requests/s of a bare Django view returning a fixed string, measured in "
-                "the same run, 20 connections, SQLite and PostgreSQL. The client runs on the "
-                "same machine as the servers.\n\n",
-                encoding="utf-8",
-            )
-        with RESULTS.open("a", encoding="utf-8") as results_file:
-            results_file.write(report + "\n")
+        results_append(
+            RESULTS,
+            intro="# Portal throughput (benchmarks/portal_throughput.py)\n\n"
+            "Each run appends a section. Target (issue 11): every portal page ≥ 20 % of "
+            "the requests/s of a bare Django view returning a fixed string, measured in "
+            "the same run, 20 connections, SQLite and PostgreSQL. The client runs on the "
+            "same machine as the servers.\n\n",
+            report=report,
+        )
         print(f"appended to {RESULTS}", file=sys.stderr)
     sys.exit(1 if missed else 0)
 
