@@ -52,7 +52,7 @@ from types import FrameType
 from typing import Any, TextIO
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-# The machine, checkout and results file of every benchmark's report (portal imports them).
+# The machine, checkout and results file of every benchmark's report.
 from bench_report import machine, results_append, run_facts  # type: ignore[import-not-found]
 
 BENCH = Path(__file__).resolve().parent

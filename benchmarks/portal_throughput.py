@@ -41,7 +41,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-# The load generator, servers and machine description of the API benchmark, reused as is.
+# The load generator and servers of the API benchmark, reused as is.
 from api_throughput import (  # type: ignore[import-not-found]
     Load,
     Target,
@@ -49,11 +49,9 @@ from api_throughput import (  # type: ignore[import-not-found]
     _run,
     _smartplan_env,
     load_measure,
-    machine,
-    results_append,
-    run_facts,
     served,
 )
+from bench_report import machine, results_append, run_facts  # type: ignore[import-not-found]
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-portal.md"

@@ -59,6 +59,8 @@ def postgres_server(cache: Path) -> Iterator[str]:
              "-E", "UTF8", "--locale=C.UTF-8"],
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
+        # Databases built in an earlier data directory are gone with it.
+        shutil.rmtree(cache / "postgres-sets", ignore_errors=True)
         print(f"  PostgreSQL: new data directory {data}", file=sys.stderr)
     port = _free_port()
     options = (
