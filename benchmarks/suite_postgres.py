@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +63,13 @@ def postgres_server(cache: Path) -> Iterator[str]:
         # Databases built in an earlier data directory are gone with it.
         shutil.rmtree(cache / "postgres-sets", ignore_errors=True)
         print(f"  PostgreSQL: new data directory {data}", file=sys.stderr)
+    # Another run (e.g. --build-only) has the server: wait for it, a data directory
+    # serves one server at a time.
+    waited = time.monotonic()
+    while (data / "postmaster.pid").exists() and time.monotonic() - waited < 1800:
+        if time.monotonic() - waited < 1:
+            print("  PostgreSQL: waiting for another run's server to stop", file=sys.stderr)
+        time.sleep(5)
     port = _free_port()
     options = (
         f"-h 127.0.0.1 -p {port} -k {home} -c fsync=off -c full_page_writes=off "
