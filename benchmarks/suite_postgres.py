@@ -66,7 +66,11 @@ def postgres_server(cache: Path) -> Iterator[str]:
     # Another run (e.g. --build-only) has the server: wait for it, a data directory
     # serves one server at a time.
     waited = time.monotonic()
-    while (data / "postmaster.pid").exists() and time.monotonic() - waited < 1800:
+    status = [*run, str(binaries / "pg_ctl"), "-D", str(data), "status"]
+    while (
+        subprocess.run(status, stdout=subprocess.DEVNULL, check=False).returncode == 0
+        and time.monotonic() - waited < 1800
+    ):
         if time.monotonic() - waited < 1:
             print("  PostgreSQL: waiting for another run's server to stop", file=sys.stderr)
         time.sleep(5)
