@@ -31,6 +31,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -257,7 +258,7 @@ class Suite:
         name, scale = data.spec.name, data.spec.scale
         large = scale >= 100
         options = []
-        if large and not self.args.report_pdf_100:
+        if (large and not self.args.report_pdf_100) or (self.args.quick and scale > 1):
             options = ["--no-pdf", "--no-weasyprint"]
         elif large:
             options = ["--no-weasyprint"]
@@ -598,6 +599,10 @@ def table(lines: list[Line]) -> str:
     return "\n".join(rows)
 
 
+def _stopped(signum: int, frame: Any) -> None:
+    raise SystemExit(f"stopped by signal {signum}; servers stopped")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -611,7 +616,7 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per load line")
     parser.add_argument("--warm-up", type=float, default=1.0)
-    parser.add_argument("--step-timeout", type=float, default=420.0, help="seconds per probe")
+    parser.add_argument("--step-timeout", type=float, default=300.0, help="seconds per probe")
     parser.add_argument(
         "--report-pdf-100", action="store_true",
         help="render the 100× plan's PDF too (about 3 minutes more)",
@@ -629,6 +634,8 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     os.chmod(args.cache, 0o755)  # the PostgreSQL server (user postgres) keeps data inside
 
+    # Stopped from outside: leave through the servers' clean-up (they run in own sessions).
+    signal.signal(signal.SIGTERM, _stopped)
     started = time.perf_counter()
     described = machine(extra={"PostgreSQL": pg_version()})
     suite = Suite(args)
