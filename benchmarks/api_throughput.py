@@ -53,7 +53,7 @@ from typing import Any, TextIO
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # The machine, checkout and results file of every benchmark's report.
-from bench_report import machine, results_append, run_facts  # type: ignore[import-not-found]
+from bench_report import machine, publish, run_facts, section  # type: ignore[import-not-found]
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-api.md"
@@ -748,39 +748,28 @@ def main() -> None:
         + ", ".join(f"{n:,} {name}".replace(",", " ") for name, n in b.counts.items())
         for b in built
     )
-    heading = f"## {facts.when}" + (f": {args.label}" if args.label else "")
-    report = "\n".join(
-        [
-            heading,
-            "",
-            f"- Measured: {facts.checkout}",
-            f"- Machine: {described}",
-            f"- Data: {sizes}",
-            f"- Load: {args.duration:g} s per line after {args.warm_up:g} s warm-up, "
-            f"median of {args.rounds} round(s), "
-            f"{PAGE} rows a page; gunicorn 2 sync workers (smartplan, SMARTPLAN_DEBUG=0; "
-            "bare view); Datasette one process, facet suggestions off, "
-            f"{'counting rows' if args.datasette_count else 'no row count (_nocount=1)'}; "
-            "client on the same machine",
-            f"- Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
-            "",
-            text,
-            "",
-        ]
+    details = [
+        f"Machine: {described}",
+        f"Data: {sizes}",
+        f"Load: {args.duration:g} s per line after {args.warm_up:g} s warm-up, "
+        f"median of {args.rounds} round(s), "
+        f"{PAGE} rows a page; gunicorn 2 sync workers (smartplan, SMARTPLAN_DEBUG=0; "
+        "bare view); Datasette one process, facet suggestions off, "
+        f"{'counting rows' if args.datasette_count else 'no row count (_nocount=1)'}; "
+        "client on the same machine",
+        f"Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
+    ]
+    publish(
+        section(facts=facts, label=args.label, details=details, table=text),
+        path=RESULTS,
+        intro="# API throughput (benchmarks/api_throughput.py)\n\n"
+        "Each run appends a section. Targets (issue 10): ≥ 2× Datasette's keyset page "
+        "of the same rows, ≥ 30 % of a bare DRF view, deep page ≥ 0.9× the first. "
+        "The client runs on the same machine as the servers; compare the\nlines of one "
+        "run with each other (the load average at start says how busy the machine "
+        "was).\n\n",
+        record=not args.no_record,
     )
-    print(report)
-    if not args.no_record:
-        results_append(
-            RESULTS,
-            intro="# API throughput (benchmarks/api_throughput.py)\n\n"
-            "Each run appends a section. Targets (issue 10): ≥ 2× Datasette's keyset page "
-            "of the same rows, ≥ 30 % of a bare DRF view, deep page ≥ 0.9× the first. "
-            "The client runs on the same machine as the servers; compare the\nlines of one "
-            "run with each other (the load average at start says how busy the machine "
-            "was).\n\n",
-            report=report,
-        )
-        print(f"appended to {RESULTS}", file=sys.stderr)
     sys.exit(1 if missed else 0)
 
 

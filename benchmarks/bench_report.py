@@ -11,6 +11,7 @@ import os
 import platform
 import sqlite3
 import subprocess
+import sys
 from contextlib import suppress
 from dataclasses import dataclass
 from importlib import metadata
@@ -87,3 +88,27 @@ def results_append(path: Path, *, intro: str, report: str) -> None:
         path.write_text(intro, encoding="utf-8")
     with path.open("a", encoding="utf-8") as results_file:
         results_file.write(report + "\n")
+
+
+def section(*, facts: RunFacts, label: str, details: list[str], table: str) -> str:
+    """One run's Markdown section: heading with the date, the checkout, ``details`` (one
+    bullet each: machine, data, load, duration), then the table."""
+    return "\n".join(
+        [
+            f"## {facts.when}" + (f": {label}" if label else ""),
+            "",
+            f"- Measured: {facts.checkout}",
+            *(f"- {detail}" for detail in details),
+            "",
+            table,
+            "",
+        ]
+    )
+
+
+def publish(report: str, *, path: Path, intro: str, record: bool) -> None:
+    """Print the section and, when ``record``, append it to ``path``."""
+    print(report)
+    if record:
+        results_append(path, intro=intro, report=report)
+        print(f"appended to {path}", file=sys.stderr)

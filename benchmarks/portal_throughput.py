@@ -51,7 +51,7 @@ from api_throughput import (  # type: ignore[import-not-found]
     load_measure,
     served,
 )
-from bench_report import machine, results_append, run_facts  # type: ignore[import-not-found]
+from bench_report import machine, publish, run_facts, section  # type: ignore[import-not-found]
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-portal.md"
@@ -325,35 +325,25 @@ def main() -> None:
         rows += _postgres_rows(args)
     text, missed = table(rows)
     facts = run_facts(args.src)
-    report = "\n".join(
-        [
-            f"## {facts.when}" + (f": {args.label}" if args.label else ""),
-            "",
-            f"- Measured: {facts.checkout}",
-            f"- Machine: {described}",
-            f"- Data: the demo plan {DEMO} (smartplan load-demo)",
-            f"- Load: {args.connections} connections, {args.duration:g} s per line after "
-            f"{args.warm_up:g} s warm-up, median of {args.rounds} round(s); gunicorn 2 sync "
-            "workers (portal with SMARTPLAN_DEBUG=0; bare view); anonymous requests; "
-            "client on the same machine",
-            f"- Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
-            "",
-            text,
-            "",
-        ]
+    details = [
+        f"Machine: {described}",
+        f"Data: the demo plan {DEMO} (smartplan load-demo)",
+        f"Load: {args.connections} connections, {args.duration:g} s per line after "
+        f"{args.warm_up:g} s warm-up, median of {args.rounds} round(s); gunicorn 2 sync "
+        "workers (portal with SMARTPLAN_DEBUG=0; bare view); anonymous requests; "
+        "client on the same machine",
+        f"Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
+    ]
+    publish(
+        section(facts=facts, label=args.label, details=details, table=text),
+        path=RESULTS,
+        intro="# Portal throughput (benchmarks/portal_throughput.py)\n\n"
+        "Each run appends a section. Target (issue 11): every portal page ≥ 20 % of "
+        "the requests/s of a bare Django view returning a fixed string, measured in "
+        "the same run, 20 connections, SQLite and PostgreSQL. The client runs on the "
+        "same machine as the servers.\n\n",
+        record=not args.no_record,
     )
-    print(report)
-    if not args.no_record:
-        results_append(
-            RESULTS,
-            intro="# Portal throughput (benchmarks/portal_throughput.py)\n\n"
-            "Each run appends a section. Target (issue 11): every portal page ≥ 20 % of "
-            "the requests/s of a bare Django view returning a fixed string, measured in "
-            "the same run, 20 connections, SQLite and PostgreSQL. The client runs on the "
-            "same machine as the servers.\n\n",
-            report=report,
-        )
-        print(f"appended to {RESULTS}", file=sys.stderr)
     sys.exit(1 if missed else 0)
 
 

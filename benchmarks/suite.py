@@ -51,7 +51,7 @@ from api_throughput import (  # type: ignore[import-not-found]
     load_measure,
     served,
 )
-from bench_report import machine, results_append, run_facts  # type: ignore[import-not-found]
+from bench_report import machine, publish, run_facts, section  # type: ignore[import-not-found]
 from suite_data import DataSet, Spec, cache_key, data_set_build  # type: ignore[import-not-found]
 from suite_postgres import database_ensure, pg_bin, pg_version, postgres_server  # type: ignore[import-not-found]
 from suite_probe import ADMIN_LISTS, EXPORTS  # type: ignore[import-not-found]
@@ -524,20 +524,15 @@ def _status(url: str, headers: dict[str, str]) -> int:
         return -1
 
 
-def _download(url: str) -> dict[str, Any]:
-    """Read a response in chunks: first byte, seconds, bytes and CSV rows (lines − header)."""
-    started = time.perf_counter()
+def _chunks_count(read: Any, started: float) -> dict[str, Any]:
+    """Read ``read(size)`` to the end: first byte, seconds, bytes, CSV rows (lines − header)."""
     first_byte = None
     size = lines = 0
-    try:
-        with urllib.request.urlopen(url, timeout=600) as response:
-            while chunk := response.read1(65536):
-                if first_byte is None:
-                    first_byte = time.perf_counter() - started
-                size += len(chunk)
-                lines += chunk.count(b"\n")
-    except OSError as exc:
-        return {"error": f"{url}: {exc}"}
+    while chunk := read(65536):
+        if first_byte is None:
+            first_byte = time.perf_counter() - started
+        size += len(chunk)
+        lines += chunk.count(b"\n")
     seconds = time.perf_counter() - started
     return {
         "first_byte": first_byte or seconds,
@@ -545,26 +540,21 @@ def _download(url: str) -> dict[str, Any]:
         "bytes": size,
         "rows": lines - 1,
     }
+
+
+def _download(url: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            return _chunks_count(response.read1, started)
+    except OSError as exc:
+        return {"error": f"{url}: {exc}"}
 
 
 def _stream_count(command: list[str]) -> dict[str, Any]:
     started = time.perf_counter()
-    first_byte = None
-    size = lines = 0
     with subprocess.Popen(command, stdout=subprocess.PIPE) as process:
-        assert process.stdout is not None
-        while chunk := process.stdout.read1(65536):  # type: ignore[attr-defined]
-            if first_byte is None:
-                first_byte = time.perf_counter() - started
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-    seconds = time.perf_counter() - started
-    return {
-        "first_byte": first_byte or seconds,
-        "seconds": seconds,
-        "bytes": size,
-        "rows": lines - 1,
-    }
+        return _chunks_count(process.stdout.read1, started)  # type: ignore[union-attr]
 
 
 def sqlite3_cli() -> str | None:
@@ -654,44 +644,32 @@ def main() -> None:
     passed = sum(line.ok is True for line in suite.lines)
     facts = run_facts(suite.src)
     load_end = ", ".join(f"{n:.2f}" for n in os.getloadavg())
-    report = "\n".join(
-        [
-            f"## {facts.when}"
-            + (f": {args.label}" if args.label else "")
-            + (" (quick)" if args.quick else ""),
-            "",
-            f"- Measured: {facts.checkout}",
-            f"- Machine: {described}; load average at the end {load_end}",
-            *(f"- Data {line}" for line in suite.built),
-            f"- Load: 20 connections, {args.duration:g} s a line after {args.warm_up:g} s "
-            "warm-up; gunicorn 2 sync workers (smartplan with SMARTPLAN_DEBUG=0, and the bare "
-            "view); Datasette one process on the same SQLite file; exports, import, reports "
-            "and admin lists in-process (Django's test client), one process each; the client "
-            "on the same machine",
-            f"- Run took {time.perf_counter() - started:.0f} s; {passed} target(s) met, "
-            f"{missed} missed",
-            "",
-            table(suite.lines),
-            "",
-        ]
-    )
     if args.build_only:
         print("\n".join(suite.built))
         return
-    print(report)
-    if not args.no_record:
-        results_append(
-            RESULTS,
-            intro="# smartplan side by side (benchmarks/run)\n\n"
-            "Each run of `bash benchmarks/run` appends a section. Targets (issue 13): CSV "
-            "export of 1 000 000 measurements ≥ 50 % of `sqlite3 -csv` rows/s and ≥ 10× "
-            "Datasette's streaming CSV; workbook import ≤ 3× reading it with openpyxl; pages "
-            "≥ 20 % of a bare Django view's req/s; national p95 ≤ 1.5× the 1× p95; admin lists "
-            "at 100× < 200 ms in-process; first byte of exports < 1 s; exports' peak memory "
-            "flat; growth per 10× linear. Compare the lines of one run with each other.\n\n",
-            report=report,
-        )
-        print(f"appended to {RESULTS}", file=sys.stderr)
+    details = [
+        f"Machine: {described}; load average at the end {load_end}",
+        *(f"Data {line}" for line in suite.built),
+        f"Load: 20 connections, {args.duration:g} s a line after {args.warm_up:g} s "
+        "warm-up; gunicorn 2 sync workers (smartplan with SMARTPLAN_DEBUG=0, and the bare "
+        "view); Datasette one process on the same SQLite file; exports, import, reports "
+        "and admin lists in-process (Django's test client), one process each; the client "
+        "on the same machine",
+        f"Run took {time.perf_counter() - started:.0f} s; {passed} target(s) met, {missed} missed",
+    ]
+    label = args.label + (" (quick)" if args.quick else "")
+    publish(
+        section(facts=facts, label=label, details=details, table=table(suite.lines)),
+        path=RESULTS,
+        intro="# smartplan side by side (benchmarks/run)\n\n"
+        "Each run of `bash benchmarks/run` appends a section. Targets (issue 13): CSV "
+        "export of 1 000 000 measurements ≥ 50 % of `sqlite3 -csv` rows/s and ≥ 10× "
+        "Datasette's streaming CSV; workbook import ≤ 3× reading it with openpyxl; pages "
+        "≥ 20 % of a bare Django view's req/s; national p95 ≤ 1.5× the 1× p95; admin lists "
+        "at 100× < 200 ms in-process; first byte of exports < 1 s; exports' peak memory "
+        "flat; growth per 10× linear. Compare the lines of one run with each other.\n\n",
+        record=not args.no_record,
+    )
     sys.exit(1 if missed else 0)
 
 
