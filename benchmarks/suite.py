@@ -589,8 +589,12 @@ def table(lines: list[Line]) -> str:
     return "\n".join(rows)
 
 
+class StoppedError(Exception):
+    """SIGTERM or Ctrl-C: the servers stop and the table shows what was measured so far."""
+
+
 def _stopped(signum: int, frame: Any) -> None:
-    raise SystemExit(f"stopped by signal {signum}; servers stopped")
+    raise StoppedError(f"stopped by signal {signum}")
 
 
 def main() -> None:
@@ -626,20 +630,26 @@ def main() -> None:
 
     # Stopped from outside: leave through the servers' clean-up (they run in own sessions).
     signal.signal(signal.SIGTERM, _stopped)
+    signal.signal(signal.SIGINT, _stopped)
     started = time.perf_counter()
     described = machine(extra={"PostgreSQL": pg_version()})
     suite = Suite(args)
     print(f"benchmarks/run: logs in {suite.logs}, data in {args.cache}", file=sys.stderr)
     bare_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     bare_env["PYTHONPATH"] = str(BENCH)
-    with served(
-        "bare Django", _gunicorn("bare_django_site:application"), bare_env, "/", suite.logs
-    ) as bare_base:
-        bare = Target("bare Django", "", "fixed string", f"{bare_base}/", 1)
-        if not args.no_sqlite:
-            suite.sqlite_run(bare)
-        if not args.no_postgres:
-            suite.postgres_run(bare)
+    stopped = ""
+    try:
+        with served(
+            "bare Django", _gunicorn("bare_django_site:application"), bare_env, "/", suite.logs
+        ) as bare_base:
+            bare = Target("bare Django", "", "fixed string", f"{bare_base}/", 1)
+            if not args.no_sqlite:
+                suite.sqlite_run(bare)
+            if not args.no_postgres:
+                suite.postgres_run(bare)
+    except (StoppedError, KeyboardInterrupt) as exc:
+        stopped = f"; STOPPED before the end ({exc or 'Ctrl-C'}): the table is partial"
+        print(f"benchmarks/run {stopped[2:]}", file=sys.stderr)
     missed = sum(line.ok is False for line in suite.lines)
     passed = sum(line.ok is True for line in suite.lines)
     facts = run_facts(suite.src)
@@ -655,7 +665,8 @@ def main() -> None:
         "view); Datasette one process on the same SQLite file; exports, import, reports "
         "and admin lists in-process (Django's test client), one process each; the client "
         "on the same machine",
-        f"Run took {time.perf_counter() - started:.0f} s; {passed} target(s) met, {missed} missed",
+        f"Run took {time.perf_counter() - started:.0f} s; {passed} target(s) met, {missed} missed"
+        + stopped,
     ]
     label = args.label + (" (quick)" if args.quick else "")
     publish(
