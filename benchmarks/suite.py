@@ -235,7 +235,7 @@ class Suite:
         name, scale = data.spec.name, data.spec.scale
         path = self.work / f"{name}-plan.xlsx"
         if not path.exists():
-            self.add("workbook import", name, "no workbook exported", ok=False)
+            self.add("workbook import", name, "not run: no workbook was exported", ok=False)
             return
         if skipped := self.too_long("workbook import", scale):
             self.add("workbook import vs openpyxl read", name, skipped, ok=False)
@@ -262,6 +262,9 @@ class Suite:
             options = ["--no-pdf", "--no-weasyprint"]
         elif large:
             options = ["--no-weasyprint"]
+        if skipped := self.too_long("report DOCX", scale):
+            self.add("annual report", name, skipped, ok=False)
+            return
         if "--no-pdf" not in options and (skipped := self.too_long("report PDF", scale)):
             options = ["--no-pdf", "--no-weasyprint"]
             self.add("annual report PDF", name, skipped, ok=False)
