@@ -451,11 +451,13 @@ class Suite:
             rebuild=self.args.rebuild,
         )  # fmt: skip
         plans = f"{spec.plans} plan(s) × {spec.scale}×" if spec.plans > 1 else f"{spec.scale}×"
+        measurements = f"{data.counts['measurements']:,}".replace(",", " ")
+        items = f"{data.counts['stack items']:,}".replace(",", " ")
         self.built.append(
             f"{spec.name}: {plans}, {spec.per_sub} measurements a sub-indicator, "
-            f"{data.counts['measurements']:,} measurements and {data.counts['stack items']:,} "
-            f"stack items in the first plan; {'reused from' if data.reused else 'built in'} "
-            f"{folder} ({data.build_seconds:.0f} s)".replace(",", " ")
+            f"{measurements} measurements and {items} stack items in the first plan; "
+            f"{'reused from' if data.reused else 'built in'} {folder} "
+            f"({data.build_seconds:.0f} s)"
         )
         return data
 
