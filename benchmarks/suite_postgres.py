@@ -9,6 +9,7 @@ As root the server runs as the ``postgres`` user (initdb refuses root).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,8 @@ def pg_version() -> str:
     done = subprocess.run(
         [str(binaries / "postgres"), "--version"], capture_output=True, text=True, check=False
     )
-    return done.stdout.strip().rsplit(" ", 1)[-1] or "?"
+    found = re.search(r"\d+(\.\d+)+", done.stdout)  # postgres (PostgreSQL) 15.18 (Debian …)
+    return found.group(0) if found else "?"
 
 
 def _as_server_user() -> list[str]:
