@@ -30,15 +30,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import shutil
 import signal
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -50,11 +47,13 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# The machine, checkout and results file of every benchmark's report.
+from bench_report import machine, publish, run_facts, section  # type: ignore[import-not-found]
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-api.md"
@@ -616,42 +615,6 @@ def _verdict(ok: bool) -> str:
     return "pass" if ok else "FAIL"
 
 
-def _git(src: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(src), *args], capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip()
-
-
-def machine() -> str:
-    cpu = "?"
-    with suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    ram = "?"
-    with suppress(OSError, ValueError, IndexError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-
-    def version(package: str) -> str:
-        try:
-            return metadata.version(package)
-        except metadata.PackageNotFoundError:
-            return "?"
-
-    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
-    return (
-        f"{os.cpu_count()} cores ({cpu}), {ram} RAM, {platform.system()} {platform.release()}; "
-        f"load average at start {load}; Python {platform.python_version()}, "
-        f"Django {version('django')}, DRF {version('djangorestframework')}, "
-        f"SQLite {sqlite3.sqlite_version}, gunicorn {version('gunicorn')}, "
-        f"Datasette {version('datasette')}"
-    )
-
-
 # ---------------------------------------------------------------------------- run
 
 
@@ -779,50 +742,34 @@ def main() -> None:
         )
     )
     text, missed = table(results)
-    revision = _git(src, "rev-parse", "--short", "HEAD") or "?"
-    branch = _git(src, "rev-parse", "--abbrev-ref", "HEAD") or "?"
-    dirty = " (uncommitted changes)" if _git(src, "status", "--porcelain", "--", ".") else ""
+    facts = run_facts(src)
     sizes = "; ".join(
         f"{b.data_set.name}: plan {b.slug}, "
         + ", ".join(f"{n:,} {name}".replace(",", " ") for name, n in b.counts.items())
         for b in built
     )
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    heading = f"## {when}" + (f": {args.label}" if args.label else "")
-    report = "\n".join(
-        [
-            heading,
-            "",
-            f"- Measured: {src} at {revision} ({branch}){dirty}",
-            f"- Machine: {described}",
-            f"- Data: {sizes}",
-            f"- Load: {args.duration:g} s per line after {args.warm_up:g} s warm-up, "
-            f"median of {args.rounds} round(s), "
-            f"{PAGE} rows a page; gunicorn 2 sync workers (smartplan, SMARTPLAN_DEBUG=0; "
-            "bare view); Datasette one process, facet suggestions off, "
-            f"{'counting rows' if args.datasette_count else 'no row count (_nocount=1)'}; "
-            "client on the same machine",
-            f"- Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
-            "",
-            text,
-            "",
-        ]
+    details = [
+        f"Machine: {described}",
+        f"Data: {sizes}",
+        f"Load: {args.duration:g} s per line after {args.warm_up:g} s warm-up, "
+        f"median of {args.rounds} round(s), "
+        f"{PAGE} rows a page; gunicorn 2 sync workers (smartplan, SMARTPLAN_DEBUG=0; "
+        "bare view); Datasette one process, facet suggestions off, "
+        f"{'counting rows' if args.datasette_count else 'no row count (_nocount=1)'}; "
+        "client on the same machine",
+        f"Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
+    ]
+    publish(
+        section(facts=facts, label=args.label, details=details, table=text),
+        path=RESULTS,
+        intro="# API throughput (benchmarks/api_throughput.py)\n\n"
+        "Each run appends a section. Targets (issue 10): ≥ 2× Datasette's keyset page "
+        "of the same rows, ≥ 30 % of a bare DRF view, deep page ≥ 0.9× the first. "
+        "The client runs on the same machine as the servers; compare the\nlines of one "
+        "run with each other (the load average at start says how busy the machine "
+        "was).\n\n",
+        record=not args.no_record,
     )
-    print(report)
-    if not args.no_record:
-        if not RESULTS.exists():
-            RESULTS.write_text(
-                "# API throughput (benchmarks/api_throughput.py)\n\n"
-                "Each run appends a section. Targets (issue 10): ≥ 2× Datasette's keyset page "
-                "of the same rows, ≥ 30 % of a bare DRF view, deep page ≥ 0.9× the first. "
-                "The client runs on the same machine as the servers; compare the\nlines of one "
-                "run with each other (the load average at start says how busy the machine "
-                "was).\n\n",
-                encoding="utf-8",
-            )
-        with RESULTS.open("a", encoding="utf-8") as results_file:
-            results_file.write(report + "\n")
-        print(f"appended to {RESULTS}", file=sys.stderr)
     sys.exit(1 if missed else 0)
 
 

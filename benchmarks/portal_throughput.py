@@ -29,7 +29,6 @@ Not part of the test run. The load generator runs on the same machine as the ser
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 import os
@@ -42,18 +41,17 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-# The load generator, servers and machine description of the API benchmark, reused as is.
+# The load generator and servers of the API benchmark, reused as is.
 from api_throughput import (  # type: ignore[import-not-found]
     Load,
     Target,
-    _git,
     _gunicorn,
     _run,
     _smartplan_env,
     load_measure,
-    machine,
     served,
 )
+from bench_report import machine, publish, run_facts, section  # type: ignore[import-not-found]
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS-portal.md"
@@ -326,41 +324,26 @@ def main() -> None:
     if args.database in ("postgres", "both"):
         rows += _postgres_rows(args)
     text, missed = table(rows)
-    revision = _git(args.src, "rev-parse", "--short", "HEAD") or "?"
-    branch = _git(args.src, "rev-parse", "--abbrev-ref", "HEAD") or "?"
-    dirty = " (uncommitted changes)" if _git(args.src, "status", "--porcelain", "--", ".") else ""
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    report = "\n".join(
-        [
-            f"## {when}" + (f": {args.label}" if args.label else ""),
-            "",
-            f"- Measured: {args.src.resolve()} at {revision} ({branch}){dirty}",
-            f"- Machine: {described}",
-            f"- Data: the demo plan {DEMO} (smartplan load-demo)",
-            f"- Load: {args.connections} connections, {args.duration:g} s per line after "
-            f"{args.warm_up:g} s warm-up, median of {args.rounds} round(s); gunicorn 2 sync "
-            "workers (portal with SMARTPLAN_DEBUG=0; bare view); anonymous requests; "
-            "client on the same machine",
-            f"- Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
-            "",
-            text,
-            "",
-        ]
+    facts = run_facts(args.src)
+    details = [
+        f"Machine: {described}",
+        f"Data: the demo plan {DEMO} (smartplan load-demo)",
+        f"Load: {args.connections} connections, {args.duration:g} s per line after "
+        f"{args.warm_up:g} s warm-up, median of {args.rounds} round(s); gunicorn 2 sync "
+        "workers (portal with SMARTPLAN_DEBUG=0; bare view); anonymous requests; "
+        "client on the same machine",
+        f"Run took {time.perf_counter() - started:.0f} s; {missed} target(s) missed",
+    ]
+    publish(
+        section(facts=facts, label=args.label, details=details, table=text),
+        path=RESULTS,
+        intro="# Portal throughput (benchmarks/portal_throughput.py)\n\n"
+        "Each run appends a section. Target (issue 11): every portal page ≥ 20 % of "
+        "the requests/s of a bare Django view returning a fixed string, measured in "
+        "the same run, 20 connections, SQLite and PostgreSQL. The client runs on the "
+        "same machine as the servers.\n\n",
+        record=not args.no_record,
     )
-    print(report)
-    if not args.no_record:
-        if not RESULTS.exists():
-            RESULTS.write_text(
-                "# Portal throughput (benchmarks/portal_throughput.py)\n\n"
-                "Each run appends a section. Target (issue 11): every portal page ≥ 20 % of "
-                "the requests/s of a bare Django view returning a fixed string, measured in "
-                "the same run, 20 connections, SQLite and PostgreSQL. The client runs on the "
-                "same machine as the servers.\n\n",
-                encoding="utf-8",
-            )
-        with RESULTS.open("a", encoding="utf-8") as results_file:
-            results_file.write(report + "\n")
-        print(f"appended to {RESULTS}", file=sys.stderr)
     sys.exit(1 if missed else 0)
 
 
