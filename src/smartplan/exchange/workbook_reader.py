@@ -26,6 +26,7 @@ from typing import Any
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as DefusedET
+from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree  # type: ignore[import-untyped]
 from openpyxl import load_workbook
@@ -38,9 +39,11 @@ from smartplan.core.problems import ImportRefusedError, Problem
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 150  # a zip bomb packs far tighter than any spreadsheet
-MAX_ROWS: int = __import__("django.conf").conf.settings.IMPORT_MAX_ROWS  # see settings.py
+MAX_ROWS: int = settings.IMPORT_MAX_ROWS  # see settings.py: never below what smartplan writes
 MAX_COLUMNS = 256  # no register has a tenth of this; column XFD (16 384) is an attack, not a table
-MAX_CELLS = 4_000_000  # rows x columns of a sheet's used range, so memory stays bounded
+# Rows x columns of a sheet's used range, so memory stays bounded: the longest sheet smartplan
+# writes (the measurements, 7 columns) fits with room to spare, a sheet padded wide does not.
+MAX_CELLS = 16 * MAX_ROWS
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

@@ -39,4 +39,4 @@ def test_text_is_sent_as_utf8_and_order_is_kept(registry):
 
 def test_the_apps_register_report_and_register_formats():
     assert [f.name for f in formats(family="report")] == ["pdf", "docx", "html"]
-    assert [f.name for f in formats(family="register")] == ["xlsx", "csv"]
+    assert [f.name for f in formats(family="register")] == ["xlsx", "ods", "csv"]
