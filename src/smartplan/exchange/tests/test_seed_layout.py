@@ -11,22 +11,11 @@ from django.db.models import Sum
 from smartplan.core.problems import ImportRefusedError
 from smartplan.demo.services import DEMO_FIXTURE
 from smartplan.exchange.plan_import import workbook_import
+from smartplan.exchange.tests.seed_tables import STACK_HEADER
 from smartplan.stack.models import StackItem
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [
-    "P.č.:",
-    "Oblast",
-    "Projekt / opatření",
-    "Popis",
-    "Stav",
-    "Finance (mil. Kč)",
-    "Doba realizace (roky)",
-    "Garant",
-    "Fishe",
-    "Poznámka",
-]
 FLAGSHIPS = {
     1: "SBĚR DOPRAVNÍCH DAT",
     2: "PODPORA CHYTRÝCH PODNIKATELSKÝCH ŘEŠENÍ",
@@ -52,7 +41,7 @@ def office_workbook(path, *, area_of_item_7=None):
     ws.title = "List1"
     ws.append(["SMART - zásobník projektů do roku 2026"])  # title rows above the header
     ws.append([])
-    ws.append(HEADER)
+    ws.append(STACK_HEADER)
     first_transport_row = ws.max_row + 1
     for item in items:
         finance = item["finance_mil"]
