@@ -4,6 +4,7 @@ CLI prints it as YAML and refuses with exit code 2), then used again without ask
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -108,6 +109,8 @@ def test_cli_proposes_then_imports_with_the_mapping_then_without_asking(demo_pla
     assert code == 0, err
     assert "Zásobník projektů: nové 4" in out
     assert "sloupec Interní kód" in out  # the unused column is listed
+    # The time in Czech: a decimal comma ("za 0,17 s"), never "0.17".
+    assert re.search(r"Importováno do plánu „.+“ za \d+,\d\d s\.", out), out
     # Warnings name the user's sheet and column, not the register's.
     assert "list Zásobník 2024, řádek 6, sloupec Délka měsíce: „18 měsíců“" in out, out
     items = {i.number: i for i in StackItem.objects.filter(plan=demo_plan, number__gt=100)}

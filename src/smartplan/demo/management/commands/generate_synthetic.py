@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
@@ -45,5 +46,6 @@ class Command(BaseCommand):
                 _("%(slug)s: %(rows)s rows") % {"slug": summary.plan.slug, "rows": rows}
             )
         self.stdout.write(
-            _("Done in %(seconds).1f s.") % {"seconds": time.perf_counter() - started}
+            _("Done in %(seconds)s s.")
+            % {"seconds": number_format(time.perf_counter() - started, 1)}
         )

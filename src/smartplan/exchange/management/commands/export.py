@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from smartplan.exchange.workbook_writer import plan_workbook_save
@@ -56,6 +57,9 @@ class Command(BaseCommand):
         else:
             plan_workbook_save(plan=plan, target=options["output"])
         self.stdout.write(
-            _("Written %(file)s in %(seconds).2f s.")
-            % {"file": options["output"], "seconds": time.perf_counter() - started}
+            _("Written %(file)s in %(seconds)s s.")
+            % {
+                "file": options["output"],
+                "seconds": number_format(time.perf_counter() - started, 2),
+            }
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from smartplan.core.problems import ImportRefusedError
@@ -78,8 +79,8 @@ class Command(BaseCommand):
         verdict = (
             _("Dry run: nothing was written.")
             if options["dry_run"]
-            else _("Imported into “%(plan)s” in %(seconds).2f s.")
-            % {"plan": report.plan, "seconds": time.perf_counter() - started}
+            else _("Imported into “%(plan)s” in %(seconds)s s.")
+            % {"plan": report.plan, "seconds": number_format(time.perf_counter() - started, 2)}
         )
         self.stdout.write(verdict)
 

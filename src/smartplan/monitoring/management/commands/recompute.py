@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from smartplan.monitoring.services import plan_states_recompute
@@ -31,6 +32,10 @@ class Command(BaseCommand):
             started = time.perf_counter()
             count = plan_states_recompute(plan=plan, as_of=as_of)
             self.stdout.write(
-                _("%(plan)s: %(count)s sub-indicators in %(seconds).2f s")
-                % {"plan": plan.slug, "count": count, "seconds": time.perf_counter() - started}
+                _("%(plan)s: %(count)s sub-indicators in %(seconds)s s")
+                % {
+                    "plan": plan.slug,
+                    "count": count,
+                    "seconds": number_format(time.perf_counter() - started, 2),
+                }
             )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from smartplan.core.errors import SmartplanError
@@ -39,10 +40,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         options["output"].write_bytes(content)
         self.stdout.write(
-            _("Written %(file)s (%(report)s) in %(seconds).1f s.")
+            _("Written %(file)s (%(report)s) in %(seconds)s s.")
             % {
                 "file": options["output"],
                 "report": report,
-                "seconds": time.perf_counter() - started,
+                "seconds": number_format(time.perf_counter() - started, 1),
             }
         )
