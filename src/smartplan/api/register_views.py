@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
@@ -29,12 +30,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from smartplan.api import keyset
+from smartplan.api import bulk_download, keyset
 from smartplan.api.change_set import api_change_set
 from smartplan.api.object_permissions import object_permitted
 from smartplan.api.problems import PreconditionFailed, PreconditionRequired
@@ -341,6 +343,50 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response({"next": following, "results": self.represent(rows)}, headers=headers)
 
+    @action(detail=False, methods=["get"], url_path=r"download/(?P<kind>csv|json)")
+    def download(self, request: Request, kind: str, *args: Any, **kwargs: Any) -> Any:
+        """Every row the list pages would give (same rows, filters and fields, in the
+        default order), streamed from one cursor (``bulk_download``)."""
+        register = self.register
+        plan = self.plan()  # 404 for an unknown plan
+        ordering = keyset.ordering_parse(
+            None, default=register.ordering, allowed=register_sort_keys(register)
+        )
+        shape = row_shape(register)
+        extra = tuple(
+            name
+            for name in ordering.names
+            if name not in shape.columns and f"text_{name}" not in shape.texts
+        )
+        queryset = register.rules.rows(
+            request.user, page_columns(register, extra).filter(plan_id=plan.pk), self.plan
+        )
+        filterset = register_filterset(register)
+        if any(name in request.query_params for name in filterset.base_filters):
+            queryset = self.filter_queryset(queryset)
+        rows = queryset.order_by(*ordering.columns).iterator(chunk_size=bulk_download.BATCH)
+
+        def represent(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            for row in batch if extra else ():
+                for name in extra:
+                    del row[name]
+            return self.represent(batch)
+
+        if kind == "csv":
+            fields = ["id", "version", *(f for f in register.fields if f != "id")]
+            chunks = bulk_download.csv_chunks(rows, represent, fields)
+        else:
+            chunks = bulk_download.json_chunks(rows, represent)
+        return StreamingHttpResponse(
+            chunks,
+            content_type=bulk_download.KINDS[kind],
+            headers={
+                "Content-Disposition": (
+                    f'attachment; filename="{plan.slug}-{register.path}.{kind}"'
+                )
+            },
+        )
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.the_object()
         return self.detail_response(obj.pk)
@@ -491,6 +537,24 @@ def register_viewset(
             summary=f"List {label}", parameters=_schema_parameters(register), tags=[register.path]
         ),
         "retrieve": extend_schema(summary=f"One of {label}", tags=[register.path]),
+        "download": extend_schema(
+            summary=f"All {label} in one file",
+            description=(
+                "Every row the list pages give (same rows, filters and fields, default "
+                "order) in one streamed file: `csv` (UTF-8, a header of the field names; "
+                "lists and objects as JSON text) or `json` (an array, a row a line)."
+            ),
+            parameters=[
+                OpenApiParameter(
+                    "kind", str, OpenApiParameter.PATH, enum=["csv", "json"], description="format"
+                ),
+            ],
+            responses={
+                (200, "text/csv"): OpenApiTypes.STR,
+                (200, "application/json"): {"type": "array", "items": {"type": "object"}},
+            },
+            tags=[register.path],
+        ),
     }
     if register.writable:
         schemas.update(
