@@ -191,12 +191,17 @@ class Suite:
                 rate = rows_total / result["seconds"]
                 figure = f"{result['seconds']:.2f} s, {size}"
             figure += f", peak {result['peak_mb']:.0f} MB"
+            # The issue's targets are the editing interface's and the open data's CSV; the
+            # API's download (the list pages' rows as they are, shaped per row) is measured
+            # beside them without one.
+            judged = self.largest(data) and not kind.startswith("API")
             if "CSV" in kind and reference:
                 ratio = rate / (reference["rows"] / reference["seconds"])
                 self.add(
                     f"{kind} export vs sqlite3 -csv", name, figure,
                     f"{_rate(reference['rows'], reference['seconds'])} rows/s", f"{ratio:.2f}",
-                    f"≥ {CSV_VS_SQLITE:g}×", ratio >= CSV_VS_SQLITE if self.largest(data) else None,
+                    f"≥ {CSV_VS_SQLITE:g}×" if judged else "",
+                    ratio >= CSV_VS_SQLITE if judged else None,
                 )  # fmt: skip
             elif "CSV" in kind:
                 self.add(f"{kind} export", name, figure, "sqlite3 CLI missing")
@@ -205,8 +210,8 @@ class Suite:
                 self.add(
                     f"{kind} export vs Datasette streaming CSV", name, figure,
                     f"{_rate(streamed['rows'], streamed['seconds'])} rows/s", f"{ratio:.1f}",
-                    f"≥ {CSV_VS_DATASETTE:g}×",
-                    ratio >= CSV_VS_DATASETTE if self.largest(data) else None,
+                    f"≥ {CSV_VS_DATASETTE:g}×" if judged else "",
+                    ratio >= CSV_VS_DATASETTE if judged else None,
                 )  # fmt: skip
             if "CSV" not in kind:
                 self.add(f"{kind} export", name, figure)

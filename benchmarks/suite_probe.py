@@ -35,6 +35,8 @@ EXPORTS = {
     "admin CSV": "/admin/indicators/measurement/export/csv/?plan__id__exact={plan_id}",
     "open data CSV": "/data/{slug}/mereni.csv",
     "open data JSON": "/data/{slug}/mereni.json",
+    "API download CSV": "/api/v1/plans/{slug}/measurements/download/csv/",
+    "API download JSON": "/api/v1/plans/{slug}/measurements/download/json/",
     "workbook": "",
 }
 ADMIN_LISTS = {
