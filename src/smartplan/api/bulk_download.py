@@ -21,13 +21,20 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from smartplan.exchange.formula_guard import text_guard
+from django.db import models
+
+from smartplan.api.register_rows import row_shape
+from smartplan.api.registers import Register
+from smartplan.exchange.formula_guard import MARK, TRIGGERS, text_guard
 
 BATCH = 2000  # rows fetched, represented and written at a time
 KINDS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
 }
+
+# First characters of the texts text_guard may change (the others are written as they are).
+GUARDED = frozenset(TRIGGERS) | {MARK}
 
 Represent = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
@@ -50,8 +57,49 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def texts_and_plain(register: Register) -> tuple[frozenset[str], frozenset[str]]:
+    """The register's text fields (a leading apostrophe where needed) and those written as
+    they are (ids, versions, numbers, dates; decimals are strings in the API, and a negative
+    one must not get an apostrophe). Anything else (yes/no, lists, what a register's rules
+    add) goes through :func:`_csv_cell`."""
+    shape = row_shape(register)
+    texts, plain = set(register.codes), {"id", "version", *shape.decimals}
+    for name in register.fields:
+        field = register.model_field(name)
+        if field.many_to_many or isinstance(field, models.BooleanField):
+            continue
+        if isinstance(field, models.CharField | models.TextField):
+            texts.add(name)
+        elif field.is_relation or isinstance(
+            field, models.IntegerField | models.FloatField | models.DateField
+        ):
+            plain.add(name)
+    return frozenset(texts), frozenset(plain - texts)
+
+
+def _csv_rows(
+    rows: list[dict[str, Any]], header: list[str], texts: frozenset[str], plain: frozenset[str]
+) -> Iterator[list[Any]]:
+    """The batch's rows as CSV cells: plain columns as they are (the csv module writes None
+    as empty), texts looked at by their first character, the rest through _csv_cell."""
+    text_at = [i for i, name in enumerate(header) if name in texts]
+    other_at = [i for i, name in enumerate(header) if name not in texts and name not in plain]
+    for row in rows:
+        values = [row[name] for name in header]
+        for index in text_at:
+            value = values[index]
+            if value and value[0] in GUARDED:
+                values[index] = text_guard(value)
+        for index in other_at:
+            values[index] = _csv_cell(values[index])
+        yield values
+
+
 def csv_chunks(
-    rows: Iterable[dict[str, Any]], represent: Represent, fields: list[str]
+    rows: Iterable[dict[str, Any]],
+    represent: Represent,
+    fields: list[str],
+    kinds: tuple[frozenset[str], frozenset[str]],
 ) -> Iterator[bytes]:
     """The rows as CSV bytes, a batch a chunk; ``fields`` are the header when no row exists
     (an empty register still tells its columns)."""
@@ -63,7 +111,7 @@ def csv_chunks(
         if header is None:
             header = list(shown[0])
             writer.writerow(header)
-        writer.writerows([_csv_cell(row.get(name)) for name in header] for row in shown)
+        writer.writerows(_csv_rows(shown, header, *kinds))
         yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()

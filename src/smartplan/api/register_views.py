@@ -374,7 +374,9 @@ class RegisterViewSet(viewsets.GenericViewSet[Model]):
 
         if kind == "csv":
             fields = ["id", "version", *(f for f in register.fields if f != "id")]
-            chunks = bulk_download.csv_chunks(rows, represent, fields)
+            chunks = bulk_download.csv_chunks(
+                rows, represent, fields, bulk_download.texts_and_plain(register)
+            )
         else:
             chunks = bulk_download.json_chunks(rows, represent)
         return StreamingHttpResponse(

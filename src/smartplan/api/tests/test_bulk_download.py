@@ -75,6 +75,15 @@ def test_csv_cells_are_plain_values_and_formula_text_is_defused(coordinator, dem
                 assert row[name] == ("true" if value else "false")
             elif isinstance(value, int | float):
                 assert row[name] == str(value)
+    # A negative number is a number (the API writes decimals as text), not a formula.
+    sub = SubIndicator.objects.filter(plan=demo_plan).earliest("pk")
+    Measurement.objects.create(
+        plan=demo_plan, sub_indicator=sub, date="2021-06-30", value="-2.5", note="-pokles"
+    )
+    [measured] = _csv_rows(_body(coordinator.get(f"{PLAN}measurements/download/csv/")))
+    assert measured["value"].startswith("-2.5")
+    assert measured["note"] == "'-pokles"
+    assert measured["sub_indicator"] == sub.code
     # The JSON keeps the text as it is.
     rows = json.loads(_body(coordinator.get(f"{PLAN}stack-items/download/json/")))
     assert {row["id"]: row["name"] for row in rows}[item.pk] == '=HYPERLINK("http://x","klik")'
