@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree as DefusedET
 from django.urls import reverse
+from lxml import etree  # type: ignore[import-untyped]
 from odf.opendocument import load
 from odf.table import Table
 
-from smartplan.exchange.ods_package import MIMETYPE
+from smartplan.exchange.ods_package import MIMETYPE, TABLE
 from smartplan.exchange.ods_reader import read_ods
 from smartplan.exchange.ods_writer import plan_ods_save, register_ods_save
 from smartplan.exchange.registers import STACK
@@ -146,7 +147,7 @@ def rows(count):
 def peak():
     return int(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")))
 
-for count in (20_000, int(sys.argv[2])):
+for count in (10_000, int(sys.argv[2])):
     with open(sys.argv[1], "wb") as out, OdsPackage(out) as package:
         _register_sheet(package, MEASUREMENTS, rows(count))
     print(count, peak())
@@ -154,7 +155,7 @@ for count in (20_000, int(sys.argv[2])):
 
 
 def test_memory_stays_flat_for_200_000_rows(tmp_path):
-    """The same register written with 20 000 then 200 000 rows in a fresh process: the
+    """The same register written with 10 000 then 200 000 rows in a fresh process: the
     second, ten times longer, raises the process's peak by no more than a few MB."""
     result = subprocess.run(
         [sys.executable, "-c", MEMORY_CHILD, str(tmp_path / "mereni.ods"), "200000"],
@@ -170,12 +171,17 @@ def test_memory_stays_flat_for_200_000_rows(tmp_path):
     assert rows == 200_000
     assert large_kb - small_kb < 8 * 1024, (small_kb, large_kb)
     assert large_kb < 200 * 1024, large_kb
-    data = read_ods(tmp_path / "mereni.ods", sheets={"Měření"})["Měření"].rows
-    assert len(data) == 1 + 200_000
-    assert data[-1][1][:5] == (
-        "1.1",
-        None,
-        dt.date(2000, 1, 1) + dt.timedelta(days=199_999 % 9000),
-        1999.99,
-        "konečná",
-    )
+    day = dt.date(2000, 1, 1) + dt.timedelta(days=199_999 % 9000)
+    # Every row is in the file, the last one whole (read in a stream, row by row).
+    with zipfile.ZipFile(tmp_path / "mereni.ods") as archive, archive.open("content.xml") as xml:
+        rows, last = 0, None
+        for _event, row in etree.iterparse(xml, tag=f"{{{TABLE}}}table-row"):
+            if last is not None:
+                last.clear()
+            if row.get(f"{{{TABLE}}}number-rows-repeated") is None:
+                rows += 1
+                last = row
+        assert rows == 1 + 200_000
+        assert last is not None
+        texts = ["".join(cell.itertext()) for cell in last]
+        assert texts[:5] == ["1.1", "", f"{day.day}. {day.month}. {day.year}", "1999,99", "konečná"]
