@@ -1,16 +1,19 @@
 """The plan's workbook and the empty template as LibreOffice Calc (.ods) downloads, next to
-the XLSX ones and with the same permission (``plans.export_plan`` on that plan)."""
+the XLSX ones and with the same permission (``plans.export_plan`` on that plan).
+
+The spreadsheet is written a row at a time to a file in the upload folder, not to memory,
+and sent from there: the worker's memory stays flat however large the plan."""
 
 from __future__ import annotations
 
 import secrets
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
-from smartplan.exchange.ods_writer import OdsTooLargeError, plan_ods_save
+from smartplan.exchange.ods_writer import plan_ods_save
 from smartplan.exchange.upload_store import upload_dir
 from smartplan.plans.models import Plan
 
@@ -19,10 +22,7 @@ ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 def _ods_response(plan: Plan | None, filename: str) -> HttpResponseBase:
     target = upload_dir() / f"export-{secrets.token_hex(8)}.ods"
-    try:
-        plan_ods_save(plan=plan, target=target)
-    except OdsTooLargeError as refused:
-        return HttpResponse(str(refused), status=413, content_type="text/plain; charset=utf-8")
+    plan_ods_save(plan=plan, target=target)  # removes the file itself if writing fails
     response = FileResponse(
         target.open("rb"), as_attachment=True, filename=filename, content_type=ODS
     )

@@ -53,8 +53,8 @@ def register_csv(sheet: Sheet, rows: QuerySet[Any]) -> bytes:
 
 def register_ods(sheet: Sheet, rows: QuerySet[Any]) -> bytes:
     """The register as a LibreOffice Calc sheet (what :func:`register_xlsx` writes)."""
-    from smartplan.exchange.ods_writer import register_ods_document
+    from smartplan.exchange.ods_writer import register_ods_save
 
     buffer = io.BytesIO()
-    register_ods_document(sheet, rows).write(buffer)
+    register_ods_save(sheet, rows, buffer)
     return buffer.getvalue()

@@ -3,9 +3,8 @@
 import openpyxl
 import pytest
 from django.conf import settings
-from django.urls import reverse
 
-from smartplan.exchange import ods_writer, workbook_reader
+from smartplan.exchange import workbook_reader
 from smartplan.exchange.workbook_writer import LISTS, plan_workbook_save
 from smartplan.stack.models import StackItem
 
@@ -38,18 +37,6 @@ def test_frozen_headers_widths_lists_and_text_cells_survive(demo_plan, tmp_path)
     assert approvals.max_row > 1
     assert approvals["B2"].is_date
     assert approvals["B2"].number_format == "d. m. yyyy"
-
-
-def test_an_ods_too_large_for_memory_is_refused_in_czech(
-    demo_plan, coordinator_client, tmp_path, monkeypatch
-):
-    monkeypatch.setattr(ods_writer, "ODS_MAX_ROWS", 10)
-    with pytest.raises(ods_writer.OdsTooLargeError, match="stáhněte místo něj sešit XLSX"):
-        ods_writer.plan_ods_save(plan=demo_plan, target=tmp_path / "plan.ods")
-    assert not (tmp_path / "plan.ods").exists()
-    response = coordinator_client.get(reverse("admin:plans_plan_export_ods", args=[demo_plan.pk]))
-    assert response.status_code == 413
-    assert "XLSX" in response.content.decode()
 
 
 def test_the_import_row_limit_is_a_setting_that_fits_every_xlsx_sheet():

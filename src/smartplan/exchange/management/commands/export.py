@@ -48,12 +48,9 @@ class Command(BaseCommand):
                 raise CommandError(_("No plan “%(slug)s”.") % {"slug": options["plan"]})
         started = time.perf_counter()
         if export_format(options["format"], options["output"]) == "ods":
-            from smartplan.exchange.ods_writer import OdsTooLargeError, plan_ods_save
+            from smartplan.exchange.ods_writer import plan_ods_save
 
-            try:
-                plan_ods_save(plan=plan, target=options["output"])
-            except OdsTooLargeError as refused:
-                raise CommandError(str(refused)) from None
+            plan_ods_save(plan=plan, target=options["output"])
         else:
             plan_workbook_save(plan=plan, target=options["output"])
         self.stdout.write(
