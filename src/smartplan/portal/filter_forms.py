@@ -60,7 +60,12 @@ class PlanFilterForm(forms.Form):
         area_field.queryset = Area.objects.filter(plan=plan).order_by("order", "name")
         flagship_field = self.fields["flagship"]
         assert isinstance(flagship_field, forms.ModelChoiceField)
-        flagship_field.queryset = FlagshipProject.objects.filter(plan=plan).order_by("number")
+        # A national plan has hundreds of projects: their options need no more than this.
+        flagship_field.queryset = (
+            FlagshipProject.objects.filter(plan=plan)
+            .only("pk", "number", "name")
+            .order_by("number")
+        )
 
     def mark_errors(self) -> None:
         """Ties help texts and errors to their fields (aria-describedby, aria-invalid)."""
