@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.plans.models import Area, Plan
+from smartplan.portal.long_select import LongSelect
 from smartplan.projects.models import FlagshipProject
 
 
@@ -50,6 +51,7 @@ class PlanFilterForm(forms.Form):
         queryset=FlagshipProject.objects.none(),
         required=False,
         empty_label=_("all projects"),
+        widget=LongSelect,
         error_messages={"invalid_choice": _("This plan has no such flagship project.")},
     )
 
