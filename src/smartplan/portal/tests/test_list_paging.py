@@ -192,3 +192,26 @@ def test_a_plan_lists_only_its_own_rows(client: Client, demo_plan: Plan) -> None
     for tail in ("", "projekty/", "zasobnik/", "indikatory/"):
         html = client.get(f"/{demo_plan.slug}/{tail}").text
         assert "jiného plánu" not in html, tail
+
+
+def test_a_long_list_links_its_ends_and_neighbours_and_marks_the_gaps(
+    client: Client, demo_plan: Plan, small_pages: None
+) -> None:
+    pages = -(-StackItem.objects.filter(plan=demo_plan).count() // PAGE)
+    assert pages >= 10
+    nav = _nav(client.get(f"/{demo_plan.slug}/zasobnik/", {"strana": "6"}).text)
+    shown = re.findall(r'<li(?: aria-hidden="true")?>(?:<a [^>]*>|<span [^>]*>)?([^<]+)<', nav)
+    assert shown == [
+        "Předchozí stránka",
+        "1",
+        "…",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "…",
+        str(pages),
+        "Další stránka",
+    ]
+    assert nav.count('<li aria-hidden="true">…</li>') == 2
