@@ -81,6 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--src", default=str(SRC), help="the source tree measured (a before)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -93,7 +94,7 @@ def main() -> None:
             SMARTPLAN_DATA_DIR=str(Path(folder).resolve()),
             SMARTPLAN_PORTAL_PAGE_STORE="0",
             DJANGO_SETTINGS_MODULE="smartplan.settings",
-            PYTHONPATH=str(SRC),
+            PYTHONPATH=args.src,
         )
         out = subprocess.run(
             [sys.executable, __file__, "--child", "--repeat", str(args.repeat)],
