@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.plans.models import Area, Plan
+from smartplan.portal.long_select import LongSelect
 from smartplan.projects.models import FlagshipProject
 
 
@@ -50,6 +51,7 @@ class PlanFilterForm(forms.Form):
         queryset=FlagshipProject.objects.none(),
         required=False,
         empty_label=_("all projects"),
+        widget=LongSelect,
         error_messages={"invalid_choice": _("This plan has no such flagship project.")},
     )
 
@@ -60,7 +62,12 @@ class PlanFilterForm(forms.Form):
         area_field.queryset = Area.objects.filter(plan=plan).order_by("order", "name")
         flagship_field = self.fields["flagship"]
         assert isinstance(flagship_field, forms.ModelChoiceField)
-        flagship_field.queryset = FlagshipProject.objects.filter(plan=plan).order_by("number")
+        # A national plan has hundreds of projects: their options need no more than this.
+        flagship_field.queryset = (
+            FlagshipProject.objects.filter(plan=plan)
+            .only("pk", "number", "name")
+            .order_by("number")
+        )
 
     def mark_errors(self) -> None:
         """Ties help texts and errors to their fields (aria-describedby, aria-invalid)."""

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, render
 
 from smartplan.plans.models import Plan
 from smartplan.portal.http_cache import portal_cache
+from smartplan.portal.paging import list_page
 from smartplan.portal.selectors_indicators import indicator_detail, indicator_rows
+from smartplan.portal.selectors_indicators import indicator_list as indicator_list_of
 
 
 def _published(plan_slug: str) -> Plan:
@@ -18,8 +20,16 @@ def _published(plan_slug: str) -> Plan:
 @portal_cache()
 def indicator_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = _published(plan_slug)
+    paging = list_page(request, indicator_list_of(plan=plan))
     return render(
-        request, "portal/indicator_list.html", {"plan": plan, "rows": indicator_rows(plan=plan)}
+        request,
+        "portal/indicator_list.html",
+        {
+            "plan": plan,
+            "rows": indicator_rows(plan=plan, indicators=paging.page.object_list),
+            "page": paging.page,
+            "query_string": paging.query_string,
+        },
     )
 
 

@@ -7,15 +7,28 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from smartplan.portal.http_cache import portal_cache
+from smartplan.portal.paging import list_page
 from smartplan.portal.public_plans import public_plan_get
-from smartplan.portal.selectors_projects import project_card, project_list
+from smartplan.portal.selectors_projects import project_card, project_list, project_rows
 
 
 @portal_cache()
 def projects(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = public_plan_get(slug=plan_slug)
     listing = project_list(plan=plan, today=timezone.localdate())
-    return render(request, "portal/projects.html", {"plan": plan, "listing": listing})
+    paging = list_page(request, listing.projects)
+    rows = project_rows(plan=plan, projects=paging.page.object_list, money=listing.money)
+    return render(
+        request,
+        "portal/projects.html",
+        {
+            "plan": plan,
+            "listing": listing,
+            "rows": rows,
+            "page": paging.page,
+            "query_string": paging.query_string,
+        },
+    )
 
 
 @portal_cache()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from smartplan.portal.http_cache import portal_cache
+from smartplan.portal.paging import list_page
 from smartplan.portal.public_plans import public_plan_get
 from smartplan.portal.resource_forms import ResourceFilterForm
 from smartplan.portal.selectors_resources import resource_rows
-
-PAGE_SIZE = 50
 
 
 @portal_cache()
@@ -28,9 +26,7 @@ def resources(request: HttpRequest, plan_slug: str) -> HttpResponse:
         flagship=data.get("flagship"),
         query=data.get("q") or "",
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("strana"))
-    query = request.GET.copy()
-    query.pop("strana", None)
+    paging = list_page(request, rows)
     filtered = any((data.get("area"), data.get("flagship"), (data.get("q") or "").strip()))
     return render(
         request,
@@ -38,9 +34,9 @@ def resources(request: HttpRequest, plan_slug: str) -> HttpResponse:
         {
             "plan": plan,
             "form": form,
-            "page": page,
+            "page": paging.page,
             "filtered": filtered,
-            "query_string": query.urlencode(),
+            "query_string": paging.query_string,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

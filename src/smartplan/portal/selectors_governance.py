@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from smartplan.governance.models import Decision, Meeting, SteeringGroupMember
 from smartplan.organisations.models import Person
@@ -57,9 +57,10 @@ def steering_group_members(*, plan: Plan) -> list[MemberRow]:
     return rows
 
 
-def steering_group_meetings(*, plan: Plan) -> list[Meeting]:
-    """The meetings, newest first, each with its decisions (``meeting.decisions.all()``)."""
-    return list(
+def steering_group_meetings(*, plan: Plan) -> QuerySet[Meeting]:
+    """The meetings, newest first, not read yet (to be paged); each page read brings its
+    meetings' decisions in one more query (``meeting.decisions.all()``)."""
+    return (
         Meeting.objects.filter(plan=plan)
         .prefetch_related(
             Prefetch(

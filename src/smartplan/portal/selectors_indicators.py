@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from smartplan.indicators.models import Indicator, Measurement, SubIndicator
 from smartplan.monitoring import selectors
 from smartplan.monitoring.current_states import plan_states_current
@@ -39,17 +41,28 @@ class IndicatorRow:
     rollup: RollUpState | None
 
 
-def indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
-    """Every indicator of ``plan`` by number with its project and stored roll-up (3 queries,
-    the first makes the stored states current)."""
+def indicator_list(*, plan: Plan) -> QuerySet[Indicator]:
+    """The indicators of ``plan`` by number with their project, not read yet (to be paged);
+    makes the stored monitoring states current first (one query when they are)."""
     plan_states_current(plan=plan)
-    rollups = {row.key: row for row in selectors.rollup_rows(plan=plan, level="indicator")}
-    return [
-        IndicatorRow(indicator, rollups.get(str(indicator.number)))
-        for indicator in Indicator.objects.filter(plan=plan)
+    return (
+        Indicator.objects.filter(plan=plan)
         .select_related("project", "specific_goal")
         .order_by("number")
-    ]
+    )
+
+
+def indicator_rows(*, plan: Plan, indicators: Iterable[Indicator]) -> list[IndicatorRow]:
+    """``indicators`` (one page of :func:`indicator_list`) with their stored roll-ups: one
+    query for the roll-ups of these indicators only."""
+    shown = list(indicators)
+    rollups = {
+        row.key: row
+        for row in selectors.rollup_rows(plan=plan, level="indicator").filter(
+            key__in=[str(indicator.number) for indicator in shown]
+        )
+    }
+    return [IndicatorRow(indicator, rollups.get(str(indicator.number))) for indicator in shown]
 
 
 @dataclass(frozen=True)

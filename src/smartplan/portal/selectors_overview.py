@@ -19,7 +19,8 @@ from smartplan.monitoring import rules, selectors
 from smartplan.monitoring.current_states import plan_states_current
 from smartplan.monitoring.models import RollUpState, Status
 from smartplan.plans.models import Area, Plan, SpecificGoal, StrategicGoal
-from smartplan.projects.selectors import PlanMoney, plan_money
+from smartplan.portal import paging
+from smartplan.projects.selectors import PlanMoney, ProjectMoney, plan_money
 
 # Registers the public does not read (roles, report drafts, people's records): a change
 # set that touched only these is not listed, and their names are never shown.
@@ -56,6 +57,17 @@ class PlanOverview:
     money: PlanMoney
     year: int
     recent: list[RecentChange]
+
+    # The money table lists the projects of the project list's first page one by one (all
+    # of a plan of usual size) and leaves the rest to that list's next pages, which show the
+    # same figures; the totals count every project.
+    @property
+    def money_rows(self) -> list[ProjectMoney]:
+        return self.money.projects[: paging.PAGE_SIZE]
+
+    @property
+    def more_projects(self) -> int:
+        return max(0, len(self.money.projects) - paging.PAGE_SIZE)
 
 
 def money_year(*, plan: Plan, today: dt.date, asked: str | None = None) -> int:

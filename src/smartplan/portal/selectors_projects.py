@@ -8,10 +8,11 @@ stored monitoring states the dashboard shows (:mod:`smartplan.monitoring`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -46,26 +47,38 @@ class ProjectRow:
 
 @dataclass(frozen=True)
 class ProjectList:
-    rows: list[ProjectRow]
+    """The plan's projects (a lazy queryset, to be paged) and the money of them all."""
+
+    projects: QuerySet[FlagshipProject]
     money: PlanMoney
 
 
 def project_list(*, plan: Plan, today: dt.date) -> ProjectList:
-    """Every flagship project of ``plan`` with its money and monitoring state (5 queries,
-    and the recompute when a change has not reached the stored states yet)."""
+    """The flagship projects of ``plan`` by number, not read yet, and the money of every
+    project with the plan's totals (3 aggregate queries, and one that makes the stored
+    monitoring states current)."""
     plan_states_current(plan=plan)
-    money = plan_money(plan=plan, year=today.year)
-    states = {
-        state.object_id: state
-        for state in RollUpState.objects.filter(plan=plan, level=RollUpState.Level.PROJECT)
-    }
     projects = (
         FlagshipProject.objects.filter(plan=plan)
         .select_related("area", "guarantor", "implementer")
         .order_by("number")
     )
-    rows = [ProjectRow(p, money.of(p.pk), states.get(p.pk)) for p in projects]
-    return ProjectList(rows=rows, money=money)
+    return ProjectList(projects=projects, money=plan_money(plan=plan, year=today.year))
+
+
+def project_rows(
+    *, plan: Plan, projects: Iterable[FlagshipProject], money: PlanMoney
+) -> list[ProjectRow]:
+    """``projects`` (one page of :func:`project_list`) with their money and stored monitoring
+    state: one query for the states of these projects only."""
+    shown = list(projects)
+    states = {
+        state.object_id: state
+        for state in RollUpState.objects.filter(
+            plan=plan, level=RollUpState.Level.PROJECT, object_id__in=[p.pk for p in shown]
+        )
+    }
+    return [ProjectRow(p, money.of(p.pk), states.get(p.pk)) for p in shown]
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from smartplan.portal.http_cache import portal_cache
+from smartplan.portal.paging import list_page
 from smartplan.portal.public_plans import public_plan_get
 from smartplan.portal.selectors_stack import stack_rows
 from smartplan.portal.stack_forms import StackFilterForm
 from smartplan.stack.models import StackStatus
 from smartplan.stack.selectors import stack_totals
-
-PAGE_SIZE = 50
 
 
 @portal_cache()
@@ -28,9 +26,7 @@ def stack(request: HttpRequest, plan_slug: str) -> HttpResponse:
     wanted = form.wanted()
     rows = stack_rows(plan=plan, wanted=wanted)
     totals = stack_totals(queryset=rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("strana"))
-    query = request.GET.copy()
-    query.pop("strana", None)
+    paging = list_page(request, rows, count=totals.items)
     filtered = any((wanted.area, wanted.status, wanted.flagship, wanted.query.strip()))
     status = 400 if form.is_bound and form.errors else 200
     return render(
@@ -39,11 +35,11 @@ def stack(request: HttpRequest, plan_slug: str) -> HttpResponse:
         {
             "plan": plan,
             "form": form,
-            "page": page,
+            "page": paging.page,
             "totals": totals,
             "filtered": filtered,
             "legend": [(int(s.value), str(s.label)) for s in StackStatus],
-            "query_string": query.urlencode(),
+            "query_string": paging.query_string,
         },
         status=status,
     )

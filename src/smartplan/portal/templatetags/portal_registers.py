@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
+from django.core.paginator import Page
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -39,3 +41,10 @@ def spent_cell(row: object, year: int) -> SafeString:
 @register.simple_tag
 def year_total(by_year: dict[int, Decimal], year: int) -> str:
     return format_money(by_year.get(year, Decimal(0)))
+
+
+@register.filter
+def page_links(page: Page[Any]) -> list[int | str]:
+    """The page numbers a list's navigation links: the first, the last and two either side
+    of the current page, with ``…`` (Paginator.ELLIPSIS) where numbers are left out."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
