@@ -4,6 +4,13 @@ its own process with its peak memory (VmHWM of /proc/self/status).
 
     .venv/bin/python benchmarks/export_stream.py --data-dir /tmp/big   # builds it if empty
     .venv/bin/python benchmarks/export_stream.py --data-dir /tmp/big --workbook
+    # before and after in one run, and Datasette (the dev dependency) on the same file:
+    git archive main src | tar -x -C /tmp/before
+    .venv/bin/python benchmarks/export_stream.py --data-dir /tmp/big \
+        --before-src /tmp/before/src --datasette
+
+"first rows s" is when the first chunk holding rows arrives (the header leaves at once):
+SQLite writes the lines before it sorts them, so it comes after the sort of the lines.
 
 Building the data: ``smartplan generate-synthetic --scale 100
 --measurements-per-sub-indicator 556`` (982 452 measurements). Prints a Markdown table.

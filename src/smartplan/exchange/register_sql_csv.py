@@ -208,7 +208,7 @@ def sql_lines(
         rows.prefetch_related(None).annotate(**{LINE: line}).values_list(LINE, "pk")
     )
     try:  # compiled once here, so that a refusal is known before the first byte
-        str(values.query)
+        values.query.get_compiler(values.db).as_sql()
     except _NotInSqlError:
         return None
     return values
