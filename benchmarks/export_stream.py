@@ -4,6 +4,13 @@ its own process with its peak memory (VmHWM of /proc/self/status).
 
     .venv/bin/python benchmarks/export_stream.py --data-dir /tmp/big   # builds it if empty
     .venv/bin/python benchmarks/export_stream.py --data-dir /tmp/big --workbook
+    # before and after in one run, and Datasette (the dev dependency) on the same file:
+    git archive main src | tar -x -C /tmp/before
+    .venv/bin/python benchmarks/export_stream.py --data-dir /tmp/big \
+        --before-src /tmp/before/src --datasette
+
+"first rows s" is when the first chunk holding rows arrives (the header leaves at once):
+SQLite writes the lines before it sorts them, so it comes after the sort of the lines.
 
 Building the data: ``smartplan generate-synthetic --scale 100
 --measurements-per-sub-indicator 556`` (982 452 measurements). Prints a Markdown table.
@@ -69,10 +76,10 @@ print("@@", total, int(hwm) // 1024, file=sys.stderr)
 """
 
 
-def env(data_dir: Path) -> dict[str, str]:
+def env(data_dir: Path, src: Path | None = None) -> dict[str, str]:
     return {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
+        "PYTHONPATH": str(src or ROOT / "src"),
         "SMARTPLAN_DATA_DIR": str(data_dir),
         "DJANGO_SETTINGS_MODULE": "smartplan.settings",
     }
@@ -115,11 +122,52 @@ def sqlite_cli(data_dir: Path, sql: str) -> tuple[float, float, int, int]:
     return wall, cpu, out.count(b"\n"), len(out)
 
 
-def smartplan_csv(data_dir: Path) -> tuple[float, float, float, int, int, int]:
+def smartplan_csv(
+    data_dir: Path, src: Path | None = None
+) -> tuple[float, float, float, int, int, int]:
     out = subprocess.run(
-        [PYTHON, "-c", CSV_CHILD, "csv"], env=env(data_dir), capture_output=True, check=True
+        [PYTHON, "-c", CSV_CHILD, "csv"], env=env(data_dir, src), capture_output=True, check=True
     ).stdout.split()
     return float(out[0]), float(out[1]), float(out[2]), int(out[3]), int(out[4]), int(out[5])
+
+
+def datasette_csv(data_dir: Path) -> tuple[int, float, float]:
+    """Datasette (the dev dependency) serving the same file, its streaming CSV of the whole
+    measurements table read to the end: rows, seconds, first byte."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    datasette = str(Path(PYTHON).with_name("datasette"))
+    # -i: the file is immutable, Datasette opens it read-only.
+    command = [
+        datasette, "serve", "-i", str(data_dir / "smartplan.sqlite3"), "--host", "127.0.0.1",
+        "--port", str(port), "--setting", "suggest_facets", "off",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _attempt in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        url = f"{base}/smartplan/indicators_measurement.csv?_stream=on&_size=max"
+        start = time.perf_counter()
+        first = None
+        lines = 0
+        with urllib.request.urlopen(url, timeout=600) as response:
+            while chunk := response.read1(1 << 16):
+                if first is None:
+                    first = time.perf_counter() - start
+                lines += chunk.count(b"\n")
+        return lines - 1, time.perf_counter() - start, first or 0.0
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def workbook_run(data_dir: Path, *args: str) -> tuple[float, int, str]:
@@ -139,6 +187,17 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--measurements-per-sub-indicator", type=int, default=556)
     parser.add_argument("--workbook", action="store_true", help="also export and import it")
+    parser.add_argument(
+        "--before-src",
+        type=Path,
+        action="append",
+        default=[],
+        help="also run the export of another checkout's src (e.g. `git archive` of main), "
+        "to compare before and after in the same run",
+    )
+    parser.add_argument(
+        "--datasette", action="store_true", help="also download Datasette's streaming CSV"
+    )
     args = parser.parse_args()
     build(args.data_dir, args.scale, args.measurements_per_sub_indicator)
     sql = subprocess.run(
@@ -150,7 +209,10 @@ def main() -> None:
     ).stdout.strip()
     cli_s, cli_cpu, cli_rows, cli_bytes = sqlite_cli(args.data_dir, sql)
     cpu, first, total, rows, size, peak = smartplan_csv(args.data_dir)
-    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
+    before = [(src, smartplan_csv(args.data_dir, src)) for src in args.before_src]
+    streamed = datasette_csv(args.data_dir) if args.datasette else None
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    print(f"load average: {load} on {os.cpu_count()} cores\n")
     print(
         "| CSV of the measurements | rows | s | CPU s | first rows s | rows/s | rows/CPU s "
         "| MB | peak MB | ratio (wall) | ratio (CPU) |"
@@ -166,6 +228,23 @@ def main() -> None:
         f"| {first:.3f} | {rows / total:,.0f} | {rows / cpu:,.0f} | {size / 1e6:.0f} | {peak} "
         f"| {(rows / total) / (cli_rows / cli_s):.2f} | {(rows / cpu) / (cli_rows / cli_cpu):.2f} |"
     )
+    for src, (b_cpu, b_first, b_total, b_rows, b_size, b_peak) in before:
+        print(
+            f"| the same, code of {src} | {b_rows} | {b_total:.2f} | {b_cpu:.2f} "
+            f"| {b_first:.3f} | {b_rows / b_total:,.0f} | {b_rows / b_cpu:,.0f} "
+            f"| {b_size / 1e6:.0f} | {b_peak} | {(b_rows / b_total) / (cli_rows / cli_s):.2f} "
+            f"| {(b_rows / b_cpu) / (cli_rows / cli_cpu):.2f} |"
+        )
+    if streamed is not None:
+        d_rows, d_seconds, d_first = streamed
+        print(
+            f"| Datasette streaming CSV (all columns) | {d_rows} | {d_seconds:.2f} | – "
+            f"| {d_first:.3f} | {d_rows / d_seconds:,.0f} | – | – | – "
+            f"| {(d_rows / d_seconds) / (cli_rows / cli_s):.2f} | – |"
+        )
+        print(
+            f"\nsmartplan vs Datasette (rows/s, wall): {(rows / total) / (d_rows / d_seconds):.1f}×"
+        )
     if args.workbook:
         target = args.data_dir / "plan.xlsx"
         slug = subprocess.run(

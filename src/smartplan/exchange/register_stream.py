@@ -36,6 +36,7 @@ from django.db.models.sql.constants import MULTI
 
 from smartplan.exchange.columns import Column, Sheet
 from smartplan.exchange.formula_guard import MARK, TRIGGERS, text_guard
+from smartplan.exchange.register_sql_csv import clean_chunk, dirty_keys, sql_lines
 
 # Rows read from the cursor at once and written as one chunk of the response.
 CHUNK_ROWS = 2000
@@ -193,19 +194,50 @@ def _remembered(convert: Converter, limit: int = MEMO_LIMIT) -> Converter:
     return _Memo(convert, limit).__getitem__
 
 
+class _Line:
+    """A file whose ``write`` gives back what it was given (csv.writer into a string)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+_FIELD_WRITER = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+# The characters for which csv.writer (QUOTE_MINIMAL, ";", CRLF) quotes a field.
+_QUOTED_IF = (";", '"', "\r", "\n")
+
+
+def csv_field(text: str) -> str:
+    """``text`` as csv.writer writes it as one field of a row of several (quoted, inner
+    quotes doubled, when it holds ``;``, ``"`` or a line break). csv.writer itself decides,
+    so the rows joined from these fields are the bytes it would write."""
+    if not text or not any(mark in text for mark in _QUOTED_IF):
+        return text
+    line: str = _FIELD_WRITER.writerow((text,))
+    return line[:-2]
+
+
+def _fielded(convert: Converter) -> Converter:
+    """``convert`` whose text is then written as a CSV field (see :func:`csv_field`)."""
+
+    def field(value: Any) -> str:
+        return csv_field(convert(value))
+
+    return field
+
+
 def _empty(_value: Any) -> str:
     return ""
 
 
 def column_converter(column: Column, path: str) -> Converter:
-    """The function writing a raw database value of ``column`` as its CSV text."""
+    """The function writing a raw database value of ``column`` as its CSV text (not yet
+    quoted as a CSV field: see :func:`column_field`)."""
     if path == "":
         return _empty
     if column.kind == "decimal":
-        # Measured values repeat (0,5; 12; 100); -0.0 would share 0's text, harmlessly.
-        return _remembered(_decimal)
+        return _decimal
     if column.kind == "date":
-        return _remembered(_date)
+        return _date
     if column.kind == "bool":
         return _bool
     if column.kind == "choice":
@@ -215,12 +247,24 @@ def column_converter(column: Column, path: str) -> Converter:
             found = labels.get(value)
             return found if found is not None else _plain(value)
 
-        return _remembered(choice)
-    if column.kind == "ref":
-        return _remembered(_plain)
+        return choice
     if column.kind == "text":
-        return _remembered(_text, 2000)  # notes: mostly empty or repeated
+        return _text
     return _plain
+
+
+def column_field(column: Column, path: str) -> Converter:
+    """The function writing a raw database value of ``column`` as its finished CSV field.
+
+    Remembered per value (measured values repeat, 0,5; 12; 100; dates and codes repeat;
+    notes are mostly empty or repeated), so a value seen before costs one dict lookup done
+    in C; -0.0 would share 0's text, harmlessly (both are written "0")."""
+    if path == "":
+        return _empty
+    if column.kind == "bool":
+        return _bool  # "ano", "ne" or empty: never quoted
+    limit = 2000 if column.kind == "text" else MEMO_LIMIT
+    return _remembered(_fielded(column_converter(column, path)), limit)
 
 
 # --- the file ---------------------------------------------------------------------------
@@ -246,14 +290,17 @@ def register_values(sheet: Sheet, rows: QuerySet[Any] | Iterable[Any]) -> QueryS
     paths = sheet_paths(sheet)
     if paths is None or not isinstance(rows, QuerySet):  # rows built in memory
         return None
+    return rows.prefetch_related(None).values_list(*_selected(sheet, paths))
+
+
+def _selected(sheet: Sheet, paths: list[str]) -> list[Any]:
     # Dates as ISO text: Django's SQLite connection would parse every date into a date
     # object while fetching (a third of the export's time); the text is all a CSV needs.
-    selected: list[Any] = [
+    return [
         Cast(path, output_field=CharField()) if column.kind == "date" else path
         for column, path in zip(sheet.columns, paths, strict=True)
         if path
     ]
-    return rows.prefetch_related(None).values_list(*selected)
 
 
 class _Buffer(io.StringIO):
@@ -279,22 +326,65 @@ def register_csv_chunks(sheet: Sheet, rows: QuerySet[Any] | Iterable[Any]) -> It
         return
     paths = sheet_paths(sheet)
     assert paths is not None
+    if len(paths) == 1:  # csv.writer writes a lone empty field as "": its own way
+        yield from _instance_chunks(sheet, rows, writer, buffer)
+        return
     # Column by column: each column of a chunk goes through its converter in one ``map``
-    # (no Python loop per row), and csv.writer joins the columns back into rows.
-    converters: list[tuple[int, Converter | None]] = []
+    # (no Python loop per row), which gives finished CSV fields; ``";".join`` mapped over
+    # the rows and one ``"\r\n".join`` make the chunk's text, all of it done in C.
+    fields: list[tuple[int, Converter | None]] = []
     position = 0
     for column, path in zip(sheet.columns, paths, strict=True):
-        converters.append((position, column_converter(column, path) if path else None))
+        fields.append((position, column_field(column, path) if path else None))
         if path:
             position += 1
+    assert isinstance(rows, QuerySet)
+    labels = [
+        column_converter(column, path) for column, path in zip(sheet.columns, paths, strict=True)
+    ]
+    lines = sql_lines(sheet, rows, paths, labels)
+    if lines is not None:  # SQLite writes the lines (see register_sql_csv)
+        for chunk in raw_row_chunks(lines):
+            text = clean_chunk(chunk, len(paths))
+            yield text if text is not None else _mended(sheet, rows, chunk, fields)
+        return
     for chunk in raw_row_chunks(values):
-        columns = list(zip(*chunk, strict=True))
-        converted = [
-            repeat("", len(chunk)) if convert is None else map(convert, columns[at])
-            for at, convert in converters
-        ]
-        writer.writerows(zip(*converted, strict=True))
-        yield buffer.take().encode("utf-8")
+        yield _python_lines(chunk, fields).encode("utf-8")
+
+
+def _python_lines(chunk: list[Any], fields: list[tuple[int, Converter | None]]) -> str:
+    """The chunk of raw rows as CSV lines written by the converters."""
+    columns = list(zip(*chunk, strict=True))
+    converted = [
+        repeat("", len(chunk)) if convert is None else map(convert, columns[at])
+        for at, convert in fields
+    ]
+    return "\r\n".join(map(";".join, zip(*converted, strict=True))) + "\r\n"
+
+
+def _mended(
+    sheet: Sheet,
+    rows: QuerySet[Any],
+    chunk: list[tuple[bytes, Any]],
+    fields: list[tuple[int, Converter | None]],
+) -> bytes:
+    """The chunk of SQLite's lines with those it could not write (a text to quote, an
+    unusual decimal) written by the converters, read again by primary key."""
+    keys = set(dirty_keys(chunk, len(sheet.columns)))
+    paths = sheet_paths(sheet)
+    assert paths is not None
+    selected = (
+        rows.filter(pk__in=keys)
+        .order_by()
+        .prefetch_related(None)
+        .values_list(*_selected(sheet, paths), "pk")
+    )
+    written: dict[Any, bytes] = {}
+    for raw_chunk in raw_row_chunks(selected):
+        for raw in raw_chunk:
+            *own, key = raw
+            written[key] = _python_lines([tuple(own)], fields).encode("utf-8")
+    return b"".join(written.get(key, line) for line, key in chunk)
 
 
 def _instance_chunks(

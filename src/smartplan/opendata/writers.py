@@ -30,6 +30,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 from typing import IO, Any
 
 from smartplan.exchange.formula_guard import TRIGGERS, text_guard
@@ -37,7 +38,7 @@ from smartplan.opendata.datasets import Dataset
 from smartplan.plans.models import Plan
 
 # Rows joined into one chunk of a streamed response (fewer, larger writes).
-ROWS_PER_CHUNK = 500
+ROWS_PER_CHUNK = 2000
 
 
 def decimal_text(value: Decimal) -> str:
@@ -73,18 +74,60 @@ class _Line:
         return text
 
 
+_FIELD_WRITER = csv.writer(_Line(), lineterminator="\r\n")
+# The characters for which csv.writer (QUOTE_MINIMAL, ",", CRLF) quotes a field.
+_QUOTED_IF = (",", '"', "\r", "\n")
+# Cell texts remembered per column (dates, codes, states and values repeat).
+_MEMO_LIMIT = 20_000
+
+
+def csv_field(value: Any) -> str:
+    """The value's cell (:func:`csv_cell`) as csv.writer writes it as one field of a row
+    of several: quoted, inner quotes doubled, when it holds a comma, a quote or a line
+    break. csv.writer itself decides, so rows joined from these are the bytes it writes."""
+    text = csv_cell(value)
+    if not text or not any(mark in text for mark in _QUOTED_IF):
+        return text
+    line: str = _FIELD_WRITER.writerow((text,))
+    return line[:-2]
+
+
+class _Fields(dict[Any, str]):
+    """One column's fields by value: a value seen before costs one dict lookup done in C
+    (``map(fields.__getitem__, column)``); forgotten when full, so memory stays bounded.
+    A column's values are of one type (and None), so values equal across types (True,
+    1, Decimal("1")) never meet in one memory; equal decimals (1.0, 1) have one text."""
+
+    def __missing__(self, value: Any) -> str:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        text = self[value] = csv_field(value)
+        return text
+
+
 def csv_chunks(item: Dataset, rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
-    """The CSV file in chunks of bytes: the header row first, then the rows."""
+    """The CSV file in chunks of bytes: the header row first, then the rows,
+    ``ROWS_PER_CHUNK`` a chunk. Each column of a chunk is written in one ``map`` over its
+    remembered fields and the rows are joined by ``str.join``: no Python loop per row."""
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield writer.writerow(item.column_names).encode()
-    batch: list[str] = []
-    for row in rows:
-        batch.append(writer.writerow([csv_cell(value) for value in row]))
-        if len(batch) >= ROWS_PER_CHUNK:
-            yield "".join(batch).encode()
-            batch = []
-    if batch:
-        yield "".join(batch).encode()
+    if len(item.columns) == 1:  # csv.writer writes a lone empty field as "": its own way
+        for batch in _batches(rows):
+            yield "".join(writer.writerow([csv_cell(row[0])]) for row in batch).encode()
+        return
+    fields = [_Fields() for _column in item.columns]
+    for batch in _batches(rows):
+        columns = zip(*batch, strict=True)
+        written = [
+            map(memo.__getitem__, column) for memo, column in zip(fields, columns, strict=True)
+        ]
+        yield ("\r\n".join(map(",".join, zip(*written, strict=True))) + "\r\n").encode()
+
+
+def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, ROWS_PER_CHUNK)):
+        yield batch
 
 
 def json_value(value: Any) -> str:

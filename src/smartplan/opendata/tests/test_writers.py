@@ -123,3 +123,33 @@ def test_a_csv_that_breaks_its_schema_fails_validation(demo_plan: Plan, tmp_path
     missing = [good[0], "", *good[2:]]  # a required column empty
     (tmp_path / "projekty.csv").write_text(header + "\r\n" + ",".join(missing) + "\r\n")
     assert not csvw.CSVW(str(tmp_path / "projekty.csv-metadata.json"), validate=True).is_valid
+
+
+def test_the_chunked_csv_is_what_csv_writer_writes_row_by_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each column is written from remembered fields and the rows joined in C: the bytes
+    are those of csv.writer writing each row, for every tricky value and chunk size."""
+    texts = [*TRICKY, "", None, "'=x", "a\r\nb", "čárka, ano", "' mezera", "obyčejný text"]
+    numbers = [Decimal("1.50"), Decimal("-0.2500"), Decimal("0E-4"), Decimal("100"), None]
+    dates = [dt.date(2021, 3, 5), dt.date(99, 1, 1), None]
+    rows = [
+        (
+            texts[n % len(texts)],
+            numbers[n % 5],
+            dates[n % 3],
+            [True, False, None][n % 2 + n % 3 // 2],
+        )
+        for n in range(300)
+    ]
+    item, _ = _fake(rows)
+    buffer = io.StringIO()
+    reference = csv.writer(buffer, lineterminator="\r\n")
+    reference.writerow(item.column_names)
+    for row in rows:
+        reference.writerow([writers.csv_cell(value) for value in row])
+    for chunk_rows in (7, 2000):
+        monkeypatch.setattr(writers, "ROWS_PER_CHUNK", chunk_rows)
+        chunks = list(writers.csv_chunks(item, iter(rows)))
+        assert b"".join(chunks) == buffer.getvalue().encode()
+        assert len(chunks) == 1 + -(-len(rows) // chunk_rows)
