@@ -217,7 +217,8 @@ class Suite:
                 self.add(f"{kind} export", name, figure)
             if kind != "workbook":
                 self.add(
-                    f"{kind} export: first byte", name, f"{result['first_byte']:.2f} s",
+                    f"{kind} export: first byte", name,
+                    f"{result['first_byte']:.2f} s (first row {result['first_row']:.2f} s)",
                     "streamed" if result.get("streaming") else "not streamed", "",
                     f"< {FIRST_BYTE_S:g} s", result["first_byte"] < FIRST_BYTE_S,
                 )  # fmt: skip

@@ -148,23 +148,29 @@ def export(kind: str, out: Path | None) -> dict[str, Any]:
     response = client.get(url)
     if response.status_code != 200:
         return {"error": f"{url} answered {response.status_code}"}
+    header = 1 if "CSV" in kind else 0
+    first_row = None  # when the first data row (not just the header) has arrived
     if response.streaming:
         chunks = iter(response.streaming_content)
         first = next(chunks, b"")
         first_byte = time.perf_counter() - started
         size, lines = len(first), first.count(b"\n")
+        if lines > header:
+            first_row = first_byte
         for chunk in chunks:
             size += len(chunk)
             lines += chunk.count(b"\n")
+            if first_row is None and lines > header:
+                first_row = time.perf_counter() - started
     else:
         first_byte = time.perf_counter() - started
         size, lines = len(response.content), response.content.count(b"\n")
     seconds = time.perf_counter() - started
-    header = 1 if "CSV" in kind else 0
     return {
         "url": url,
         "streaming": response.streaming,
         "first_byte": first_byte,
+        "first_row": first_row if first_row is not None else seconds,
         "seconds": seconds,
         "bytes": size,
         "rows": lines - header if "CSV" in kind else None,
