@@ -140,6 +140,10 @@ if _replica_url:
     # Marks the public requests whose reads may come from the replica (before axes: last).
     MIDDLEWARE.insert(-1, "smartplan.core.replica_router.PublicReadsMiddleware")
 
+# Sessions in the database (a logout or a password change ends them on every worker), read
+# with one plain statement instead of a compiled query (core/session_store.py).
+SESSION_ENGINE = "smartplan.core.session_store"
+
 ROOT_URLCONF = "smartplan.urls"
 WSGI_APPLICATION = "smartplan.wsgi.application"
 
@@ -352,10 +356,14 @@ AXES_LOCKOUT_CALLABLE = "smartplan.core.login_lockout.lockout_response"
 # axes first: it refuses a locked-out login before any password is checked. Django's own
 # backend logs people in (and makes superusers administrators); django-rules' backend
 # answers has_perm(perm, obj) from the roles granted per plan (smartplan.access.rules).
+# Django grants a permission when any backend does, so the order changes no answer, only
+# the work: the roles (read once per request) answer first, and Django's own per-user and
+# per-group permissions (two queries) are read only for a question no role grants
+# (benchmarks/dashboard_throughput.py: two of the dashboard's seven queries).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
     "rules.permissions.ObjectPermissionBackend",  # roles and object permissions (access app)
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # The public portal keeps each page it rendered under its ETag in the cache (per process) and

@@ -51,15 +51,20 @@ def _plan_model() -> type[Model]:
     return apps.get_model("plans", "Plan")
 
 
-def _plans_worked_in(user: Any, model: type[Model]) -> QuerySet[Any]:
-    """The plans in which ``user`` may change rows of ``model`` (or, with no such role, see
+def _plans_worked_in(request: HttpRequest, model: type[Model]) -> QuerySet[Any]:
+    """The plans in which the user may change rows of ``model`` (or, with no such role, see
     them): a coordinator's filters offer their own plan's rows first, not every published
-    plan's."""
+    plan's. Answered once per request and register (a list has several such filters)."""
     meta = model._meta
-    changed = plans_permitted(user, f"{meta.app_label}.change_{meta.model_name}")
-    if changed.exists():
-        return changed
-    return plans_permitted(user, f"{meta.app_label}.view_{meta.model_name}")
+    known: dict[str, QuerySet[Any]] = request.__dict__.setdefault("_smartplan_worked_in", {})
+    if meta.label not in known:
+        user = request.user
+        changed = plans_permitted(user, f"{meta.app_label}.change_{meta.model_name}")
+        if changed.exists():
+            known[meta.label] = changed
+        else:
+            known[meta.label] = plans_permitted(user, f"{meta.app_label}.view_{meta.model_name}")
+    return known[meta.label]
 
 
 def _last(value: Any) -> str:
@@ -108,12 +113,12 @@ class BoundedRelatedFilter(admin.RelatedFieldListFilter):
             rows = rows_permitted(request.user, rows, "view")
         plan_id = plan_chosen(request)
         if related is _plan_model() and not request.user.is_superuser:
-            rows = rows.filter(pk__in=_plans_worked_in(request.user, model_admin.model))
+            rows = rows.filter(pk__in=_plans_worked_in(request, model_admin.model))
         if issubclass(related, PlanScoped):
             if plan_id is not None:
                 rows = rows.filter(plan_id=plan_id)
             elif not request.user.is_superuser:
-                rows = rows.filter(plan__in=_plans_worked_in(request.user, model_admin.model))
+                rows = rows.filter(plan__in=_plans_worked_in(request, model_admin.model))
         limit = field.get_limit_choices_to()
         if limit:
             rows = rows.complex_filter(limit)

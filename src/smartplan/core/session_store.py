@@ -1,0 +1,49 @@
+"""Django's database sessions, read with one fixed statement instead of a compiled query.
+
+Every logged-in request reads its session row. Django reads it through the ORM
+(``Session.objects.get(session_key=…, expire_date__gt=now)``), whose compilation costs
+several times what the database then needs to answer (issue 13: a logged-in page that only
+returns a fixed string spends a third of its time reading the session and the user). This
+store asks the same question in plain SQL: the same table, row, key and expiry condition,
+the time adapted as Django adapts it for the column. Everything else (creating, saving,
+deleting, rotating the key, clearing expired rows) is Django's own; sessions written by
+Django's store are read by this one and the other way round.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import connections, router
+from django.utils import timezone
+
+
+class SessionStore(DatabaseSessionStore):
+    """``SESSION_ENGINE = "smartplan.core.session_store"``."""
+
+    def _get_session_from_db(self) -> Any:
+        key = self.session_key
+        if not key:
+            self._session_key = None
+            return None
+        model = self.model
+        alias = router.db_for_read(model)
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        meta = model._meta
+        sql = (
+            f"SELECT {quote(meta.get_field('session_data').column)} "
+            f"FROM {quote(meta.db_table)} "
+            f"WHERE {quote(meta.get_field('session_key').column)} = %s "
+            f"AND {quote(meta.get_field('expire_date').column)} > %s"
+        )
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (key, now))
+            row = cursor.fetchone()
+        if row is None:
+            self._session_key = None
+            return None
+        # Only the data is read from it (``load``): the row's other fields stay unset.
+        return model(session_key=key, session_data=row[0])
