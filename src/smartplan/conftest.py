@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils import translation
 
 from smartplan.demo.plan_loader import plan_fixture_load
 from smartplan.demo.services import DEMO_FIXTURE, DEMO_SLUG
@@ -90,6 +92,14 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
         or {"transactional_db", "live_server", "django_db_reset_sequences"}
         & set(request.fixturenames)
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Every test starts in the instance's language (Czech). A request activates its own
+    language in the thread and leaves it there, as a server does, so an English page
+    requested by one test would otherwise turn the next test's messages English."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
