@@ -4,6 +4,7 @@ process with its wall time and peak memory (VmHWM of /proc/self/status), in one 
 
     .venv/bin/python benchmarks/workbook_roundtrip.py --data-dir /tmp/big
     .venv/bin/python benchmarks/workbook_roundtrip.py --data-dir /tmp/big --reuse --write
+    .venv/bin/python benchmarks/workbook_roundtrip.py --data-dir /tmp/big --before ../main/src
 
 ``--data-dir`` holds ``smartplan.sqlite3`` (a COPY: the real import writes to it). With
 ``--reuse`` an existing ``plan.xlsx`` there is read back instead of being exported again.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +43,11 @@ print("@@", total, int(hwm) // 1024, cells, file=sys.stderr)
 """
 
 
+def cpu_children() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def openpyxl_read(path: Path) -> tuple[float, int]:
     done = subprocess.run(
         [PYTHON, "-c", OPENPYXL_CHILD, str(path)], capture_output=True, text=True, check=True
@@ -48,6 +55,21 @@ def openpyxl_read(path: Path) -> tuple[float, int]:
     figures = [line for line in done.stderr.splitlines() if line.startswith("@@")]
     _at, seconds, peak, _cells = figures[-1].split()
     return float(seconds), int(peak)
+
+
+def import_with(src: Path, data_dir: Path, *args: str) -> tuple[float, int, str]:
+    """``smartplan import`` run with the code of another checkout (the figures before)."""
+    done = subprocess.run(
+        [PYTHON, "-c", WORKBOOK_CHILD, "import", *args],
+        env={**env(data_dir), "PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
+    )
+    figures = [line for line in done.stderr.splitlines() if line.startswith("@@")]
+    if not figures:
+        return float("nan"), 0, (done.stdout + done.stderr)[-2000:]
+    _at, seconds, peak = figures[-1].split()
+    return float(seconds), int(peak), done.stdout[-2000:]
 
 
 def plan_slug(data_dir: Path) -> str:
@@ -70,34 +92,54 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--reuse", action="store_true", help="read back an existing plan.xlsx")
     parser.add_argument("--write", action="store_true", help="also a real (writing) import")
+    parser.add_argument(
+        "--before", type=Path, help="src/ of another checkout: its dry-run import, same run"
+    )
     args = parser.parse_args()
     assert WORKBOOK_CHILD
     target = args.data_dir / "plan.xlsx"
     slug = plan_slug(args.data_dir)
-    rows = []
+    rows: list[tuple[str, float, float, int]] = []
+    cpu = cpu_children()
+
+    def add(name: str, seconds: float, peak: int) -> None:
+        nonlocal cpu
+        now = cpu_children()
+        rows.append((name, seconds, now - cpu, peak))
+        cpu = now
+
     if not (args.reuse and target.exists()):
         out_s, out_peak, _ = workbook_run(
             args.data_dir, "export", "--plan", slug, "-o", str(target)
         )
-        rows.append(("export (write-only)", out_s, out_peak))
+        add("export (write-only)", out_s, out_peak)
     read_s, read_peak = openpyxl_read(target)
-    rows.append(("openpyxl read-only read of the file", read_s, read_peak))
+    add("openpyxl read-only read of the file", read_s, read_peak)
+    read_cpu = rows[-1][2]
     in_s, in_peak, report = workbook_run(
         args.data_dir, "import", str(target), "--plan", slug, "--dry-run"
     )
-    rows.append(("smartplan import --dry-run", in_s, in_peak))
+    add("smartplan import --dry-run", in_s, in_peak)
+    if args.before:
+        b_s, b_peak, _ = import_with(
+            args.before, args.data_dir, str(target), "--plan", slug, "--dry-run"
+        )
+        add(f"smartplan import --dry-run, code of {args.before}", b_s, b_peak)
     if args.write:
         w_s, w_peak, w_report = workbook_run(args.data_dir, "import", str(target), "--plan", slug)
-        rows.append(("smartplan import (writes; unchanged rows)", w_s, w_peak))
+        add("smartplan import (writes; unchanged rows)", w_s, w_peak)
         report += "\n" + w_report
     print(
         f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
     )
     print(f"file: {target.stat().st_size / 1e6:.0f} MB\n")
-    print("| step | s | peak MB | s / openpyxl read |")
-    print("|---|---|---|---|")
-    for name, seconds, peak in rows:
-        print(f"| {name} | {seconds:.1f} | {peak} | {seconds / read_s:.2f} |")
+    print("| step | s | CPU s | peak MB | s / openpyxl read | CPU s / openpyxl read |")
+    print("|---|---|---|---|---|---|")
+    for name, seconds, used, peak in rows:
+        print(
+            f"| {name} | {seconds:.1f} | {used:.1f} | {peak} | {seconds / read_s:.2f} "
+            f"| {used / read_cpu:.2f} |"
+        )
     print("\n" + report)
 
 

@@ -64,6 +64,9 @@ from smartplan.stack.models import StackItem
 # Measured values checked and written together (see ``_Importer._measurements``): a few
 # thousand rows hold a few MB; tests set it lower to see batches at work.
 MEASUREMENT_BATCH = 5000
+# Kinds of cells a long sheet repeats (sub-indicator codes, dates, states), read once each.
+_MEMO_KINDS = frozenset({"ref", "choice", "date"})
+_MEMO_SIZE = 100_000
 
 # A row of a register: its number (a workbook row, a fixture item, a generated index) and
 # its raw values by column field, as a cell would hold them.
@@ -145,6 +148,8 @@ class _Importer:
         self.seen: dict[str, set[int]] = defaultdict(set)
         self.activities: dict[tuple[int, int, str], Activity] | None = None
         self.stack_extra: dict[int, dict[str, Any]] = {}
+        # Cells read before, by column and value, while a long sheet is read (see _cells).
+        self._memo: dict[tuple[str, type, Any], Any] | None = None
 
     def _duplicate(self, sheet: Sheet, number: int, first: int) -> None:
         self.problems.append(
@@ -165,10 +170,21 @@ class _Importer:
     def _cells(self, sheet: Sheet, number: int, cells: dict[str, Any]) -> dict[str, Any] | None:
         parsed: dict[str, Any] = {}
         ok = True
+        memo = self._memo
         for column in sheet.columns:
             raw = cells.get(column.field)
             try:
-                parsed[column.field] = self._value(sheet, column, raw, number, parsed)
+                if memo is not None and column.kind in _MEMO_KINDS:
+                    key = (column.field, type(raw), raw)
+                    if key in memo:
+                        parsed[column.field] = memo[key]
+                    else:
+                        if len(memo) > _MEMO_SIZE:
+                            memo.clear()
+                        value = self._value(sheet, column, raw, number, parsed)
+                        parsed[column.field] = memo[key] = value
+                else:
+                    parsed[column.field] = self._value(sheet, column, raw, number, parsed)
             except CellError as exc:
                 if sheet is ROLES and column.field == "user":
                     # A plan moved to another instance names accounts it does not have yet:
@@ -390,10 +406,35 @@ class _Importer:
         columns = {c.field: c.header for c in sheet.columns}
         report = SheetReport(sheet.name)
         given = _GivenDates()
-        batch: list[MeasurementEntry] = []
         kept: set[int] | None = set() if self.replace else None
         # The action's problems, listed after those of reading the cells as before, in row order.
         refused: list[Problem] = []
+        self._memo = {}  # a sheet names a few thousand sub-indicators, dates and states
+        try:
+            self._measurements_read(sheet, rows, columns, report, given, kept, refused)
+        finally:
+            self._memo = None
+        refused.sort(key=lambda problem: problem.row or 0)  # stable: a row's problems in order
+        self.problems.extend(refused)
+        self.reports.append(report)
+        if kept is not None:
+            existing = Measurement.objects.filter(plan=self.plan).values_list("pk", flat=True)
+            gone = sorted(pk for pk in existing.iterator(chunk_size=10000) if pk not in kept)
+            report.removed = len(gone)
+            self._to_remove.append((sheet, gone))
+
+    def _measurements_read(
+        self,
+        sheet: Sheet,
+        rows: Iterable[Row],
+        columns: dict[str, str],
+        report: SheetReport,
+        given: _GivenDates,
+        kept: set[int] | None,
+        refused: list[Problem],
+    ) -> None:
+        """The rows read, in batches given to :meth:`_measurements_batch`."""
+        batch: list[MeasurementEntry] = []
         batches = 0
         for number, cells in rows:
             parsed = self._cells(sheet, number, cells)
@@ -435,14 +476,6 @@ class _Importer:
             )
         if batch or not batches:
             self._measurements_batch(batch, columns, report, given, kept, refused)
-        refused.sort(key=lambda problem: problem.row or 0)  # stable: a row's problems in order
-        self.problems.extend(refused)
-        self.reports.append(report)
-        if kept is not None:
-            existing = Measurement.objects.filter(plan=self.plan).values_list("pk", flat=True)
-            gone = sorted(pk for pk in existing.iterator(chunk_size=10000) if pk not in kept)
-            report.removed = len(gone)
-            self._to_remove.append((sheet, gone))
 
     def _measurements_batch(
         self,

@@ -33,8 +33,10 @@ from django.utils.translation import gettext as _
 from lxml import etree  # type: ignore[import-untyped]
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from smartplan.core.problems import ImportRefusedError, Problem
 
@@ -185,9 +187,54 @@ def _unreadable(exc: BaseException, name: str) -> ImportRefusedError:
     )
 
 
-def _load(path: Path, *, values: bool, name: str) -> Any:
+class _UnsizedWorksheet(ReadOnlyWorksheet):
+    """A streaming sheet that does not look for its ``<dimension>`` when opened.
+
+    openpyxl reads a sheet up to its ``<dimension>`` when the workbook is opened; a sheet
+    without one (what write-only mode writes) is parsed to its end for it, every sheet at
+    every opening: a third of an import's time. The claim is reset anyway (not trusted).
+    """
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _Reader(ExcelReader):
+    """openpyxl's read-only reader, its worksheets opened without their dimension (what
+    ``ExcelReader.read_worksheets`` does in read-only mode, with :class:`_UnsizedWorksheet`),
+    and the shared strings of an earlier opening of the file taken as they were read."""
+
+    def __init__(self, path: Path, *, values: bool, strings: Any = None) -> None:
+        super().__init__(path, read_only=True, data_only=values)
+        self._strings = strings
+
+    def read_strings(self) -> None:
+        if self._strings is None:
+            super().read_strings()
+        else:
+            reader: Any = self
+            reader.shared_strings = self._strings
+
+    def read_worksheets(self) -> None:
+        reader: Any = self  # openpyxl's own attributes, loosely typed by its stubs
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                reader.read_chartsheet(sheet, rel)
+                continue
+            ws = _UnsizedWorksheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
+            ws.sheet_state = sheet.state
+            reader.wb._sheets.append(ws)
+
+
+def _load(path: Path, *, values: bool, name: str, strings: Any = None) -> Any:
     try:
-        return load_workbook(path, read_only=True, data_only=values)
+        if not hasattr(ReadOnlyWorksheet, "_get_size"):  # another openpyxl: its own way
+            return load_workbook(path, read_only=True, data_only=values)
+        reader = _Reader(path, values=values, strings=strings)
+        reader.read()
+        return reader.wb
     except _BROKEN as exc:
         raise _unreadable(exc, name) from None
 
@@ -389,7 +436,9 @@ def _plain(archive: zipfile.ZipFile, part: str) -> bool:
     return True
 
 
-def _stream_rows(path: Path, title: str, name: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _stream_rows(
+    path: Path, title: str, name: str, strings: Any
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """The rows with a value of one plain sheet, one at a time, trailing empty cells cut.
 
     The limits of :func:`read_workbook` hold (a row past :data:`MAX_ROWS` or the used range
@@ -397,7 +446,7 @@ def _stream_rows(path: Path, title: str, name: str) -> Iterator[tuple[int, tuple
     :data:`MAX_COLUMNS` are problems naming their cells), but no row is kept: a sheet of a
     million measurements costs the memory of one row.
     """
-    workbook = _load(path, values=True, name=name)
+    workbook = _load(path, values=True, name=name, strings=strings)
     sheet = _Sheet(title, name)
     try:
         ws = workbook[title]
@@ -460,7 +509,8 @@ def read_workbook(
                     if cells:
                         sheet.add(number, cells)
                 if streamed:
-                    streams[ws.title] = partial(_stream_rows, path, ws.title, name)
+                    strings = getattr(ws, "_shared_strings", None)  # read once, not twice
+                    streams[ws.title] = partial(_stream_rows, path, ws.title, name, strings)
                 else:
                     sheet.fill_merged(_merged_ranges(archive, ws._worksheet_path))
                 found.append(sheet)
