@@ -124,7 +124,7 @@ def _sheet_rows(
     result: list[Row] = []
     body = [
         (number, values)
-        for number, values in data.rows
+        for number, values in data.all_rows()  # every row, even of a sheet read as streamed
         if number > header_row and any(v is not None and clean_text(v) for v in values)
     ]
     year: int | None = None
