@@ -10,6 +10,13 @@ process with its wall time and peak memory (VmHWM of /proc/self/status), in one 
 ``--reuse`` an existing ``plan.xlsx`` there is read back instead of being exported again.
 The issue's target: the import takes at most 3x openpyxl's read-only read of the same file,
 and no process peaks above 1 GB. Prints a Markdown table and the import's report.
+
+Measured 2 December 2026 on the 100x plan (982 452 measurements, 5 300 stack items, a 28 MB
+workbook), 2 cores shared with other work (load average 6.9, so CPU seconds are the figures
+to compare): openpyxl's read 107.9 CPU s, 132 MB; the dry-run import 124.1 CPU s (1.15x),
+296 MB peak, every row unchanged; the code before (whole sheets kept, every measurement
+compared in one go) 181.5 CPU s (1.68x) and 2 414 MB. At 10x: 14.8 CPU s and 145 MB
+against 20.7 CPU s and 366 MB before, openpyxl 10.0 CPU s.
 """
 
 from __future__ import annotations
