@@ -12,6 +12,7 @@ generator: every sheet checked, all problems listed, all or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from smartplan.exchange.fulfilment_layout import fulfilment_rows
 from smartplan.exchange.indicator_cards import card_rows
 from smartplan.exchange.layout_rows import LayoutRows, layout_rows_complete
 from smartplan.exchange.plan_rows import ImportReport, PlanRows, Row, plan_rows_write
-from smartplan.exchange.registers import SHEETS, STACK, STACK_EXTRA
+from smartplan.exchange.registers import MEASUREMENTS, SHEETS, STACK, STACK_EXTRA
 from smartplan.exchange.stack_sections import heading_year, is_heading, spanning_text
 from smartplan.exchange.table_files import read_tables
 from smartplan.exchange.workbook_reader import SheetData
@@ -91,6 +92,19 @@ def _heading(sheet: Sheet, values: tuple[Any, ...], positions: dict[str, int]) -
     return text if text is not None and is_heading(text) else None
 
 
+def _streamed_rows(data: SheetData, header_row: int, positions: dict[str, int]) -> Iterator[Row]:
+    """The rows below the header of a streamed sheet, as rows of cells by column.
+
+    Only for a register whose first column is not a number: such a table has no section
+    headings, and no title, total or legend row is told apart (see :func:`_not_a_row`)."""
+    columns = tuple(positions.items())
+    for number, values in data.all_rows():
+        if number <= header_row or not any(v is not None and clean_text(v) for v in values):
+            continue
+        width = len(values)
+        yield number, {name: values[i] if i < width else None for name, i in columns}
+
+
 def _sheet_rows(
     sheet: Sheet, data: SheetData, rows: PlanRows, years: dict[str, tuple[int, int]] | None = None
 ) -> list[Row] | None:
@@ -98,15 +112,19 @@ def _sheet_rows(
 
     A row whose one text spans the table just above an item is a section heading (see
     :mod:`exchange.stack_sections`); when it names a year, ``years`` gets the year added of
-    each item below it, by the item's key as written."""
+    each item below it, by the item's key as written. A streamed sheet's rows go to
+    ``rows.streams`` instead, read as the writer uses them (the list returned is empty)."""
     header = _find_header(sheet, data)
     if header is None:
         return None
     header_row, positions = header
+    if data.stream is not None and sheet.columns[0].kind != "int":
+        rows.stream_add(sheet.name, _streamed_rows(data, header_row, positions))
+        return []
     result: list[Row] = []
     body = [
         (number, values)
-        for number, values in data.rows
+        for number, values in data.all_rows()  # every row, even of a sheet read as streamed
         if number > header_row and any(v is not None and clean_text(v) for v in values)
     ]
     year: int | None = None
@@ -165,7 +183,8 @@ def workbook_rows(path: Path, *, source_name: str | None = None) -> tuple[PlanRo
 def _workbook_layouts(
     path: Path, *, source_name: str | None
 ) -> tuple[PlanRows, list[Problem], list[LayoutRows]]:
-    data = read_tables(path, source_name=source_name)
+    # The measurements (a million rows in a national plan) are read as they are written.
+    data = read_tables(path, source_name=source_name, stream=frozenset({MEASUREMENTS.name}))
     rows = PlanRows(source=source_name or path.name)
     if PLAN_SHEET in data:
         rows.plan_values = _plan_values(data[PLAN_SHEET])
@@ -201,7 +220,7 @@ def _workbook_layouts(
             # A stack table elsewhere is reported as the stack sheet, as before.
             sheet_data = data[source]
             if sheet is STACK:
-                sheet_data = SheetData(STACK.name, sheet_data.rows)
+                sheet_data = SheetData(STACK.name, sheet_data.rows, stream=sheet_data.stream)
             sheet_rows = _sheet_rows(sheet, sheet_data, rows, years)
             if sheet_rows is None:
                 missing = ", ".join(c.header for c in sheet.columns if c.required)

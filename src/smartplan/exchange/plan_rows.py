@@ -18,8 +18,12 @@ create it.
 
 from __future__ import annotations
 
+import datetime as dt
+from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from smartplan.access.services import editors_ensure
 from smartplan.core.change_sets import history_bulk_create, history_bulk_update
+from smartplan.core.czech_format import format_date
 from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Problem
 from smartplan.core.signals import plan_data_changed_send
 from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
@@ -56,6 +61,13 @@ from smartplan.projects.models import Activity, ActivityFulfilment
 from smartplan.stack.actions import ChangeStackStatus
 from smartplan.stack.models import StackItem
 
+# Measured values checked and written together (see ``_Importer._measurements``): a few
+# thousand rows hold a few MB; tests set it lower to see batches at work.
+MEASUREMENT_BATCH = 5000
+# Kinds of cells a long sheet repeats (sub-indicator codes, dates, states), read once each.
+_MEMO_KINDS = frozenset({"ref", "choice", "date"})
+_MEMO_SIZE = 100_000
+
 # A row of a register: its number (a workbook row, a fixture item, a generated index) and
 # its raw values by column field, as a cell would hold them.
 Row = tuple[int, dict[str, Any]]
@@ -71,6 +83,18 @@ class PlanRows:
     warnings: list[Problem] = field(default_factory=list)
     # How messages name a row when its number is not what the user sees (a fixture item).
     places: dict[tuple[str, int], str] = field(default_factory=dict)
+    # Rows of a sheet read from the file as they are written (a workbook's measurements),
+    # given before the sheet's rows in ``sheets``; each can be gone through once.
+    streams: dict[str, list[Iterable[Row]]] = field(default_factory=dict)
+
+    def stream_add(self, name: str, rows: Iterable[Row]) -> None:
+        """Rows of sheet ``name`` read as they are used; the sheet counts as given."""
+        self.streams.setdefault(name, []).append(rows)
+        self.sheets.setdefault(name, [])
+
+    def rows_of(self, name: str) -> Iterable[Row]:
+        """Every row of sheet ``name``: the streamed ones, then those kept."""
+        return chain(*self.streams.get(name, []), self.sheets.get(name, []))
 
 
 @dataclass
@@ -124,6 +148,8 @@ class _Importer:
         self.seen: dict[str, set[int]] = defaultdict(set)
         self.activities: dict[tuple[int, int, str], Activity] | None = None
         self.stack_extra: dict[int, dict[str, Any]] = {}
+        # Cells read before, by column and value, while a long sheet is read (see _cells).
+        self._memo: dict[tuple[str, type, Any], Any] | None = None
 
     def _duplicate(self, sheet: Sheet, number: int, first: int) -> None:
         self.problems.append(
@@ -144,10 +170,21 @@ class _Importer:
     def _cells(self, sheet: Sheet, number: int, cells: dict[str, Any]) -> dict[str, Any] | None:
         parsed: dict[str, Any] = {}
         ok = True
+        memo = self._memo
         for column in sheet.columns:
             raw = cells.get(column.field)
             try:
-                parsed[column.field] = self._value(sheet, column, raw, number, parsed)
+                if memo is not None and column.kind in _MEMO_KINDS:
+                    key = (column.field, type(raw), raw)
+                    if key in memo:
+                        parsed[column.field] = memo[key]
+                    else:
+                        if len(memo) > _MEMO_SIZE:
+                            memo.clear()
+                        value = self._value(sheet, column, raw, number, parsed)
+                        parsed[column.field] = memo[key] = value
+                else:
+                    parsed[column.field] = self._value(sheet, column, raw, number, parsed)
             except CellError as exc:
                 if sheet is ROLES and column.field == "user":
                     # A plan moved to another instance names accounts it does not have yet:
@@ -277,7 +314,7 @@ class _Importer:
         return result
 
     # -- one sheet -------------------------------------------------------------------
-    def run_sheet(self, sheet: Sheet, rows: list[Row]) -> None:
+    def run_sheet(self, sheet: Sheet, rows: Iterable[Row]) -> None:
         """Check the rows of one register and write them (see :func:`plan_rows_write`)."""
         if sheet is MEASUREMENTS:
             self._measurements(sheet, rows)
@@ -354,18 +391,78 @@ class _Importer:
             # A role opens the editing interface to its holder (see access.services).
             editors_ensure(user_ids={obj.user_id for obj, _m in new_objects})
 
-    def _measurements(self, sheet: Sheet, rows: list[Row]) -> None:
+    def _measurements(self, sheet: Sheet, rows: Iterable[Row]) -> None:
         """Measured values go through the measurement action, the one path with their rules
-        (a final value changes only with a reason, off-track values need a note, …)."""
-        entries = []
+        (a final value changes only with a reason, off-track values need a note, …).
+
+        The rows go to the action in batches of about :data:`MEASUREMENT_BATCH` (a batch
+        ends where a sub-indicator does, so each sub-indicator's values are checked
+        together), each written before the next is read: memory holds one batch, whatever
+        the sheet's length, and a later batch's checks see the values written before it. A
+        problem anywhere still refuses the whole file (one transaction); after one, later
+        batches are only checked. What spans batches is kept compactly: the row of each
+        sub-indicator and date given (a date given twice is a problem naming the first row).
+        """
+        columns = {c.field: c.header for c in sheet.columns}
+        report = SheetReport(sheet.name)
+        given = _GivenDates()
+        kept: set[int] | None = set() if self.replace else None
+        # The action's problems, listed after those of reading the cells as before, in row order.
+        refused: list[Problem] = []
+        self._memo = {}  # a sheet names a few thousand sub-indicators, dates and states
+        try:
+            self._measurements_read(sheet, rows, columns, report, given, kept, refused)
+        finally:
+            self._memo = None
+        refused.sort(key=lambda problem: problem.row or 0)  # stable: a row's problems in order
+        self.problems.extend(refused)
+        self.reports.append(report)
+        if kept is not None:
+            existing = Measurement.objects.filter(plan=self.plan).values_list("pk", flat=True)
+            gone = sorted(pk for pk in existing.iterator(chunk_size=10000) if pk not in kept)
+            report.removed = len(gone)
+            self._to_remove.append((sheet, gone))
+
+    def _measurements_read(
+        self,
+        sheet: Sheet,
+        rows: Iterable[Row],
+        columns: dict[str, str],
+        report: SheetReport,
+        given: _GivenDates,
+        kept: set[int] | None,
+        refused: list[Problem],
+    ) -> None:
+        """The rows read, in batches given to :meth:`_measurements_batch`."""
+        batch: list[MeasurementEntry] = []
+        batches = 0
         for number, cells in rows:
             parsed = self._cells(sheet, number, cells)
             if parsed is None:
                 continue
+            sub = parsed["sub_indicator"]
+            if len(batch) >= MEASUREMENT_BATCH and (
+                sub is not batch[-1].sub_indicator or len(batch) >= 4 * MEASUREMENT_BATCH
+            ):
+                self._measurements_batch(batch, columns, report, given, kept, refused)
+                batch, batches = [], batches + 1
+            first = given.first(sub.pk, parsed["date"])
+            if first is not None:
+                refused.append(
+                    Problem(
+                        number,
+                        columns["date"],
+                        format_date(parsed["date"]),
+                        _("the same sub-indicator and date as row %(row)s") % {"row": first},
+                        sheet.name,
+                        field="date",
+                    )
+                )
+                continue
             status = parsed["status"]
-            entries.append(
+            batch.append(
                 MeasurementEntry(
-                    sub_indicator=parsed["sub_indicator"],
+                    sub_indicator=sub,
                     date=parsed["date"],
                     value=parsed["value"],
                     # A column the rows do not have keeps what is stored; an empty cell empties.
@@ -377,23 +474,38 @@ class _Importer:
                     sheet=sheet.name,
                 )
             )
-        columns = {c.field: c.header for c in sheet.columns}
-        existing = set(Measurement.objects.filter(plan=self.plan).values_list("pk", flat=True))
+        if batch or not batches:
+            self._measurements_batch(batch, columns, report, given, kept, refused)
+
+    def _measurements_batch(
+        self,
+        entries: list[MeasurementEntry],
+        columns: dict[str, str],
+        report: SheetReport,
+        given: _GivenDates,
+        kept: set[int] | None,
+        refused: list[Problem],
+    ) -> None:
+        """Check and write one batch of measured values (only check after a problem)."""
         try:
             with transaction.atomic():
-                saved = measurements_save(entries=entries, user=None, columns=columns, source=None)
+                saved = measurements_save(
+                    entries=entries,
+                    user=None,
+                    columns=columns,
+                    source=None,
+                    dry_run=bool(self.problems or refused),
+                )
         except ChangeRefusedError as exc:
-            self.problems.extend(exc.problems)
-            return
-        report = SheetReport(
-            sheet.name, created=saved.created, updated=saved.updated, unchanged=saved.unchanged
-        )
-        self.reports.append(report)
-        kept = set(saved.ids)
-        if self.replace:
-            gone = sorted(existing - kept)
-            report.removed = len(gone)
-            self._to_remove.append((sheet, gone))
+            refused.extend(exc.problems)
+        else:
+            report.created += saved.created
+            report.updated += saved.updated
+            report.unchanged += saved.unchanged
+            if kept is not None:
+                kept.update(saved.ids)
+        for entry in entries:
+            given.add(entry.sub_indicator.pk, entry.date, entry.row or 0)
 
     def _raw_key(self, sheet: Sheet, cells: dict[str, Any]) -> tuple[Any, ...] | None:
         """The row's key as written (folded), to spot duplicates even in rows with errors."""
@@ -534,6 +646,39 @@ class _Importer:
                         sheet.name,
                     )
                 )
+
+
+class _GivenDates:
+    """The row of each sub-indicator and date a sheet gave, in a few bytes per row.
+
+    A batch's dates go into arrays per sub-indicator; only a sub-indicator given again in a
+    later batch (a sheet not sorted by sub-indicator) has its dates looked up, in a
+    dictionary made for it then.
+    """
+
+    def __init__(self) -> None:
+        self._dates: dict[int, tuple[array[int], array[int]]] = {}
+        self._found: dict[int, dict[int, int]] = {}
+
+    def add(self, sub_id: int, date: dt.date, row: int) -> None:
+        dates, rows = self._dates.setdefault(sub_id, (array("i"), array("i")))
+        dates.append(date.toordinal())
+        rows.append(row)
+        found = self._found.get(sub_id)
+        if found is not None:
+            found.setdefault(date.toordinal(), row)
+
+    def first(self, sub_id: int, date: dt.date) -> int | None:
+        """The row that gave this sub-indicator and date in an earlier batch, if one did."""
+        if sub_id not in self._dates:
+            return None
+        found = self._found.get(sub_id)
+        if found is None:
+            dates, rows = self._dates[sub_id]
+            found = self._found[sub_id] = {}
+            for ordinal, row in zip(dates, rows, strict=True):
+                found.setdefault(ordinal, row)
+        return found.get(date.toordinal())
 
 
 def _many_to_many_add(model: Any, rows: list[tuple[Any, dict[str, list[Any]]]]) -> None:
@@ -712,7 +857,7 @@ def plan_rows_write(
             raise ImportRefusedError(importer.problems, source=rows.source)
         for sheet in _ordered_sheets():
             if sheet.name in rows.sheets:
-                importer.run_sheet(sheet, rows.sheets[sheet.name])
+                importer.run_sheet(sheet, rows.rows_of(sheet.name))
         if importer.replace and not importer.problems:
             importer.remove_missing()
         for attr in ("owner", "coordinator"):

@@ -85,17 +85,23 @@ def table_format(path: Path, *, source_name: str | None = None) -> TableFormat:
 
 
 def read_tables(
-    path: Path, *, source_name: str | None = None, sheets: set[str] | None = None
+    path: Path,
+    *,
+    source_name: str | None = None,
+    sheets: set[str] | None = None,
+    stream: frozenset[str] = frozenset(),
 ) -> dict[str, SheetData]:
     """The sheets of any supported table file (all, or those named), by sheet name.
 
     A DOCX gives one sheet per table, named "Tabulka 1", "Tabulka 2"…; a CSV gives one
     sheet named after the file. Raises ImportRefusedError, naming ``source_name``, for
-    a file that cannot be read safely.
+    a file that cannot be read safely. Sheets named in ``stream`` may be read as they are
+    used (XLSX, see :func:`~smartplan.exchange.workbook_reader.read_workbook`): iterate
+    ``SheetData.all_rows()`` for every row.
     """
     fmt = table_format(path, source_name=source_name)
     if fmt is TableFormat.XLSX:
-        return read_workbook(path, sheets=sheets, source_name=source_name)
+        return read_workbook(path, sheets=sheets, source_name=source_name, stream=stream)
     if fmt is TableFormat.ODS:
         return read_ods(path, sheets=sheets, source_name=source_name or path.name)
     if fmt is TableFormat.DOCX:

@@ -19,8 +19,10 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
+from functools import partial
+from itertools import compress, count, repeat
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +33,10 @@ from django.utils.translation import gettext as _
 from lxml import etree  # type: ignore[import-untyped]
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from smartplan.core.problems import ImportRefusedError, Problem
 
@@ -45,6 +49,7 @@ MAX_COLUMNS = 256  # no register has a tenth of this; column XFD (16 384) is an 
 # writes (the measurements, 7 columns) fits with room to spare, a sheet padded wide does not.
 MAX_CELLS = 16 * MAX_ROWS
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HEAD_ROWS = 50  # the rows of a streamed sheet kept to find its header in
 
 
 @dataclass
@@ -58,6 +63,13 @@ class SheetData:
     name: str
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # A sheet read as it is used (see ``read_workbook(stream=…)``): ``rows`` holds only its
+    # first :data:`HEAD_ROWS` rows (where a header is looked for), ``stream()`` gives them all.
+    stream: Callable[[], Iterator[tuple[int, tuple[Any, ...]]]] | None = None
+
+    def all_rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """Every row of the sheet: streamed from the file, or the rows kept."""
+        return self.stream() if self.stream is not None else iter(self.rows)
 
 
 def _refuse(message: str, source: str) -> ImportRefusedError:
@@ -175,9 +187,54 @@ def _unreadable(exc: BaseException, name: str) -> ImportRefusedError:
     )
 
 
-def _load(path: Path, *, values: bool, name: str) -> Any:
+class _UnsizedWorksheet(ReadOnlyWorksheet):
+    """A streaming sheet that does not look for its ``<dimension>`` when opened.
+
+    openpyxl reads a sheet up to its ``<dimension>`` when the workbook is opened; a sheet
+    without one (what write-only mode writes) is parsed to its end for it, every sheet at
+    every opening: a third of an import's time. The claim is reset anyway (not trusted).
+    """
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _Reader(ExcelReader):
+    """openpyxl's read-only reader, its worksheets opened without their dimension (what
+    ``ExcelReader.read_worksheets`` does in read-only mode, with :class:`_UnsizedWorksheet`),
+    and the shared strings of an earlier opening of the file taken as they were read."""
+
+    def __init__(self, path: Path, *, values: bool, strings: Any = None) -> None:
+        super().__init__(path, read_only=True, data_only=values)
+        self._strings = strings
+
+    def read_strings(self) -> None:
+        if self._strings is None:
+            super().read_strings()
+        else:
+            reader: Any = self
+            reader.shared_strings = self._strings
+
+    def read_worksheets(self) -> None:
+        reader: Any = self  # openpyxl's own attributes, loosely typed by its stubs
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                reader.read_chartsheet(sheet, rel)
+                continue
+            ws = _UnsizedWorksheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
+            ws.sheet_state = sheet.state
+            reader.wb._sheets.append(ws)
+
+
+def _load(path: Path, *, values: bool, name: str, strings: Any = None) -> Any:
     try:
-        return load_workbook(path, read_only=True, data_only=values)
+        if not hasattr(ReadOnlyWorksheet, "_get_size"):  # another openpyxl: its own way
+            return load_workbook(path, read_only=True, data_only=values)
+        reader = _Reader(path, values=values, strings=strings)
+        reader.read()
+        return reader.wb
     except _BROKEN as exc:
         raise _unreadable(exc, name) from None
 
@@ -213,15 +270,19 @@ class _Sheet:
         if True not in filled:
             return
         del values[len(filled) - filled[::-1].index(True) :]  # trailing empty cells
+        self.count(number, len(values))
+        self.rows[number] = values
+
+    def count(self, number: int, width: int) -> None:
+        """Row ``number`` holds values in its first ``width`` columns: within the limits?"""
         if number > MAX_ROWS + 1:
             raise _refuse(
                 _("The sheet “%(sheet)s” has more than %(limit)s rows; split it.")
                 % {"sheet": self.name, "limit": f"{MAX_ROWS:,}".replace(",", "\xa0")},
                 self.source,
             )
-        self.rows[number] = values
         self.last = number
-        self.width = max(self.width, len(values))
+        self.width = max(self.width, width)
         self._check_cells()
 
     def _check_cells(self) -> None:
@@ -247,14 +308,23 @@ class _Sheet:
             only_last = False
         real = [c for c in cells[MAX_COLUMNS:] if c is not EMPTY_CELL] if not only_last else []
         picked = [cells[-1]] if only_last else real
-        for cell in picked:
-            if cell.value is None:
+        self._beyond_found(number, [(cell.column, cell.value) for cell in picked])
+
+    def beyond_values(self, number: int, values: tuple[Any, ...]) -> None:
+        """:meth:`_beyond` for a row of values (a streamed sheet); the search runs in C."""
+        filled = map(operator.is_not, values[MAX_COLUMNS:], repeat(None))
+        columns = compress(count(MAX_COLUMNS + 1), filled)
+        self._beyond_found(number, [(column, values[column - 1]) for column in columns])
+
+    def _beyond_found(self, number: int, found: list[tuple[int, Any]]) -> None:
+        for column, value in found:
+            if value is None:
                 continue
             self.problems.append(
                 Problem(
                     number,
-                    get_column_letter(cell.column),
-                    cell.value,
+                    get_column_letter(column),
+                    value,
                     _(
                         "a value beyond column %(letter)s; a sheet may have at most "
                         "%(limit)s columns"
@@ -351,8 +421,62 @@ def _mentions(archive: zipfile.ZipFile, part: str, word: bytes) -> bool:
     return False
 
 
+# What a sheet needs the full read for: merged cells, or a formula (``<f>``, ``<x:f …>``).
+_NOT_PLAIN = re.compile(rb"mergeCell|<(?:\w+:)?f[\s>/]")
+
+
+def _plain(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether the sheet has neither merged cells nor formulas (its bytes scanned in C)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if _NOT_PLAIN.search(tail + chunk):
+                return False
+            tail = chunk[-32:]
+    return True
+
+
+def _stream_rows(
+    path: Path, title: str, name: str, strings: Any
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows with a value of one plain sheet, one at a time, trailing empty cells cut.
+
+    The limits of :func:`read_workbook` hold (a row past :data:`MAX_ROWS` or the used range
+    past :data:`MAX_CELLS` refuses the file as soon as it is met; values beyond
+    :data:`MAX_COLUMNS` are problems naming their cells), but no row is kept: a sheet of a
+    million measurements costs the memory of one row.
+    """
+    workbook = _load(path, values=True, name=name, strings=strings)
+    sheet = _Sheet(title, name)
+    try:
+        ws = workbook[title]
+        ws.reset_dimensions()
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if len(values) > MAX_COLUMNS:
+                sheet.beyond_values(number, values)
+                values = values[:MAX_COLUMNS]
+            filled = list(map(operator.is_not, values, repeat(None)))
+            if True not in filled:
+                continue
+            width = len(filled) - filled[::-1].index(True)
+            sheet.count(number, width)
+            yield number, values if width == len(values) else values[:width]
+    except ImportRefusedError:
+        raise
+    except (*_BROKEN, etree.LxmlError) as exc:
+        raise _unreadable(exc, name) from None
+    finally:
+        workbook.close()
+    if sheet.problems:
+        raise ImportRefusedError(sheet.problems, source=name)
+
+
 def read_workbook(
-    path: Path, *, sheets: set[str] | None = None, source_name: str | None = None
+    path: Path,
+    *,
+    sheets: set[str] | None = None,
+    source_name: str | None = None,
+    stream: frozenset[str] = frozenset(),
 ) -> dict[str, SheetData]:
     """Rows of the workbook's sheets (all, or those named), as (row number, values).
 
@@ -360,11 +484,17 @@ def read_workbook(
     a formula without one is a problem. Refuses files that are not XLSX, encrypted, too
     big when packed or unpacked, malformed (DTDs, entities, cut XML), or have too many
     rows, columns or cells.
+
+    A sheet named in ``stream`` that has neither formulas nor merged cells (what smartplan
+    writes) is not kept: its ``SheetData`` holds the first :data:`HEAD_ROWS` rows and its
+    ``stream()`` reads the rows one at a time (the file must still be there), so a sheet of a
+    million rows goes through in the memory of one. Its rows are not padded to one width.
     """
     name = source_name or path.name
     _check_container(path, name)
     workbook = _load(path, values=False, name=name)
     found: list[_Sheet] = []
+    streams: dict[str, Callable[[], Iterator[tuple[int, tuple[Any, ...]]]]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             linked = any(n.startswith("xl/externalLinks/") for n in archive.namelist())
@@ -373,10 +503,16 @@ def read_workbook(
                     continue
                 sheet = _Sheet(ws.title, name)
                 ws.reset_dimensions()  # the <dimension> claim is not trusted
-                for number, cells in enumerate(ws.iter_rows(), start=1):
+                streamed = ws.title in stream and _plain(archive, ws._worksheet_path)
+                rows = ws.iter_rows(max_row=HEAD_ROWS) if streamed else ws.iter_rows()
+                for number, cells in enumerate(rows, start=1):
                     if cells:
                         sheet.add(number, cells)
-                sheet.fill_merged(_merged_ranges(archive, ws._worksheet_path))
+                if streamed:
+                    strings = getattr(ws, "_shared_strings", None)  # read once, not twice
+                    streams[ws.title] = partial(_stream_rows, path, ws.title, name, strings)
+                else:
+                    sheet.fill_merged(_merged_ranges(archive, ws._worksheet_path))
                 found.append(sheet)
     except ImportRefusedError:
         raise
@@ -388,6 +524,8 @@ def read_workbook(
     if problems:
         raise ImportRefusedError(problems, source=name)
     result = {sheet.name: sheet.data() for sheet in found}
+    for title, opener in streams.items():
+        result[title].stream = opener
     if any(sheet.formulas for sheet in found):
         _cached_values(path, found, result, name, linked=linked)
     return result
