@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smartplan.access.models import PlanRole
+from smartplan.core.statement_cache import values_rows
 
 _CACHE = "_smartplan_roles"
+_COLUMNS = ("plan_id", "role", "projects__id", "sub_indicators__id")
 
 
 @dataclass
@@ -43,12 +45,10 @@ def user_roles(user: Any) -> UserRoles:
     roles = UserRoles()
     if user is not None and getattr(user, "pk", None) and user.is_active:
         # No ordering: the model's (by plan and user name) joins two tables for nothing.
-        rows = (
-            PlanRole.objects.filter(user_id=user.pk)
-            .order_by()
-            .values_list("plan_id", "role", "projects__id", "sub_indicators__id")
-        )
-        roles = roles_of_rows(rows)
+        # Every logged-in request asks this; its statement is kept (statement_cache), as
+        # compiling the query costs more than answering it.
+        rows = values_rows(PlanRole.objects.filter(user_id=user.pk).order_by().values(*_COLUMNS))
+        roles = roles_of_rows(tuple(row[name] for name in _COLUMNS) for row in rows)
     roles_keep(user, roles)
     return roles
 
