@@ -33,19 +33,14 @@ from django.http import HttpRequest
 from django.utils import translation
 
 from smartplan.access.user_roles import user_roles
+from smartplan.core.code_version import CODE_VERSION
+from smartplan.core.compiled_rows import compiled_row
 from smartplan.monitoring.models import RollUpState, StatesFreshness
 from smartplan.plans.models import Plan
 
 # Seconds a body is kept. Its key names the plan's version, so it is never served stale;
 # this only bounds the memory.
 BODY_SECONDS = 600
-
-
-def _code_version() -> str:
-    # The portal's notion of a deployment (a changed template changes every key).
-    from smartplan.portal.http_cache import CODE_VERSION
-
-    return CODE_VERSION
 
 
 def _stamp_query(plan_slug: str) -> Any:
@@ -74,9 +69,7 @@ def plan_data_stamp(*, plan: Plan) -> tuple[bool, str]:
     roll-up's ``computed_at``. A plan without the row counts as stale (see
     monitoring.freshness).
     """
-    from smartplan.portal.http_cache import _compiled_row
-
-    row = _compiled_row("dashboard", _stamp_query, plan.slug)
+    row = compiled_row("dashboard", _stamp_query, plan.slug, model=StatesFreshness)
     if row is None:
         return False, ""
     plan_id, inputs, states, *times = row
@@ -97,7 +90,7 @@ def body_key(*, request: HttpRequest, plan: Plan, stamp: str, today: dt.date) ->
             today.isoformat(),
             translation.get_language() or "",
             request.get_full_path(),
-            _code_version(),
+            CODE_VERSION,
             _role_token(request.user, plan),
         )
     )

@@ -51,16 +51,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
-from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
 from django.db.models import Case, F, Func, OuterRef, Subquery, When
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -68,6 +64,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 
+from smartplan.core.code_version import CODE_VERSION
+from smartplan.core.compiled_rows import compiled_row
 from smartplan.monitoring.models import RollUpState, StatesFreshness
 from smartplan.plans.models import Plan
 
@@ -78,23 +76,6 @@ DEFAULT_MAX_AGE = 60
 # plan's version, so a change is never served stale; this only bounds the memory.
 STORE_SECONDS = 600
 
-
-def _code_version() -> str:
-    """The installed version and the newest file of the package: a deployment that changes
-    a template changes every ETag, even without a new version number."""
-    try:
-        version = metadata.version("smartplan")
-    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
-        version = "source"
-    newest = 0.0
-    for folder, _dirs, files in os.walk(Path(__file__).resolve().parent.parent):
-        for name in files:
-            if name.endswith((".py", ".html", ".mo", ".css")):
-                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
-    return f"{version}-{newest:.0f}"
-
-
-CODE_VERSION = _code_version()
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -164,32 +145,8 @@ def _plan_stamp_query(plan_slug: str) -> Any:
 
 # The stamp's SQL, compiled once per database: building the query with the ORM costs more
 # than running it, and every public request (a 304 too) runs it.
-_SLUG_PLACEHOLDER = "\x00plan-slug\x00"
-_compiled: dict[tuple[str, str], tuple[str, tuple[Any, ...], int | None]] = {}
-
-
-def _compiled_row(
-    name: str, build: Callable[[str], Any], slug: str | None = None
-) -> tuple[Any, ...] | None:
-    """The first row of the query ``build(placeholder)`` makes, its SQL compiled once per
-    database; ``slug`` takes the placeholder's place among the parameters."""
-    alias = router.db_for_read(StatesFreshness)
-    if (name, alias) not in _compiled:
-        sql, params = build(_SLUG_PLACEHOLDER).query.get_compiler(using=alias).as_sql()
-        params = tuple(params)
-        at = params.index(_SLUG_PLACEHOLDER) if _SLUG_PLACEHOLDER in params else None
-        _compiled[name, alias] = (sql, params, at)
-    sql, params, at = _compiled[name, alias]
-    if at is not None:
-        params = (*params[:at], slug, *params[at + 1 :])
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None else tuple(row)
-
-
 def _plan_stamp_row(plan_slug: str) -> tuple[Any, ...] | None:
-    return _compiled_row("plan", _plan_stamp_query, plan_slug)
+    return compiled_row("plan", _plan_stamp_query, plan_slug, model=StatesFreshness)
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
@@ -238,7 +195,7 @@ def _site_stamp_query(_placeholder: str) -> Any:
 
 def site_stamp() -> Stamp:
     """The stamp of pages about every plan (the home page's plan list), in one query."""
-    row = _compiled_row("site", _site_stamp_query) or (0, 0, 0, 0, None, None)
+    row = compiled_row("site", _site_stamp_query, model=StatesFreshness) or (0, 0, 0, 0, None, None)
     rows, published, inputs, states, *times = row
     changed, updated = (_as_datetime(t) for t in times)
     moments = ".".join(_time_token(t) for t in (changed, updated))
