@@ -32,13 +32,11 @@ from smartplan.exchange.workbook_writer import (
     EXPLANATION_WIDTHS,
     LISTS,
     PLAN_SHEET,
-    WIDTH_SAMPLE,
-    cell_rows,
-    column_width,
     dropdown_lists,
     explanation_rows,
     plan_facts,
     register_rows,
+    sized_rows,
 )
 from smartplan.plans.models import Plan
 
@@ -54,24 +52,13 @@ def _register_sheet(
     """The register's sheet: its headers, then one row per object as the XLSX has them
     (``rows`` a queryset, read from the cursor as values, or model instances); columns
     named in ``validations`` (0-based) offer their drop-down list. Only the first
-    :data:`WIDTH_SAMPLE` rows are held, to size the columns before they are written."""
-    columns = sheet.columns
-    values = cell_rows(sheet, rows)
-    first: list[list[Any]] = []
-    for row in values:
-        first.append(row)
-        if len(first) >= WIDTH_SAMPLE:
-            break
-    widths = [
-        column_width(column, [row[index] for row in first]) for index, column in enumerate(columns)
-    ]
+    rows are held, to size the columns before they are written (:func:`sized_rows`)."""
+    widths, values = sized_rows(sheet, rows)
     with package.sheet(sheet.name, widths, frozen=1):
         package.row(sheet.headers, cell_style=HEADER)
-        for row in first:
-            package.row(row, validations=validations)
         for row in values:
             package.row(row, validations=validations)
-        package.empty_rows(EMPTY_LIST_ROWS, len(columns), validations or {})
+        package.empty_rows(EMPTY_LIST_ROWS, len(sheet.columns), validations or {})
 
 
 def register_ods_save(sheet: Sheet, rows: Iterable[Any], target: Path | IO[bytes]) -> None:

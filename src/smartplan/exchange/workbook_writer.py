@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -236,27 +237,30 @@ def write_register(ws: Any, sheet: Sheet, rows: Any, *, plan: Plan | None = None
     """Header, rows, formats, widths and a frozen header row on the write-only sheet ``ws``;
     ``rows`` are the sheet's model instances, or its queryset (then read as values from the
     cursor). The number of rows written, the header included."""
-    columns = sheet.columns
-    values = cell_rows(sheet, rows)
-    first: list[list[Any]] = []
-    for row in values:
-        first.append(row)
-        if len(first) >= WIDTH_SAMPLE:
-            break
-    for index, column in enumerate(columns, start=1):
-        sample = [row[index - 1] for row in first]
-        ws.column_dimensions[get_column_letter(index)].width = column_width(column, sample)
+    widths, values = sized_rows(sheet, rows)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     ws.append(_header(ws, sheet.headers))
-    cells = _RowCells(ws, [column.number_format for column in columns])
+    cells = _RowCells(ws, [column.number_format for column in sheet.columns])
     written = 1
-    for row in first:
-        ws.append(cells(row))
-        written += 1
     for row in values:
         ws.append(cells(row))
         written += 1
     return written
+
+
+def sized_rows(sheet: Sheet, rows: Any) -> tuple[list[float], Iterator[list[Any]]]:
+    """Each column's width and all of the sheet's rows as cell values (:func:`cell_rows`).
+    The widths come from the first :data:`WIDTH_SAMPLE` rows, the only ones held: a
+    streamed sheet sets its widths before its first row."""
+    values = cell_rows(sheet, rows)
+    first = list(islice(values, WIDTH_SAMPLE))
+    widths = [
+        column_width(column, [row[index] for row in first])
+        for index, column in enumerate(sheet.columns)
+    ]
+    return widths, chain(first, values)
 
 
 def cell_rows(sheet: Sheet, rows: Any) -> Iterator[list[Any]]:
