@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
@@ -100,6 +101,15 @@ def _default_language() -> None:
     language in the thread and leaves it there, as a server does, so an English page
     requested by one test would otherwise turn the next test's messages English."""
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Every test starts with nothing kept in Django's cache. Pages are kept under their data's
+    version (a plan's, the accounts'), which only rises in a deployment; but each test's
+    transaction is rolled back, so the next test counts the same versions and ids again and
+    could be served the page another test's data made."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -117,3 +117,23 @@ class ChangeSetRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AccountsVersion(models.Model):
+    """One row whose ``version`` rises in the transaction of every change of the user
+    accounts, groups and their permissions (``core.accounts_version``).
+
+    Pages kept in a cache name it in their key when they show something of another account
+    than the reader's own (who entered a value) or depend on Django's permissions: such a
+    change is then seen by every worker at its next request (``core.list_page_cache``).
+    """
+
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version of the accounts")
+        verbose_name_plural = _("version of the accounts")
+
+    def __str__(self) -> str:
+        return str(self.version)

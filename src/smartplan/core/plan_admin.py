@@ -26,6 +26,7 @@ from django.db import models
 from django.db.models import ForeignKey, ManyToManyField, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -39,6 +40,12 @@ from smartplan.core.admin_filters import (
 )
 from smartplan.core.czech_form_fields import CzechDecimalField
 from smartplan.core.history_admin import HistoryAdminMixin
+from smartplan.core.list_page_cache import (
+    list_page_context,
+    list_page_finish,
+    list_page_get,
+    list_page_key,
+)
 from smartplan.core.models import PlanScoped
 from smartplan.core.stale_edit_admin import StaleEditAdminMixin, StaleEditInlineMixin
 
@@ -277,6 +284,12 @@ class PlanScopedAdmin(
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> Any:
+        # A list page is kept until what it shows changes (core.list_page_cache).
+        key = list_page_key(request, self.model, today=timezone.localdate())
+        if key is not None:
+            kept = list_page_get(key, request)
+            if kept is not None:
+                return kept
         info = self.model._meta.app_label, self.model._meta.model_name
         buttons = [
             (reverse("admin:{}_{}_{}".format(*info, button.page), args=button.args), button.label)
@@ -286,9 +299,18 @@ class PlanScopedAdmin(
         context: dict[str, Any] = {
             "title": capfirst(self.model._meta.verbose_name_plural),
             "register_buttons": buttons,
+            **list_page_context(key),
             **(extra_context or {}),
         }
-        return super().changelist_view(request, extra_context=context)
+        response = super().changelist_view(request, extra_context=context)
+        listed = getattr(response, "context_data", None)
+        if listed and "cl" in listed:
+            self.changelist_context_add(request, listed)
+        return list_page_finish(key, request, response)
+
+    def changelist_context_add(self, request: HttpRequest, context: dict[str, Any]) -> None:
+        """Add to the context of a list about to be rendered (``context["cl"]`` is Django's
+        change list, its ``queryset`` the filtered rows); for registers that show more."""
 
     def get_ordering(self, request: HttpRequest) -> Any:
         """The register's ordering on its own columns (rows of a plan together, by its

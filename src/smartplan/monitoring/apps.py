@@ -11,3 +11,8 @@ class MonitoringConfig(AppConfig):
         from smartplan.monitoring.history_rules import history_rules_register
 
         history_rules_register()  # a measurement's revert goes through its action
+
+        from smartplan.core.list_page_cache import list_stamp_register
+        from smartplan.monitoring.freshness import plans_stamp_subqueries
+
+        list_stamp_register(plans_stamp_subqueries)  # the editing interface's kept lists

@@ -103,3 +103,20 @@ def plan_states_are_current(*, plan: Plan) -> bool:
     return StatesFreshness.objects.filter(
         plan=plan, states_version__gte=F("inputs_version")
     ).exists()
+
+
+def plans_stamp_subqueries() -> list[str]:
+    """Scalar subqueries whose values together change with every plan's data (the editing
+    interface's kept lists, ``core.list_page_cache``): the number of plans, the largest plan
+    id, the sums of the versions and the last change. NULL while some plan has no row (its
+    changes would move nothing): nothing is kept then."""
+    plans = Plan._meta.db_table
+    rows = StatesFreshness._meta.db_table
+    return [
+        f"(SELECT COUNT(*) FROM {plans})",
+        f"(SELECT CASE WHEN COUNT(*) = (SELECT COUNT(*) FROM {plans}) THEN MAX(plan_id) END"
+        f" FROM {rows})",
+        f"(SELECT SUM(inputs_version) FROM {rows})",
+        f"(SELECT SUM(states_version) FROM {rows})",
+        f"(SELECT COALESCE(CAST(MAX(changed_at) AS TEXT), '-') FROM {rows})",
+    ]

@@ -66,17 +66,11 @@ class StackItemAdmin(PlanScopedAdmin):
         super().save_model(request, obj, form, change)  # refused when the item went stale
         stack_status_change(item=obj, status=status, based_on_version=obj.version)
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> Any:
+    def changelist_context_add(self, request: HttpRequest, context: dict[str, Any]) -> None:
         """Adds the "CELKEM … mil. Kč" line of the report's stack table, for the filtered rows."""
-        response = super().changelist_view(request, extra_context)
-        context = getattr(response, "context_data", None)
-        if context and "cl" in context:
-            totals = stack_totals(queryset=context["cl"].queryset)
-            context["stack_total"] = czech_format.format_millions(totals.finance_mil)
-            context["stack_items"] = totals.items
-        return response
+        totals = stack_totals(queryset=context["cl"].queryset)
+        context["stack_total"] = czech_format.format_millions(totals.finance_mil)
+        context["stack_items"] = totals.items
 
     @admin.display(description=_("project / measure"), ordering="name")
     def name_short(self, item: StackItem) -> str:

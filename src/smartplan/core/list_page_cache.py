@@ -1,0 +1,153 @@
+"""The editing interface's register lists, rendered once per version of what they show.
+
+Django admin renders a list page in 20–40 ms whatever it holds (its own empty list of groups
+costs as much as a bare Django view's 25 requests). A coordinator and the departments open
+the same lists again and again between changes, so a register's list page is kept in
+Django's cache and served from there while nothing it shows has changed. Its key names
+
+* the data's version: the plans' stamps (each plan's ``inputs_version`` rises in the
+  transaction of every change of its registers and of the plan itself, ``states_version``
+  with every recompute of the stored states; ``monitoring`` registers that part, core knows
+  no other app) and the accounts' version (``core.accounts_version``: the users named in a
+  list, Django's per-user and per-group permissions);
+* the reader: the user, their roles (``core.access_scope.rows_scope_key``: what every
+  permission question of the page reads) and the language;
+* the page: the address with its query (filters, search, sorting, page), today's date (a
+  year filter, what is overdue) and the code's version.
+
+The stamp is read from the database at every request (one statement), so a change written
+by any worker is seen by all at their next request, whatever the cache backend. A list of
+a model whose writes announce nothing (``plan_data_signal = False``: stored states, report
+jobs, roles) is never kept. Nothing else of the request is in the page: its CSRF tokens are
+rendered as slots and every response, the first one too, gets fresh tokens of the reader's
+own secret, as Django's ``{% csrf_token %}`` would write them. A page showing messages
+("the row was saved") is rendered for that request only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import connections, router
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
+from django.utils import translation
+
+from smartplan.core.access_scope import rows_scope_key
+from smartplan.core.code_version import CODE_VERSION
+from smartplan.core.models import AccountsVersion
+
+# Seconds a page is kept. Its key names the data's version, so it is never served stale;
+# this only bounds the memory.
+PAGE_SECONDS = 600
+# What the page's CSRF tokens are rendered as (random per process: no data can forge one).
+CSRF_SLOT = "csrfslot" + secrets.token_hex(16)
+
+# Scalar SQL subqueries (no parameters) whose values, together, change with every change of
+# the plans' data; a NULL among them means "not known": nothing is kept then.
+StampPart = Callable[[], Sequence[str]]
+_parts: list[StampPart] = []
+_statements: dict[str, str] = {}
+
+
+def list_stamp_register(part: StampPart) -> None:
+    """Add the subqueries of an app's data version (called once, when the app is ready)."""
+    _parts.append(part)
+    _statements.clear()
+
+
+def _statement() -> str:
+    alias = router.db_for_read(AccountsVersion)
+    if alias not in _statements:
+        table = connections[alias].ops.quote_name(AccountsVersion._meta.db_table)
+        subqueries = [sql for part in _parts for sql in part()]
+        subqueries.append(f"(SELECT version FROM {table} WHERE id = 1)")
+        _statements[alias] = "SELECT " + ", ".join(subqueries)
+    return _statements[alias]
+
+
+def data_stamp() -> str | None:
+    """A token of the version of every plan's data and of the accounts; None if unknown."""
+    if not _parts:
+        return None
+    with connections[router.db_for_read(AccountsVersion)].cursor() as cursor:
+        cursor.execute(_statement())
+        row = cursor.fetchone()
+    if row is None or any(value is None for value in row):
+        return None
+    return ".".join(str(value) for value in row)
+
+
+def _keepable(request: HttpRequest, model: Any) -> bool:
+    return (
+        settings.PORTAL_PAGE_STORE
+        and request.method in ("GET", "HEAD")
+        and getattr(model, "plan_data_signal", False)
+        and bool(getattr(request.user, "pk", None))
+        and not len(messages.get_messages(request))
+    )
+
+
+def list_page_key(request: HttpRequest, model: Any, *, today: dt.date) -> str | None:
+    """The key of this request's list page of ``model``, or None when it is not kept."""
+    if not _keepable(request, model):
+        return None
+    stamp = data_stamp()
+    if stamp is None:
+        return None
+    user: Any = request.user
+    source = "|".join(
+        (
+            model._meta.label_lower,
+            stamp,
+            str(user.pk),
+            repr(rows_scope_key(user)),
+            translation.get_language() or "",
+            request.get_full_path(),
+            today.isoformat(),
+            CODE_VERSION,
+        )
+    )
+    return "admin-list:" + hashlib.sha256(source.encode()).hexdigest()[:40]
+
+
+def _with_tokens(request: HttpRequest, chunks: Sequence[str]) -> str:
+    # Each slot its own masked token, as each {% csrf_token %} gets (BREACH: no two alike).
+    return "".join(
+        chunk if at == 0 else get_token(request) + chunk for at, chunk in enumerate(chunks)
+    )
+
+
+def list_page_get(key: str, request: HttpRequest) -> HttpResponse | None:
+    """The kept page with this reader's fresh CSRF tokens, or None."""
+    kept = cache.get(key)
+    if not isinstance(kept, tuple):
+        return None
+    content_type, chunks = kept
+    return HttpResponse(_with_tokens(request, chunks), content_type=content_type)
+
+
+def list_page_context(key: str | None) -> dict[str, Any]:
+    """The extra context of a page that may be kept: its CSRF tokens rendered as slots."""
+    return {} if key is None else {"csrf_token": CSRF_SLOT}
+
+
+def list_page_finish(key: str | None, request: HttpRequest, response: Any) -> Any:
+    """Fill the slots of a page rendered with :func:`list_page_context`, and keep it if it
+    is a plain page (200, no messages shown) under ``key``."""
+    if key is None or not isinstance(response, SimpleTemplateResponse):
+        return response
+    response.render()
+    chunks = response.content.decode(response.charset).split(CSRF_SLOT)
+    response.content = _with_tokens(request, chunks)
+    if response.status_code == 200 and not len(messages.get_messages(request)):
+        cache.set(key, (response["Content-Type"], tuple(chunks)), PAGE_SECONDS)
+    return response
