@@ -19,8 +19,8 @@ The stamp is read from the database at every request (one statement), so a chang
 by any worker is seen by all at their next request, whatever the cache backend. A list of
 a model whose writes announce nothing (``plan_data_signal = False``: stored states, report
 jobs, roles) is never kept. Nothing else of the request is in the page: its CSRF tokens are
-rendered as slots and every response, the first one too, gets fresh tokens of the reader's
-own secret, as Django's ``{% csrf_token %}`` would write them. A page showing messages
+rendered as slots and every response, the first one too, gets a token of the reader's own
+secret masked anew, as Django's ``{% csrf_token %}`` writes it. A page showing messages
 ("the row was saved") is rendered for that request only.
 """
 
@@ -119,11 +119,12 @@ def list_page_key(request: HttpRequest, model: Any, *, today: dt.date) -> str | 
     return "admin-list:" + hashlib.sha256(source.encode()).hexdigest()[:40]
 
 
-def _with_tokens(request: HttpRequest, chunks: Sequence[str]) -> str:
-    # Each slot its own masked token, as each {% csrf_token %} gets (BREACH: no two alike).
-    return "".join(
-        chunk if at == 0 else get_token(request) + chunk for at, chunk in enumerate(chunks)
-    )
+def _with_tokens(request: HttpRequest, chunks: Sequence[bytes]) -> bytes:
+    # A token masked anew for each response (BREACH: no two responses alike), as Django's
+    # {% csrf_token %} writes it; the page's forms share it.
+    if len(chunks) == 1:
+        return chunks[0]
+    return get_token(request).encode().join(chunks)
 
 
 def list_page_get(key: str, request: HttpRequest) -> HttpResponse | None:
@@ -146,7 +147,7 @@ def list_page_finish(key: str | None, request: HttpRequest, response: Any) -> An
     if key is None or not isinstance(response, SimpleTemplateResponse):
         return response
     response.render()
-    chunks = response.content.decode(response.charset).split(CSRF_SLOT)
+    chunks = response.content.split(CSRF_SLOT.encode())
     response.content = _with_tokens(request, chunks)
     if response.status_code == 200 and not len(messages.get_messages(request)):
         cache.set(key, (response["Content-Type"], tuple(chunks)), PAGE_SECONDS)

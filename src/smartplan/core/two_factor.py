@@ -29,6 +29,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from smartplan.core.statement_cache import values_rows
+
 DEVICE_NAME = "authenticator"
 
 
@@ -36,7 +38,9 @@ def two_factor_required(user: Any) -> bool:
     """True when the account has a confirmed device, so its logins need a code."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())
+    # Every request to the editing interface asks: its statement is kept (statement_cache).
+    devices = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by()
+    return bool(values_rows(devices.values("id")[:1]))
 
 
 def session_passes_two_factor(request: HttpRequest) -> bool:
