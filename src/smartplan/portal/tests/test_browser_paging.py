@@ -19,7 +19,13 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["", "projekty/?strana=2", "indikatory/?strana=2", "zasobnik/?sort=-finance&strana=3"],
+    [
+        "",
+        "projekty/?strana=2",
+        "projekty/?rok=2021&strana=2",
+        "indikatory/?strana=2",
+        "zasobnik/?sort=-finance&strana=3",
+    ],
 )
 def test_paged_lists_have_no_axe_violations(
     browser, live_server, transactional_db, small_pages, path
