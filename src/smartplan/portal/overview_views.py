@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from smartplan.plans.models import Plan
 from smartplan.portal.http_cache import portal_cache
-from smartplan.portal.money_year import YEAR_PARAMETER, chosen_year, money_year
+from smartplan.portal.money_year import YEAR_PARAMETER, chosen_year, money_year, year_query
 from smartplan.portal.selectors_overview import plan_overview as overview_of
 
 
@@ -31,5 +31,6 @@ def plan_overview(request: HttpRequest, plan_slug: str) -> HttpResponse:
             "today": today,
             # the visitor's year, kept in the link to the rest of the projects
             "year_chosen": chosen_year(plan=plan, asked=asked),
+            "year_query": year_query(plan=plan, request=request),  # on links to the cards
         },
     )

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from smartplan.portal.http_cache import portal_cache
-from smartplan.portal.money_year import YEAR_PARAMETER, money_year
+from smartplan.portal.money_year import YEAR_PARAMETER, money_year, year_query
 from smartplan.portal.paging import list_page
 from smartplan.portal.public_plans import public_plan_get
 from smartplan.portal.selectors_projects import project_card, project_list, project_rows
@@ -31,6 +31,7 @@ def projects(request: HttpRequest, plan_slug: str) -> HttpResponse:
             "page": paging.page,
             "query_string": paging.query_string,
             "years": list(plan.years),
+            "year_query": year_query(plan=plan, request=request),  # on links to the cards
         },
     )
 

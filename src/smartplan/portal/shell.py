@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.plans.models import Plan
-from smartplan.portal.money_year import YEAR_PAGES, year_query
+from smartplan.portal.money_year import YEAR_KEEPING_PAGES, YEAR_PAGES, year_query
 
 
 def published_plans() -> QuerySet[Plan]:
@@ -62,7 +62,7 @@ def plan_section_url(*, plan: Plan, name: str, request: HttpRequest | None) -> s
     ``reverse`` here), keeping the visitor's year (``?rok=``) where that page shows one and
     the current page is one of those (see portal/money_year.py)."""
     url = reverse(f"portal:{name}", args=[plan.slug])
-    if name in YEAR_PAGES and _url_name(request) in YEAR_PAGES:
+    if name in YEAR_PAGES and _url_name(request) in YEAR_KEEPING_PAGES:
         url += year_query(plan=plan, request=request)
     return url
 
@@ -96,7 +96,7 @@ def breadcrumb_trail(*, plan: Plan | None, request: HttpRequest | None) -> list[
     trail.append(Crumb(plan.name, plan_section_url(plan=plan, name="plan", request=request)))
     for name, label, inside in PLAN_SECTIONS:
         if here in inside:
-            trail.append(Crumb(label, reverse(f"portal:{name}", args=[plan.slug])))
+            trail.append(Crumb(label, plan_section_url(plan=plan, name=name, request=request)))
     return trail
 
 

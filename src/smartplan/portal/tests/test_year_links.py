@@ -173,3 +173,23 @@ def test_pages_without_a_year_do_not_get_one(demo_plan: Plan) -> None:
     # and from there, the overview is the default one again
     visitor.follow("Přehled", inside=NAV)
     assert visitor.url == f"/{demo_plan.slug}/"
+
+
+def test_a_project_card_passes_the_year_on_to_the_way_back(demo_plan: Plan) -> None:
+    """The card shows every year; reached from the overview of one year, its breadcrumb and
+    navigation lead back to that year."""
+    year = demo_plan.period_from
+    visitor = Visitor().open(f"/{demo_plan.slug}/?rok={year}")
+    visitor.follow("", inside=r'<tr data-project="1">.*?</tr>')
+    assert visitor.url == f"/{demo_plan.slug}/projekty/1/?rok={year}"
+    visitor.follow("Vlajkové projekty", inside=CRUMBS)
+    assert visitor.url == f"/{demo_plan.slug}/projekty/?rok={year}"
+    assert visitor.shown_year == str(year)
+    visitor.follow("", inside=r'<th scope="row"><a href="[^"]+/projekty/1/.*?</a>')
+    assert visitor.url == f"/{demo_plan.slug}/projekty/1/?rok={year}"
+    visitor.follow("Přehled", inside=NAV)
+    assert visitor.url == f"/{demo_plan.slug}/?rok={year}"
+    assert visitor.shown_year == str(year)
+    # a card reached without a year leads back without one
+    visitor.open(f"/{demo_plan.slug}/projekty/1/").follow("Vlajkové projekty", inside=CRUMBS)
+    assert visitor.url == f"/{demo_plan.slug}/projekty/"
