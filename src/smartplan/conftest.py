@@ -202,6 +202,24 @@ def browser(_chromium: Any) -> Iterator[_TestBrowser]:
 
 
 @pytest.fixture
+def admin_page(
+    browser: _TestBrowser, live_server: Any, transactional_db: None, django_user_model: Any
+) -> Any:
+    """A page of the test browser, in Czech, logged in to the administration as a superuser
+    (``koordinator``) and on its index; ``page.base`` is the live server's address. The
+    browser tests of the administration start here."""
+    django_user_model.objects.create_superuser("koordinator", "k@example.invalid", "heslo-k1")
+    page = browser.new_page(locale="cs-CZ")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "koordinator")
+    page.fill("#id_password", "heslo-k1")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.base = live_server.url
+    return page
+
+
+@pytest.fixture
 def other_plan(db: None) -> Plan:
     """A second, empty plan beside the demo: for tests of plan scoping."""
     return Plan.objects.create(

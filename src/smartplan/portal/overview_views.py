@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from smartplan.plans.models import Plan
 from smartplan.portal.http_cache import portal_cache
-from smartplan.portal.selectors_overview import money_year
+from smartplan.portal.money_year import YEAR_PARAMETER, chosen_year, money_year, year_query
 from smartplan.portal.selectors_overview import plan_overview as overview_of
 
 
@@ -18,10 +18,19 @@ def plan_overview(request: HttpRequest, plan_slug: str) -> HttpResponse:
         Plan.objects.select_related("owner", "coordinator"), slug=plan_slug, published=True
     )
     today = timezone.localdate()
-    year = money_year(plan=plan, today=today, asked=request.GET.get("rok"))
+    asked = request.GET.get(YEAR_PARAMETER)
+    year = money_year(plan=plan, today=today, asked=asked)
     overview = overview_of(plan=plan, today=today, year=year)
     return render(
         request,
         "portal/plan.html",
-        {"plan": plan, "overview": overview, "years": list(plan.years), "today": today},
+        {
+            "plan": plan,
+            "overview": overview,
+            "years": list(plan.years),
+            "today": today,
+            # the visitor's year, kept in the link to the rest of the projects
+            "year_chosen": chosen_year(plan=plan, asked=asked),
+            "year_query": year_query(plan=plan, request=request),  # on links to the cards
+        },
     )

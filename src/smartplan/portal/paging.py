@@ -5,7 +5,9 @@ a list page renders one page of them (``?strana=N``), so its time and size do no
 the plan, and per-item figures are computed only for the page's items. The page number is in
 the address with the visitor's filters (the links keep them; the language is in the path).
 A page number beyond the last shows the last page and one that is not a number the first
-(:meth:`django.core.paginator.Paginator.get_page`), never an error.
+(:meth:`django.core.paginator.Paginator.get_page`), never an error. A page with two lists
+(the steering group's members and meetings) gives the second its own parameter, so each is
+paged on its own and its links keep the other's page.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Paging:
 
     page: Page[Any]
     query_string: str
+    parameter: str = PAGE_PARAMETER
 
 
 def list_page(
@@ -37,16 +40,19 @@ def list_page(
     *,
     per_page: int | None = None,
     count: int | None = None,
+    parameter: str = PAGE_PARAMETER,
 ) -> Paging:
     """The page of ``items`` the request asks for (two queries for a queryset: its count and
     the page's rows), with the request's other parameters to keep in the page links.
 
     ``count``, when the caller has counted ``items`` already (the stack's totals do), spares
-    the count query: a search scans every row, so one scan fewer is a third of the time."""
+    the count query: a search scans every row, so one scan fewer is a third of the time.
+    ``parameter`` names the page number in the address (``strana`` unless the page has two
+    lists)."""
     paginator = Paginator(items, per_page or PAGE_SIZE)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached_property
-    page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+    page = paginator.get_page(request.GET.get(parameter))
     query = request.GET.copy()
-    query.pop(PAGE_PARAMETER, None)
-    return Paging(page=page, query_string=query.urlencode())
+    query.pop(parameter, None)
+    return Paging(page=page, query_string=query.urlencode(), parameter=parameter)

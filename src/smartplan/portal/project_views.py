@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from smartplan.portal.http_cache import portal_cache
+from smartplan.portal.money_year import YEAR_PARAMETER, money_year, year_query
 from smartplan.portal.paging import list_page
 from smartplan.portal.public_plans import public_plan_get
 from smartplan.portal.selectors_projects import project_card, project_list, project_rows
@@ -15,7 +16,9 @@ from smartplan.portal.selectors_projects import project_card, project_list, proj
 @portal_cache()
 def projects(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = public_plan_get(slug=plan_slug)
-    listing = project_list(plan=plan, today=timezone.localdate())
+    asked = request.GET.get(YEAR_PARAMETER)
+    year = money_year(plan=plan, today=timezone.localdate(), asked=asked)
+    listing = project_list(plan=plan, year=year)
     paging = list_page(request, listing.projects)
     rows = project_rows(plan=plan, projects=paging.page.object_list, money=listing.money)
     return render(
@@ -27,6 +30,8 @@ def projects(request: HttpRequest, plan_slug: str) -> HttpResponse:
             "rows": rows,
             "page": paging.page,
             "query_string": paging.query_string,
+            "years": list(plan.years),
+            "year_query": year_query(plan=plan, request=request),  # on links to the cards
         },
     )
 

@@ -7,6 +7,7 @@ show them by mistake.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -32,13 +33,18 @@ def _public_contact(person: Person | None) -> tuple[str, str]:
     return person.email, person.phone
 
 
-def steering_group_members(*, plan: Plan) -> list[MemberRow]:
-    """The steering group's seats in their order, with what may be shown of each holder."""
-    seats = (
+def steering_group_seats(*, plan: Plan) -> QuerySet[SteeringGroupMember]:
+    """The steering group's seats in their order, not read yet (to be paged), each read with
+    its holder and organisation in the same query."""
+    return (
         SteeringGroupMember.objects.filter(plan=plan)
         .select_related("person__organisation", "organisation")
-        .order_by("order", "role")
+        .order_by("order", "role", "pk")
     )
+
+
+def member_rows(seats: Iterable[SteeringGroupMember]) -> list[MemberRow]:
+    """What may be shown of each seat's holder (no query: the seats come with them)."""
     rows = []
     for seat in seats:
         person = seat.person

@@ -70,14 +70,6 @@ class PlanOverview:
         return max(0, len(self.money.projects) - paging.PAGE_SIZE)
 
 
-def money_year(*, plan: Plan, today: dt.date, asked: str | None = None) -> int:
-    """The year whose spending the overview shows: the one asked for if within the plan,
-    else this year kept within the plan's period (a finished plan shows its last year)."""
-    if asked and asked.isdigit() and plan.period_from <= int(asked) <= plan.period_to:
-        return int(asked)
-    return min(max(today.year, plan.period_from), plan.period_to)
-
-
 def status_counts(rollup: RollUpState | None) -> list[StatusCount]:
     """The statuses of the plan's indicators as the plan's roll-up counted them, in the
     rules' order of severity (achieved first, no data last)."""

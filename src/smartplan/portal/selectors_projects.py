@@ -53,17 +53,17 @@ class ProjectList:
     money: PlanMoney
 
 
-def project_list(*, plan: Plan, today: dt.date) -> ProjectList:
+def project_list(*, plan: Plan, year: int) -> ProjectList:
     """The flagship projects of ``plan`` by number, not read yet, and the money of every
-    project with the plan's totals (3 aggregate queries, and one that makes the stored
-    monitoring states current)."""
+    project with the plan's totals, spent in ``year`` and in total (3 aggregate queries, and
+    one that makes the stored monitoring states current)."""
     plan_states_current(plan=plan)
     projects = (
         FlagshipProject.objects.filter(plan=plan)
         .select_related("area", "guarantor", "implementer")
         .order_by("number")
     )
-    return ProjectList(projects=projects, money=plan_money(plan=plan, year=today.year))
+    return ProjectList(projects=projects, money=plan_money(plan=plan, year=year))
 
 
 def project_rows(

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smartplan.plans.models import Plan
+from smartplan.portal.money_year import YEAR_KEEPING_PAGES, YEAR_PAGES, year_query
 
 
 def published_plans() -> QuerySet[Plan]:
@@ -56,13 +57,24 @@ def _url_name(request: HttpRequest | None) -> str:
     return str(match.url_name)
 
 
+def plan_section_url(*, plan: Plan, name: str, request: HttpRequest | None) -> str:
+    """The address of one of the plan's pages (in the current language, as every
+    ``reverse`` here), keeping the visitor's year (``?rok=``) where that page shows one and
+    the current page is one of those (see portal/money_year.py)."""
+    url = reverse(f"portal:{name}", args=[plan.slug])
+    if name in YEAR_PAGES and _url_name(request) in YEAR_KEEPING_PAGES:
+        url += year_query(plan=plan, request=request)
+    return url
+
+
 def plan_nav(*, plan: Plan, request: HttpRequest | None) -> list[NavItem]:
     """The plan's sections, the current one marked (``aria-current``)."""
     here = _url_name(request)
     items = []
     for name, label, inside in PLAN_SECTIONS:
         current = "page" if here == name else "true" if here in inside else ""
-        items.append(NavItem(label, reverse(f"portal:{name}", args=[plan.slug]), current))
+        url = plan_section_url(plan=plan, name=name, request=request)
+        items.append(NavItem(label, url, current))
     return items
 
 
@@ -81,10 +93,10 @@ def breadcrumb_trail(*, plan: Plan | None, request: HttpRequest | None) -> list[
     trail = [Crumb(_("Home"), reverse("portal:home"))]
     if plan is None or here == "plan":
         return trail
-    trail.append(Crumb(plan.name, reverse("portal:plan", args=[plan.slug])))
+    trail.append(Crumb(plan.name, plan_section_url(plan=plan, name="plan", request=request)))
     for name, label, inside in PLAN_SECTIONS:
         if here in inside:
-            trail.append(Crumb(label, reverse(f"portal:{name}", args=[plan.slug])))
+            trail.append(Crumb(label, plan_section_url(plan=plan, name=name, request=request)))
     return trail
 
 

@@ -13,17 +13,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, django_user_model):
+def page(admin_page):
+    """The coordinator's page, the demo plan loaded."""
     plan_fixture_load(folder=DEMO_FIXTURE)
-    django_user_model.objects.create_superuser("koordinator", "k@example.invalid", "heslo-k1")
-    page = browser.new_page(locale="cs-CZ")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "koordinator")
-    page.fill("#id_password", "heslo-k1")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    page.base = live_server.url
-    return page
+    return admin_page
 
 
 def test_filter_the_stack_by_status(page):

@@ -36,3 +36,9 @@ def portal_breadcrumbs(context: dict[str, Any], plan: object) -> list[shell.Crum
 @register.simple_tag(takes_context=True)
 def portal_language_links(context: dict[str, Any]) -> list[shell.LanguageLink]:
     return shell.language_links(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def portal_plan_url(context: dict[str, Any], plan: Plan) -> str:
+    """The plan's overview, keeping the visitor's year from a page that shows one."""
+    return shell.plan_section_url(plan=plan, name="plan", request=context.get("request"))

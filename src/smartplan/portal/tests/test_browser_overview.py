@@ -9,7 +9,8 @@ import pytest
 
 from smartplan.demo.services import DEMO_SLUG
 from smartplan.indicators.models import Measurement, SubIndicator
-from smartplan.portal.tests.axe import axe_check
+from smartplan.portal import paging
+from smartplan.portal.tests.axe import axe_assert_clean, axe_check
 
 pytestmark = pytest.mark.browser
 
@@ -48,3 +49,26 @@ def test_an_indicator_with_values_has_an_accessible_chart(browser, live_server, 
     wide.screenshot(path="/tmp/portal-overview-1366.png", full_page=True)
     wide.goto(f"{live_server.url}/{DEMO_SLUG}/indikatory/8/")
     wide.screenshot(path="/tmp/portal-indicator-1366.png", full_page=True)
+
+
+def test_the_chosen_year_stays_when_the_visitor_clicks_on(
+    browser, live_server, transactional_db, monkeypatch
+):
+    """Click a year on the overview, the link to the rest of the projects, the next page and
+    the plan's navigation back: the same year is shown on each, and the pages stay clean."""
+    monkeypatch.setattr(paging, "PAGE_SIZE", 4)
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="cs-CZ")
+    page.goto(f"{live_server.url}/{DEMO_SLUG}/")
+    years = page.get_by_role("navigation", name="Rok výdajů")
+    years.get_by_role("link", name="2021").click()
+    page.wait_for_url(f"**/{DEMO_SLUG}/?rok=2021")
+    page.locator('tr[data-project="more"] a').click()
+    page.wait_for_url(f"**/{DEMO_SLUG}/projekty/?rok=2021&strana=2")
+    assert "Vynaloženo v roce 2021" in page.inner_text("table.register thead")
+    page.get_by_role("navigation", name="Stránky").get_by_role("link", name="Další stránka").click()
+    page.wait_for_url("**/projekty/?rok=2021&strana=3")
+    assert years.locator('[aria-current="page"]').inner_text() == "2021"
+    axe_assert_clean(page, label="the project list of 2021, page 3")
+    page.get_by_role("navigation", name="Části plánu").get_by_role("link", name="Přehled").click()
+    page.wait_for_url(f"**/{DEMO_SLUG}/?rok=2021")
+    assert years.locator('[aria-current="page"]').inner_text() == "2021"

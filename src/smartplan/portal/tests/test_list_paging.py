@@ -34,6 +34,8 @@ LISTS = [
     ("resources", "zdroje/", r'<li>\s*<h3><a href="'),
     ("resources p.2", "zdroje/?area=&strana=2", r'<li>\s*<h3><a href="'),
     ("steering group", "ridici-skupina/", r'<article class="meeting"'),
+    ("steering group members", "ridici-skupina/", r"<tr data-member>"),
+    ("members p.2", "ridici-skupina/?clenove=2&strana=2", ""),  # 3 of 7 at 1x
 ]
 
 
