@@ -12,3 +12,9 @@ class AccessConfig(AppConfig):
         from smartplan.core.access_scope import access_scope_register
 
         access_scope_register(rows=rows_permitted, plans=plans_permitted, scope_key=rows_scope_key)
+
+        from smartplan.access.models import PlanRole
+        from smartplan.core.accounts_version import accounts_follow
+
+        # A role granted or taken back changes what kept pages may show (core.list_page_cache).
+        accounts_follow(PlanRole, relations=("projects", "sub_indicators"))

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from smartplan.access.models import PlanRole, ProviderToken
+from smartplan.core.accounts_version import accounts_version_bump
 from smartplan.plans.models import Plan
 
 TOKEN_PREFIX_LENGTH = 8
@@ -26,7 +27,8 @@ def key_hash(secret: str) -> str:
 def editors_ensure(*, user_ids: Iterable[int]) -> None:
     """Users with a role may enter the editing interface (Django's ``is_staff``); what they
     see there is what their roles allow, nothing more."""
-    get_user_model().objects.filter(pk__in=list(user_ids), is_staff=False).update(is_staff=True)
+    if get_user_model().objects.filter(pk__in=list(user_ids), is_staff=False).update(is_staff=True):
+        accounts_version_bump()  # a bulk write sends no signal
 
 
 @transaction.atomic

@@ -1,23 +1,28 @@
-"""The accounts' version: one number that rises with every change of users, groups and their
-permissions, in the transaction of the change.
+"""The accounts' version: one number that rises with every change of who may do what - users,
+groups, their permissions, two-factor devices and the models other apps add (the access
+app's roles) - in the transaction of the change.
 
 A page kept in a cache (``core.list_page_cache``) shows the names of other accounts (who
-entered a value) and depends on Django's own permissions of its reader (per user and per
-group). Neither is a plan's data, so the plans' stamps do not move with them; this number
-does, for every writer (the editing interface, the ``createsuperuser`` and ``changepassword``
-commands, a shell), because it follows the models' signals. A login only records its time
-(``last_login``), which no page shows: it does not count.
+entered a value) and was rendered for its reader's permissions; the two-factor gate asks
+whether an account has a device. None of it is a plan's data, so the plans' stamps do not
+move with it; this number does, for every writer (the editing interface, the
+``createsuperuser`` and ``changepassword`` commands, a shell), because it follows the
+models' signals. A bulk write sends none: its writer calls :func:`accounts_version_bump`
+(the access app's ``editors_ensure`` does). A login only records its time (``last_login``),
+which no page shows: it does not count.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import F
+from django.db.models import F, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from smartplan.core.models import AccountsVersion
 
@@ -51,20 +56,21 @@ def _relation_changed(sender: Any, **kwargs: Any) -> None:
         accounts_version_bump()
 
 
-def accounts_signals_connect() -> None:
-    """Follow users, groups and their permissions (called once, at start)."""
-    user = get_user_model()
-    for model in (user, Group):
-        post_save.connect(_saved, sender=model, dispatch_uid=f"accounts-saved-{model.__name__}")
-        post_delete.connect(
-            _deleted, sender=model, dispatch_uid=f"accounts-deleted-{model.__name__}"
-        )
-    relations = [Group.permissions.through]
-    for name in ("groups", "user_permissions"):
-        field = getattr(user, name, None)
-        if field is not None:
-            relations.append(field.through)
-    for through in relations:
+def accounts_follow(model: type[Model], *, relations: Sequence[str] = ()) -> None:
+    """Raise the version with every save and delete of ``model`` and every change of its
+    many-to-many ``relations`` (called once per model, when its app is ready)."""
+    label = model._meta.label_lower
+    post_save.connect(_saved, sender=model, dispatch_uid=f"accounts-saved-{label}")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"accounts-deleted-{label}")
+    for name in relations:
+        through = getattr(model, name).through
         m2m_changed.connect(
-            _relation_changed, sender=through, dispatch_uid=f"accounts-m2m-{through.__name__}"
+            _relation_changed, sender=through, dispatch_uid=f"accounts-m2m-{label}-{name}"
         )
+
+
+def accounts_signals_connect() -> None:
+    """Follow users, groups, their permissions and two-factor devices (once, at start)."""
+    accounts_follow(get_user_model(), relations=("groups", "user_permissions"))
+    accounts_follow(Group, relations=("permissions",))
+    accounts_follow(TOTPDevice)

@@ -1,24 +1,22 @@
 """The editing interface's register lists, rendered once per version of what they show.
 
-Django admin renders a list page in 20–40 ms whatever it holds (its own empty list of groups
+Django admin renders a list page in 20–60 ms whatever it holds (its own empty list of groups
 costs as much as a bare Django view's 25 requests). A coordinator and the departments open
 the same lists again and again between changes, so a register's list page is kept in
 Django's cache and served from there while nothing it shows has changed. Its key names
 
-* the data's version: the plans' stamps (each plan's ``inputs_version`` rises in the
-  transaction of every change of its registers and of the plan itself, ``states_version``
-  with every recompute of the stored states; ``monitoring`` registers that part, core knows
-  no other app) and the accounts' version (``core.accounts_version``: the users named in a
-  list, Django's per-user and per-group permissions);
-* the reader: the user, their roles (``core.access_scope.rows_scope_key``: what every
-  permission question of the page reads) and the language;
+* the data's versions (:mod:`core.data_versions`, one statement per request): every plan's
+  data version, and the accounts' version, which rises with every change of users (a list
+  names who entered a value), groups, permissions, devices and roles - so the reader's
+  permissions, which decided what the page offers, are the ones it was rendered for;
+* the reader (their account) and the language;
 * the page: the address with its query (filters, search, sorting, page), today's date (a
   year filter, what is overdue) and the code's version.
 
-The stamp is read from the database at every request (one statement), so a change written
-by any worker is seen by all at their next request, whatever the cache backend. A list of
-a model whose writes announce nothing (``plan_data_signal = False``: stored states, report
-jobs, roles) is never kept. Nothing else of the request is in the page: its CSRF tokens are
+The versions are read from the database at every request, so a change written by any
+worker is seen by all at their next request, whatever the cache backend. A list of a model
+whose writes announce nothing (``plan_data_signal = False``: stored states, report jobs,
+roles) is never kept. Nothing else of the request is in the page: its CSRF tokens are
 rendered as slots and every response, the first one too, gets a token of the reader's own
 secret masked anew, as Django's ``{% csrf_token %}`` writes it. A page showing messages
 ("the row was saved") is rendered for that request only.
@@ -29,61 +27,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.utils import translation
 
-from smartplan.core.access_scope import rows_scope_key
 from smartplan.core.code_version import CODE_VERSION
-from smartplan.core.models import AccountsVersion
+from smartplan.core.data_versions import data_versions
 
 # Seconds a page is kept. Its key names the data's version, so it is never served stale;
 # this only bounds the memory.
 PAGE_SECONDS = 600
 # What the page's CSRF tokens are rendered as (random per process: no data can forge one).
 CSRF_SLOT = "csrfslot" + secrets.token_hex(16)
-
-# Scalar SQL subqueries (no parameters) whose values, together, change with every change of
-# the plans' data; a NULL among them means "not known": nothing is kept then.
-StampPart = Callable[[], Sequence[str]]
-_parts: list[StampPart] = []
-_statements: dict[str, str] = {}
-
-
-def list_stamp_register(part: StampPart) -> None:
-    """Add the subqueries of an app's data version (called once, when the app is ready)."""
-    _parts.append(part)
-    _statements.clear()
-
-
-def _statement() -> str:
-    alias = router.db_for_read(AccountsVersion)
-    if alias not in _statements:
-        table = connections[alias].ops.quote_name(AccountsVersion._meta.db_table)
-        subqueries = [sql for part in _parts for sql in part()]
-        subqueries.append(f"(SELECT version FROM {table} WHERE id = 1)")
-        _statements[alias] = "SELECT " + ", ".join(subqueries)
-    return _statements[alias]
-
-
-def data_stamp() -> str | None:
-    """A token of the version of every plan's data and of the accounts; None if unknown."""
-    if not _parts:
-        return None
-    with connections[router.db_for_read(AccountsVersion)].cursor() as cursor:
-        cursor.execute(_statement())
-        row = cursor.fetchone()
-    if row is None or any(value is None for value in row):
-        return None
-    return ".".join(str(value) for value in row)
 
 
 def _keepable(request: HttpRequest, model: Any) -> bool:
@@ -100,16 +62,15 @@ def list_page_key(request: HttpRequest, model: Any, *, today: dt.date) -> str | 
     """The key of this request's list page of ``model``, or None when it is not kept."""
     if not _keepable(request, model):
         return None
-    stamp = data_stamp()
-    if stamp is None:
+    versions = data_versions(request)
+    if versions.plans is None or versions.accounts is None:
         return None
-    user: Any = request.user
     source = "|".join(
         (
             model._meta.label_lower,
-            stamp,
-            str(user.pk),
-            repr(rows_scope_key(user)),
+            versions.plans,
+            str(versions.accounts),
+            str(getattr(request.user, "pk", "")),
             translation.get_language() or "",
             request.get_full_path(),
             today.isoformat(),

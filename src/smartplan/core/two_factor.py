@@ -22,6 +22,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -29,18 +30,34 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from smartplan.core.data_versions import data_versions
 from smartplan.core.statement_cache import values_rows
 
 DEVICE_NAME = "authenticator"
 
 
-def two_factor_required(user: Any) -> bool:
-    """True when the account has a confirmed device, so its logins need a code."""
+# Seconds an answer of two_factor_required is kept (it names the version it holds for).
+_KNOWN_SECONDS = 600
+
+
+def two_factor_required(user: Any, *, accounts_version: int | None = None) -> bool:
+    """True when the account has a confirmed device, so its logins need a code.
+
+    Given the accounts' version the caller read (``core.data_versions``), the answer is
+    kept in Django's cache under that version: a device confirmed or removed
+    raises it (``core.accounts_version``), so every request to the editing interface does
+    not ask the database again."""
     if not getattr(user, "is_authenticated", False):
         return False
-    # Every request to the editing interface asks: its statement is kept (statement_cache).
+    key = f"two-factor-required:{user.pk}:{accounts_version}"
+    known = cache.get(key) if accounts_version is not None else None
+    if isinstance(known, bool):
+        return known
     devices = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by()
-    return bool(values_rows(devices.values("id")[:1]))
+    required = bool(values_rows(devices.values("id")[:1]))
+    if accounts_version is not None:
+        cache.set(key, required, _KNOWN_SECONDS)
+    return required
 
 
 def session_passes_two_factor(request: HttpRequest) -> bool:
@@ -50,7 +67,8 @@ def session_passes_two_factor(request: HttpRequest) -> bool:
     if cached is None:
         user: Any = request.user
         verified = bool(getattr(user, "is_verified", lambda: False)())
-        cached = verified or not two_factor_required(user)
+        version = data_versions(request).accounts if not verified else None
+        cached = verified or not two_factor_required(user, accounts_version=version)
         request._smartplan_two_factor_ok = cached  # type: ignore[attr-defined]
     return bool(cached)
 

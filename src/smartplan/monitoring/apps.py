@@ -12,7 +12,7 @@ class MonitoringConfig(AppConfig):
 
         history_rules_register()  # a measurement's revert goes through its action
 
-        from smartplan.core.list_page_cache import list_stamp_register
+        from smartplan.core.data_versions import plans_stamp_register
         from smartplan.monitoring.freshness import plans_stamp_subqueries
 
-        list_stamp_register(plans_stamp_subqueries)  # the editing interface's kept lists
+        plans_stamp_register(plans_stamp_subqueries)  # the editing interface's kept lists
