@@ -95,7 +95,7 @@ def plan_data_stamp(*, plan: Plan) -> tuple[bool, str]:
 class DashboardEntry:
     """What a dashboard request reads before anything else (see :func:`dashboard_entry`)."""
 
-    plan: Plan
+    plan: Plan  # its id and ``updated_at`` only: :func:`plan_whole` reads the rest
     current: bool  # the plan's stored states are current
     stamp: str  # a token of the plan's data version ("" when it has no freshness row)
 
@@ -103,11 +103,14 @@ class DashboardEntry:
 @dataclass(frozen=True)
 class _EntryStatement:
     sql: str
-    names: tuple[str, ...]  # the plan's fields, in the row's order
+    names: tuple[str, ...]  # the plan's fields read, in the row's order
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 
 
 _entry_statements: dict[tuple[str, str], _EntryStatement] = {}
+# What a kept page needs of the plan: the rest of its columns would cost the database more
+# to parse and send on every request (issue 13) than one more query on a miss.
+_PLAN_FIELDS = ("id", "updated_at")
 _PLAN_LEVEL = RollUpState.Level.PLAN.value
 
 
@@ -121,7 +124,7 @@ def _entry_statement(alias: str) -> _EntryStatement:
         return kept
     quote = connection.ops.quote_name
     plan_meta, role_meta = Plan._meta, PlanRole._meta
-    fields = list(plan_meta.concrete_fields)
+    fields = [field for field in plan_meta.concrete_fields if field.attname in _PLAN_FIELDS]
     freshness, rollup = StatesFreshness._meta, RollUpState._meta
     projects = role_meta.get_field("projects")
     subs = role_meta.get_field("sub_indicators")
@@ -203,6 +206,14 @@ def dashboard_entry(*, slug: str, user: Any) -> DashboardEntry | None:
     times = [*times, plan.updated_at]
     token = f"p{plan.pk}.{inputs}.{states}." + ".".join(str(t) for t in times)
     return DashboardEntry(plan, states >= inputs, token)
+
+
+def plan_whole(plan: Plan) -> Plan | None:
+    """The plan with every field (the entry's has its id and time only), for rendering;
+    None if it was deleted since."""
+    if not plan.get_deferred_fields():
+        return plan
+    return Plan.objects.filter(pk=plan.pk).first()
 
 
 def _role_token(user: Any, plan: Plan) -> str:

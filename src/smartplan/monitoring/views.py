@@ -63,6 +63,13 @@ def _page(request: HttpRequest, name: str, rows: Any) -> Page[Any]:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(f"{name}_page"))
 
 
+def _plan_whole(plan: Plan) -> Plan:
+    whole = dashboard_cache.plan_whole(plan)
+    if whole is None:
+        raise Http404
+    return whole
+
+
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     # One statement: the plan, its data's version and the user's roles (kept for the
@@ -79,6 +86,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     current, stamp = entry.current, entry.stamp
     if not current:
+        plan = _plan_whole(plan)
         plan_states_current(plan=plan)
         current, stamp = dashboard_cache.plan_data_stamp(plan=plan)
     # The page and its body rendered for that version (and this language, address, role,
@@ -89,6 +97,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         page = dashboard_cache.page_get(request, page_key)
         if page is not None:
             return page
+    plan = _plan_whole(plan)
     body = dashboard_cache.body_get(key) if current else None
     if body is None:
         body = render_to_string(
