@@ -24,7 +24,9 @@ ago by another worker closes the page at once.
 The whole page is kept too, per user (their id, name and staff flag, which the frame
 shows) on top of the body's key, with its CSRF token left out: each answer gets a fresh
 masked token (Django's ``get_token``, as the ``{% csrf_token %}`` tag would). A request with
-messages waiting is rendered in full, so they are shown and used up as on any page.
+messages waiting is rendered in full, so they are shown and used up as on any page. So the
+frame (``base.html``) must show nothing else that changes from one request to the next (a
+Content-Security-Policy nonce, say) without it joining :func:`page_key`.
 """
 
 from __future__ import annotations
