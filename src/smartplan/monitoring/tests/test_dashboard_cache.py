@@ -118,9 +118,10 @@ def test_a_kept_body_costs_the_same_few_queries_whatever_the_plan_and_the_instan
         rows_read = [q["sql"] for q in queries.captured_queries if _reads_rows(q["sql"])]
         assert rows_read == []
     assert len(set(counts)) == 1
-    # Session, user, plan, roles, its version. Django's own permissions of the user and their
-    # groups are not read: the roles answer first (settings.AUTHENTICATION_BACKENDS).
-    assert counts[0] <= 5
+    # Session, user, then the plan with its version and the user's roles in one statement.
+    # Django's own permissions of the user and their groups are not read: the roles answer
+    # first (settings.AUTHENTICATION_BACKENDS).
+    assert counts[0] == 3
 
 
 def test_a_revoked_role_closes_the_kept_dashboard_at_once(django_user_model, demo_plan):
