@@ -6,8 +6,12 @@ gained, side by side in one run (the machine is shared: only ratios of one run c
 
 1. copies the SQLite database of a data folder (``--data``, e.g. one of
    ``$TMPDIR/smartplan-bench-suite/sqlite-*``) into a temporary folder, because logging in
-   writes sessions; creates ``bench-floor-coordinator`` (coordinator of the plan with the
-   most stack items) and ``bench-floor-admin`` (superuser) there, and their sessions;
+   writes sessions; or, when ``SMARTPLAN_DATABASE_URL`` is set (under
+   ``scripts/with-postgres``), uses that PostgreSQL database (its own, never a shared
+   one: sessions are written there), and ``--generate "--plans 20 --scale 1"`` fills it
+   with ``smartplan generate-synthetic`` when it holds no plan yet; creates
+   ``bench-floor-coordinator`` (coordinator of the plan with the most stack items) and
+   ``bench-floor-admin`` (superuser) there, and their sessions;
 2. serves ``bare_django_site.py`` (gunicorn, 2 sync workers) and, one checkout after the
    other (``--src``, repeatable), smartplan with ``bench_floor_site`` settings (its own
    settings and ``/bench-floor/``: a fixed string behind all of smartplan's middleware for a
@@ -19,6 +23,11 @@ gained, side by side in one run (the machine is shared: only ratios of one run c
    Python, ms per request (median and best of ``--repeat``) and SQL queries.
 
     .venv/bin/python benchmarks/logged_in_floor.py --data DIR --src ../main/src --src src
+    bash scripts/with-postgres .venv/bin/python benchmarks/logged_in_floor.py \
+        --generate "--plans 1 --scale 1" --page /bench-floor/ --page /monitoring/ \
+        --src ../main/src --src src
+
+``--page`` (repeatable) keeps the pages whose address starts with it (default: all).
 """
 
 from __future__ import annotations
@@ -34,6 +43,8 @@ import tempfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+# PostgreSQL instead of a copy of the SQLite file (scripts/with-postgres sets it).
+DATABASE_URL = os.environ.get("SMARTPLAN_DATABASE_URL", "")
 
 PAGES = [
     ("coordinator", "/bench-floor/"),
@@ -42,6 +53,14 @@ PAGES = [
     ("coordinator", "/admin/stack/stackitem/"),
     ("coordinator", "/admin/indicators/measurement/"),
 ]
+
+SQLITE_FILES = ("smartplan.sqlite3", "smartplan.sqlite3-wal", "smartplan.sqlite3-shm", "secret_key")
+HAS_PLAN = """
+import django
+django.setup()
+from smartplan.plans.models import Plan
+print(Plan.objects.count())
+"""
 
 SETUP = """
 import json, sys, django
@@ -114,6 +133,8 @@ def _env(src: Path, folder: Path) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith("SMARTPLAN_") and k != "DJANGO_SETTINGS_MODULE"
     }
+    if DATABASE_URL:
+        env["SMARTPLAN_DATABASE_URL"] = DATABASE_URL
     env.update(
         PYTHONPATH=f"{src}{os.pathsep}{BENCH}",
         SMARTPLAN_DATA_DIR=str(folder),
@@ -127,7 +148,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, required=True, help="a data folder to copy")
+    parser.add_argument(
+        "--data", type=Path, help="a data folder to copy (SQLite; not with PostgreSQL)"
+    )
+    parser.add_argument(
+        "--generate",
+        default="",
+        help="PostgreSQL: generate-synthetic arguments when the database has no plan yet, "
+        'e.g. "--plans 20 --scale 1"',
+    )
+    parser.add_argument("--page", action="append", default=[], help="address prefix to keep")
     parser.add_argument("--src", type=Path, action="append", required=True)
     parser.add_argument("--duration", type=float, default=4.0)
     parser.add_argument("--connections", type=int, default=20)
@@ -142,8 +172,11 @@ def main() -> None:
         served,
     )
 
+    if not DATABASE_URL and args.data is None:
+        parser.error("--data is needed on SQLite (SMARTPLAN_DATABASE_URL is not set)")
     folder = Path(tempfile.mkdtemp(prefix="smartplan-bench-floor-"))
-    for name in ("smartplan.sqlite3", "secret_key"):
+    names = ("secret_key",) if DATABASE_URL else SQLITE_FILES
+    for name in names if args.data else ():
         if (args.data / name).exists():
             shutil.copy2(args.data / name, folder / name)
     for name in ("media", "static"):
@@ -151,6 +184,20 @@ def main() -> None:
     srcs = [src.resolve() for src in args.src]
     smartplan = [sys.executable, "-m", "smartplan.cli", "migrate", "--verbosity", "0"]
     subprocess.run(smartplan, env=_env(srcs[-1], folder), check=True)
+    if DATABASE_URL and args.generate:
+        empty = (
+            subprocess.run(
+                [sys.executable, "-c", HAS_PLAN],
+                env=_env(srcs[-1], folder),
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            == "0"
+        )
+        if empty:
+            generate = [*smartplan[:3], "generate-synthetic", *args.generate.split()]
+            subprocess.run(generate, env=_env(srcs[-1], folder), check=True)
     found = json.loads(
         subprocess.run(
             [sys.executable, "-c", SETUP],
@@ -162,8 +209,13 @@ def main() -> None:
         .stdout.strip()
         .splitlines()[-1]
     )
-    pages = [(role, path.replace("SLUG", found["slug"])) for role, path in PAGES]
-    print(f"data: copy of {args.data}; load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    pages = [
+        (role, path.replace("SLUG", found["slug"]))
+        for role, path in PAGES
+        if not args.page or any(path.startswith(prefix) for prefix in args.page)
+    ]
+    where = "PostgreSQL" if DATABASE_URL else f"copy of {args.data}"
+    print(f"data: {where}; load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
     in_process: dict[Path, list[dict[str, object]]] = {}
     if args.in_process:
         for src in srcs:
@@ -202,7 +254,8 @@ def main() -> None:
             bare_run()
     bare_rps = statistics.median(bares)
     print(
-        f"{args.connections} connections, {args.duration:g} s a page, gunicorn 2 sync workers; "
+        f"{where}; {args.connections} connections, {args.duration:g} s a page, "
+        "gunicorn 2 sync workers; "
         f"load average {start_load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end; "
         f"bare view {bare_rps:.0f} req/s (median of {', '.join(f'{x:.0f}' for x in bares)})\n"
     )

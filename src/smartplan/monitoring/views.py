@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import router
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from smartplan.core.access_scope import plans_permitted, rows_permitted
 from smartplan.core.problems import ChangeRefusedError
-from smartplan.core.statement_cache import values_rows_keyed
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring import dashboard_cache, selectors
 from smartplan.monitoring.actions.measurements import MeasurementEntry, measurement_save
@@ -65,37 +63,41 @@ def _page(request: HttpRequest, name: str, rows: Any) -> Page[Any]:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(f"{name}_page"))
 
 
-def _plan_query(head: list[Any], tail: list[Any]) -> Any:
-    fields = [field.attname for field in Plan._meta.concrete_fields]
-    return Plan.objects.filter(slug=head[0]).order_by().values(*fields)
-
-
-def _plan_by_slug(slug: str) -> Plan:
-    """``get_object_or_404(Plan, slug=slug)`` from a statement kept per process: building
-    and compiling the query cost the dashboard more than its own frame."""
-    rows = values_rows_keyed(("monitoring.dashboard.plan",), _plan_query, [slug], [])
-    if len(rows) != 1:
+def _plan_whole(plan: Plan) -> Plan:
+    whole = dashboard_cache.plan_whole(plan)
+    if whole is None:
         raise Http404
-    names = list(rows[0])
-    return Plan.from_db(router.db_for_read(Plan), names, [rows[0][name] for name in names])
+    return whole
 
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan_by_slug(slug)
+    # One statement: the plan, its data's version and the user's roles (kept for the
+    # permission questions below). A role revoked a moment ago is seen here.
+    user = request.user
+    entry = dashboard_cache.dashboard_entry(slug=slug, user=user)
+    if entry is None:
+        raise Http404
+    plan = entry.plan
     # For those whose role reads plans (coordinators, steering group, guarantors), of a plan
     # they may read; not for data providers or people without a role.
-    user = request.user
     if not (user.has_perm("plans.view_plan") and user.has_perm("plans.view_plan", plan)):
         raise PermissionDenied
     today = timezone.localdate()
-    # One query says whether the stored states are current and names the data's version;
-    # the body rendered for that version (and this language, address, role, day) is reused.
-    current, stamp = dashboard_cache.plan_data_stamp(plan=plan)
+    current, stamp = entry.current, entry.stamp
     if not current:
+        plan = _plan_whole(plan)
         plan_states_current(plan=plan)
         current, stamp = dashboard_cache.plan_data_stamp(plan=plan)
+    # The page and its body rendered for that version (and this language, address, role,
+    # day; the page also for this user) are reused; the CSRF token is new in each answer.
     key = dashboard_cache.body_key(request=request, plan=plan, stamp=stamp, today=today)
+    page_key = dashboard_cache.page_key(body=key, user=user) if current else None
+    if page_key is not None:
+        page = dashboard_cache.page_get(request, page_key)
+        if page is not None:
+            return page
+    plan = _plan_whole(plan)
     body = dashboard_cache.body_get(key) if current else None
     if body is None:
         body = render_to_string(
@@ -103,8 +105,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if current:
             dashboard_cache.body_set(key, body)
-    # The frame (the user's name, the log-out form's CSRF token, messages) is per request.
-    return render(request, "monitoring/dashboard.html", {"plan": plan, "body": mark_safe(body)})
+    return dashboard_cache.page_render(request, page_key, {"plan": plan, "body": mark_safe(body)})
 
 
 def _dashboard_context(request: HttpRequest, plan: Plan, today: date) -> dict[str, Any]:
