@@ -17,35 +17,35 @@ The versions are read from the database at every request, so a change written by
 worker is seen by all at their next request, whatever the cache backend. A list of a model
 whose writes announce nothing (``plan_data_signal = False``: stored states, report jobs,
 roles) is never kept. Nothing else of the request is in the page: its CSRF tokens are
-rendered as slots and every response, the first one too, gets a token of the reader's own
-secret masked anew, as Django's ``{% csrf_token %}`` writes it. A page showing messages
-("the row was saved") is rendered for that request only.
+filled in per response and a page showing messages ("the row was saved") is rendered for
+that request only (:mod:`core.kept_pages`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
-from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.utils import translation
 
 from smartplan.core.code_version import CODE_VERSION
 from smartplan.core.data_versions import data_versions
+from smartplan.core.kept_pages import (
+    CSRF_SLOT,
+    kept_page_answer,
+    kept_page_content,
+    kept_page_parts,
+    messages_waiting,
+)
 
 # Seconds a page is kept. Its key names the data's version, so it is never served stale;
 # this only bounds the memory.
 PAGE_SECONDS = 600
-# What the page's CSRF tokens are rendered as (random per process: no data can forge one).
-CSRF_SLOT = "csrfslot" + secrets.token_hex(16)
 
 
 def _keepable(request: HttpRequest, model: Any) -> bool:
@@ -54,7 +54,7 @@ def _keepable(request: HttpRequest, model: Any) -> bool:
         and request.method in ("GET", "HEAD")
         and getattr(model, "plan_data_signal", False)
         and bool(getattr(request.user, "pk", None))
-        and not len(messages.get_messages(request))
+        and not messages_waiting(request)
     )
 
 
@@ -80,21 +80,13 @@ def list_page_key(request: HttpRequest, model: Any, *, today: dt.date) -> str | 
     return "admin-list:" + hashlib.sha256(source.encode()).hexdigest()[:40]
 
 
-def _with_tokens(request: HttpRequest, chunks: Sequence[bytes]) -> bytes:
-    # A token masked anew for each response (BREACH: no two responses alike), as Django's
-    # {% csrf_token %} writes it; the page's forms share it.
-    if len(chunks) == 1:
-        return chunks[0]
-    return get_token(request).encode().join(chunks)
-
-
 def list_page_get(key: str, request: HttpRequest) -> HttpResponse | None:
-    """The kept page with this reader's fresh CSRF tokens, or None."""
+    """The kept page with this reader's fresh CSRF token, or None."""
     kept = cache.get(key)
-    if not isinstance(kept, tuple):
+    if not isinstance(kept, tuple) or len(kept) != 2:
         return None
-    content_type, chunks = kept
-    return HttpResponse(_with_tokens(request, chunks), content_type=content_type)
+    content_type, parts = kept
+    return kept_page_answer(request, parts, content_type)
 
 
 def list_page_context(key: str | None) -> dict[str, Any]:
@@ -108,8 +100,8 @@ def list_page_finish(key: str | None, request: HttpRequest, response: Any) -> An
     if key is None or not isinstance(response, SimpleTemplateResponse):
         return response
     response.render()
-    chunks = response.content.split(CSRF_SLOT.encode())
-    response.content = _with_tokens(request, chunks)
-    if response.status_code == 200 and not len(messages.get_messages(request)):
-        cache.set(key, (response["Content-Type"], tuple(chunks)), PAGE_SECONDS)
+    parts = kept_page_parts(response.content)
+    response.content = kept_page_content(request, parts)
+    if response.status_code == 200 and not messages_waiting(request):
+        cache.set(key, (response["Content-Type"], parts), PAGE_SECONDS)
     return response

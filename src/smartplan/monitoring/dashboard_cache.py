@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +42,6 @@ from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -51,6 +49,13 @@ from smartplan.access.models import PlanRole
 from smartplan.access.user_roles import roles_keep, roles_of_rows, user_roles
 from smartplan.core.code_version import CODE_VERSION
 from smartplan.core.compiled_rows import compiled_row
+from smartplan.core.kept_pages import (
+    CSRF_SLOT,
+    kept_page_answer,
+    kept_page_content,
+    kept_page_parts,
+    messages_waiting,
+)
 from smartplan.monitoring.models import RollUpState, StatesFreshness
 from smartplan.plans.models import Plan
 
@@ -250,9 +255,6 @@ def body_set(key: str, body: str) -> None:
         cache.set(key, body, BODY_SECONDS)
 
 
-# Where the CSRF token goes in a kept page: random per process, so no text of the page can
-# name it.
-_TOKEN_MARK = "csrf" + secrets.token_hex(16)
 TEMPLATE = "monitoring/dashboard.html"
 
 
@@ -262,33 +264,20 @@ def page_key(*, body: str, user: Any) -> str:
     return "dashboard-page:" + hashlib.sha256(source.encode()).hexdigest()[:40]
 
 
-def _messages_waiting(request: HttpRequest) -> bool:
-    storage = getattr(request, "_messages", None)
-    return storage is not None and len(storage) > 0
-
-
-def _answer(request: HttpRequest, parts: Sequence[str]) -> HttpResponse:
-    token = get_token(request) if len(parts) > 1 else ""
-    return HttpResponse(token.join(parts))
-
-
 def page_get(request: HttpRequest, key: str) -> HttpResponse | None:
     """The kept page with this request's CSRF token; None when there is none or messages
     wait to be shown."""
-    if not settings.PORTAL_PAGE_STORE or _messages_waiting(request):
+    if not settings.PORTAL_PAGE_STORE or messages_waiting(request):
         return None
-    parts = cache.get(key)
-    if not isinstance(parts, tuple) or not all(isinstance(part, str) for part in parts):
-        return None
-    return _answer(request, parts)
+    return kept_page_answer(request, cache.get(key), "text/html; charset=utf-8")
 
 
 def page_render(request: HttpRequest, key: str | None, context: dict[str, Any]) -> HttpResponse:
     """The page rendered around its body; kept under ``key`` (None: not kept) when no
     messages wait (they are shown once)."""
-    if key is None or not settings.PORTAL_PAGE_STORE or _messages_waiting(request):
+    if key is None or not settings.PORTAL_PAGE_STORE or messages_waiting(request):
         return HttpResponse(render_to_string(TEMPLATE, context, request=request))
-    text = render_to_string(TEMPLATE, {**context, "csrf_token": _TOKEN_MARK}, request=request)
-    parts = tuple(text.split(_TOKEN_MARK))
+    text = render_to_string(TEMPLATE, {**context, "csrf_token": CSRF_SLOT}, request=request)
+    parts = kept_page_parts(text.encode())
     cache.set(key, parts, BODY_SECONDS)
-    return _answer(request, parts)
+    return HttpResponse(kept_page_content(request, parts))

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from smartplan.access.models import PlanRole
 from smartplan.access.services import editors_ensure, plan_role_grant
-from smartplan.core.list_page_cache import CSRF_SLOT
+from smartplan.core.kept_pages import CSRF_SLOT
 from smartplan.core.models import AccountsVersion
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.monitoring.models import StatesFreshness
