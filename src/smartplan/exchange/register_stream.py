@@ -36,6 +36,7 @@ from django.db.models.sql.constants import MULTI
 
 from smartplan.exchange.columns import Column, Sheet
 from smartplan.exchange.formula_guard import MARK, TRIGGERS, text_guard
+from smartplan.exchange.ordered_blocks import ordered_blocks
 from smartplan.exchange.register_sql_csv import clean_chunk, dirty_keys, sql_lines
 
 # Rows read from the cursor at once and written as one chunk of the response.
@@ -344,12 +345,19 @@ def register_csv_chunks(sheet: Sheet, rows: QuerySet[Any] | Iterable[Any]) -> It
     ]
     lines = sql_lines(sheet, rows, paths, labels)
     if lines is not None:  # SQLite writes the lines (see register_sql_csv)
-        for chunk in raw_row_chunks(lines):
+        for chunk in block_chunks(lines):
             text = clean_chunk(chunk, len(paths))
             yield text if text is not None else _mended(sheet, rows, chunk, fields)
         return
-    for chunk in raw_row_chunks(values):
+    for chunk in block_chunks(values):
         yield _python_lines(chunk, fields).encode("utf-8")
+
+
+def block_chunks(queryset: QuerySet[Any]) -> Iterator[Any]:
+    """:func:`raw_row_chunks` of ``queryset`` read a block of its first ordering key at a
+    time (see :mod:`ordered_blocks`): the first rows without a sort of all rows."""
+    for block in ordered_blocks(queryset):
+        yield from raw_row_chunks(block)
 
 
 def _python_lines(chunk: list[Any], fields: list[tuple[int, Converter | None]]) -> str:
