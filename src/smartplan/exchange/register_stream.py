@@ -360,8 +360,12 @@ def register_csv_chunks(sheet: Sheet, rows: QuerySet[Any] | Iterable[Any]) -> It
 def block_chunks(queryset: QuerySet[Any]) -> Iterator[Any]:
     """:func:`raw_row_chunks` of ``queryset`` read a block of its first ordering key at a
     time (see :mod:`ordered_blocks`): the first rows without a sort of all rows."""
-    for block in ordered_blocks(queryset):
-        yield from raw_row_chunks(block)
+    blocks = ordered_blocks(queryset)
+    try:
+        for block in blocks:
+            yield from raw_row_chunks(block)
+    finally:  # a download stopped halfway ends the blocks' transaction now
+        blocks.close()
 
 
 def _python_lines(chunk: list[Any], fields: list[tuple[int, Converter | None]]) -> str:

@@ -174,3 +174,15 @@ def test_a_list_that_counts_is_exported_through_its_keys(coordinator_client, dem
     assert b"".join(response.streaming_content) == register_stream.register_csv_bytes(
         sheet, register_rows(sheet, demo_plan)
     )
+
+
+def test_a_download_stopped_halfway_ends_its_transaction(two_plans, monkeypatch):
+    """The blocks are read in one transaction: a client that goes away ends it."""
+    monkeypatch.setattr(register_stream, "CHUNK_ROWS", 5)
+    before = len(connection.atomic_blocks)
+    chunks = register_stream.register_csv_chunks(MEASUREMENTS, register_rows(MEASUREMENTS, None))
+    next(chunks)  # the header
+    next(chunks)  # the first rows
+    assert len(connection.atomic_blocks) == before + (connection.vendor == "sqlite")
+    chunks.close()
+    assert len(connection.atomic_blocks) == before
