@@ -25,7 +25,7 @@ each block (READ COMMITTED).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -89,7 +89,7 @@ def blockable(queryset: QuerySet[Any]) -> bool:
     return _key_path(queryset.model, query.order_by[0]) is not None
 
 
-def ordered_blocks(queryset: QuerySet[Any]) -> Iterator[QuerySet[Any]]:
+def ordered_blocks(queryset: QuerySet[Any]) -> Generator[QuerySet[Any], None, None]:
     """``queryset`` as consecutive querysets whose rows, one after the other, are its rows in
     its order (see the module docstring); ``queryset`` itself when it cannot be cut.
 
