@@ -18,9 +18,10 @@ of queries bounded (:data:`MAX_BLOCKS`): the first rows come from one key's rows
 from a few dozen queries. All of them read in one transaction, so the blocks see one state of
 the database, as one query would.
 
-Only on SQLite: PostgreSQL's planner sorts the related rows itself and reads the rows in their
-order (an incremental sort), and a block query there would see a new state of the database at
-each block (READ COMMITTED).
+PostgreSQL sorts the whole register too before its server-side cursor gives the first row (a
+plan 10 times the demo: 0.7 s): the same blocks are read there, in a REPEATABLE READ
+transaction, so that all blocks see one snapshot (READ COMMITTED would give each block
+its own).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from django.db.models.constants import LOOKUP_SEP
 # MAX_BLOCKS times as many (then no more than about MAX_BLOCKS queries are made).
 BLOCK_KEYS = 64
 MAX_BLOCKS = 64
+# SQLite's transactions are snapshots; PostgreSQL's are made so (see ordered_blocks).
+_VENDORS = ("sqlite", "postgresql")
 
 
 class _KeyPath:
@@ -75,11 +78,11 @@ def _key_path(model: type[Model], term: Any) -> _KeyPath | None:
 
 
 def blockable(queryset: QuerySet[Any]) -> bool:
-    """Whether :func:`ordered_blocks` cuts ``queryset`` into blocks (SQLite, an explicit
-    ordering whose first term is a related row's column)."""
+    """Whether :func:`ordered_blocks` cuts ``queryset`` into blocks (SQLite or PostgreSQL,
+    an explicit ordering whose first term is a related row's column)."""
     query = queryset.query
     if (
-        connections[queryset.db].vendor != "sqlite"
+        connections[queryset.db].vendor not in _VENDORS
         or query.is_sliced
         or query.distinct
         or query.combinator
@@ -100,7 +103,12 @@ def ordered_blocks(queryset: QuerySet[Any]) -> Generator[QuerySet[Any], None, No
         return
     path = _key_path(queryset.model, queryset.query.order_by[0])
     assert path is not None
+    connection = connections[queryset.db]
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=queryset.db):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # before any read of the transaction
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         keys = list(
             path.related._base_manager.db_manager(queryset.db)
             .order_by(path.rest)
