@@ -9,7 +9,7 @@ from django.contrib.admin.utils import prepare_lookup_value
 from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import FieldError, PermissionDenied, ValidationError
 from django.db import DataError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -62,6 +62,30 @@ def _filters_check(model: type[Model], request: HttpRequest) -> None:
                 raise ValueError(key)
 
 
+def _as_listed(rows: QuerySet[Any], listed: QuerySet[Any]) -> QuerySet[Any]:
+    """``rows`` (the register in its order) restricted to the rows the list shows.
+
+    The list's conditions are added to the export's own query when they are plain filters:
+    the database then reads them row by row as it streams. ``pk IN (the list's query)``,
+    needed when the list counts, groups or removes duplicates, is read whole before the
+    first row (SQLite: 1 s for a million measurements)."""
+    query = listed.query
+    if (
+        query.model is not rows.model
+        or query.annotations
+        or query.distinct
+        or query.combinator
+        or query.is_sliced
+        or query.group_by is not None
+        or query.extra
+        or query.extra_tables
+    ):
+        return rows.filter(pk__in=listed.values("pk"))
+    if not query.where:  # the list shows the whole register
+        return rows
+    return rows & listed.order_by()
+
+
 def register_export(request: HttpRequest, model_admin: Any, fmt: str) -> HttpResponseBase:
     """The register as its list shows it (same filters and search), as XLSX, ODS or CSV."""
     from smartplan.exchange.registers import sheet_for_model
@@ -77,9 +101,9 @@ def register_export(request: HttpRequest, model_admin: Any, fmt: str) -> HttpRes
     try:
         _filters_check(model, request)
         changelist = model_admin.get_changelist_instance(request)
-        listed = changelist.get_queryset(request).values("pk")
+        listed = changelist.get_queryset(request)
         # Asked here, so a filter the database cannot read is answered now, in Czech.
-        list(listed[:1])
+        list(listed.values("pk")[:1])
     except (
         IncorrectLookupParameters,
         ValidationError,
@@ -94,7 +118,7 @@ def register_export(request: HttpRequest, model_admin: Any, fmt: str) -> HttpRes
             % {"query": request.GET.urlencode()},
             content_type="text/plain; charset=utf-8",
         )
-    rows = rows_permitted(request.user, register_rows(sheet, None), "view").filter(pk__in=listed)
+    rows = _as_listed(rows_permitted(request.user, register_rows(sheet, None), "view"), listed)
     name = slugify(str(model._meta.verbose_name_plural))
     disposition = f'attachment; filename="{name}.{fmt}"'
     if fmt == "csv":
