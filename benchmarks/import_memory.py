@@ -12,7 +12,8 @@ in its own process with its wall time and peak memory (VmHWM of /proc/self/statu
 
 The data sets are only read (their files are copied into ``--work`` first). The row limit
 of the code before (200 000 rows for any CSV) is lifted in both processes, so the two read
-the same file. Prints a Markdown table.
+the same file. With ``--ods`` the plan is also exported as ODS (``smartplan export``) and
+imported back with ``smartplan import --dry-run``. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -93,18 +94,23 @@ def export(data_dir: Path) -> tuple[str, int, Path]:
     return slug, int(count), csv_path
 
 
-def imported(data_dir: Path, src: Path, slug: str, csv_path: Path) -> tuple[float, int, str]:
+def ods_export(data_dir: Path, slug: str) -> Path:
+    path = data_dir / "plan.ods"
+    if not path.exists():
+        subprocess.run(
+            [PYTHON, "-m", "smartplan.cli", "export", "--plan", slug, "-o", str(path)],
+            env=env(data_dir, ROOT / "src"),
+            capture_output=True,
+            check=True,
+        )
+    return path
+
+
+def imported(
+    data_dir: Path, src: Path, slug: str, path: Path, command: str = "import-measurements"
+) -> tuple[float, int, str]:
     done = subprocess.run(
-        [
-            PYTHON,
-            "-c",
-            IMPORT_CHILD,
-            "import-measurements",
-            "--plan",
-            slug,
-            str(csv_path),
-            "--dry-run",
-        ],
+        [PYTHON, "-c", IMPORT_CHILD, command, "--plan", slug, str(path), "--dry-run"],
         env=env(data_dir, src),
         capture_output=True,
         text=True,
@@ -121,9 +127,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True, help="copies and CSV files go here")
     parser.add_argument("--set", action="append", required=True, help="NAME=DATA_DIR")
     parser.add_argument("--before", type=Path, help="the src folder of the code before")
+    parser.add_argument("--ods", action="store_true", help="also the plan's ODS, imported back")
     args = parser.parse_args()
     lines = [
-        "| set | rows | CSV MB | before s | before MB | after s | after MB | after's report |",
+        "| file | rows | MB | before s | before MB | after s | after MB | after's report |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for given in args.set:
@@ -131,17 +138,21 @@ def main() -> None:
         data_dir = args.work / name
         copy_set(Path(folder), data_dir)
         slug, count, csv_path = export(data_dir)
-        size = csv_path.stat().st_size / 2**20
-        before = imported(data_dir, args.before, slug, csv_path) if args.before else None
-        after = imported(data_dir, ROOT / "src", slug, csv_path)
-        b_s, b_mb = (f"{before[0]:.1f}", str(before[1])) if before else ("–", "–")
-        lines.append(
-            f"| {name} | {count} | {size:.1f} | {b_s} | {b_mb} | {after[0]:.1f} | {after[1]} "
-            f"| {after[2]} |"
-        )
-        print(lines[-1], flush=True)
-        if before and before[1] == 0:
-            print("before:", before[2], flush=True)
+        files = [("CSV", csv_path, "import-measurements")]
+        if args.ods:
+            files.append(("ODS", ods_export(data_dir, slug), "import"))
+        for kind, path, command in files:
+            size = path.stat().st_size / 2**20
+            before = imported(data_dir, args.before, slug, path, command) if args.before else None
+            after = imported(data_dir, ROOT / "src", slug, path, command)
+            b_s, b_mb = (f"{before[0]:.1f}", str(before[1])) if before else ("–", "–")
+            lines.append(
+                f"| {name} {kind} | {count} | {size:.1f} | {b_s} | {b_mb} | {after[0]:.1f} "
+                f"| {after[1]} | {after[2]} |"
+            )
+            print(lines[-1], flush=True)
+            if before and before[1] == 0:
+                print("before:", before[2], flush=True)
     load = os.getloadavg()
     print(f"\nload average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n")
     print("\n".join(lines))

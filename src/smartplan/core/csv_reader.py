@@ -106,17 +106,14 @@ def _delimiter_of_sample(sample: str, *, cut: bool) -> str:
     return chosen
 
 
-def _row_of_line(data: bytes | Path, line: int) -> int:
-    """The CSV row holding the file's physical ``line`` (of its bytes, or of the file at a
-    path, read as it goes): after a quoted cell with line breaks the two differ, and users
-    see rows (Excel's row numbers). Only for refusals."""
+def _row_of_line(path: Path, line: int) -> int:
+    """The CSV row holding the file's physical ``line`` (the file read as it goes): after a
+    quoted cell with line breaks the two differ, and users see rows (Excel's row numbers).
+    Only for refusals."""
     # Quotes, separators and line ends are ASCII in both encodings: Latin-1 reads any bytes.
-    if isinstance(data, Path):
-        with data.open(encoding="latin-1", newline="") as handle:
-            delimiter, lines = _delimiter_of(handle)
-            return _row_in(lines, delimiter, line)
-    text = data.decode("latin-1")
-    return _row_in(_lines_of(text), _delimiter(text), line)
+    with path.open(encoding="latin-1", newline="") as handle:
+        delimiter, lines = _delimiter_of(handle)
+        return _row_in(lines, delimiter, line)
 
 
 def _row_in(lines: Iterator[str], delimiter: str, line: int) -> int:
@@ -128,43 +125,6 @@ def _row_in(lines: Iterator[str], delimiter: str, line: int) -> int:
     except csv.Error:
         pass
     return line
-
-
-def decode(data: bytes, *, source: str = "") -> str:
-    """The file's text: UTF-8 (with or without BOM) or Windows-1250, never a mix.
-
-    A file that is not valid UTF-8 as a whole is Windows-1250, unless one of its lines is
-    non-ASCII and valid UTF-8: then two encodings are mixed in one file, refused naming the
-    first row in the other encoding than the file's first non-ASCII row (or its BOM).
-    """
-    bom = data.startswith(BOM)
-    body = data[3:] if bom else data
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        first_cp1250 = _line_at(body, error.start)
-    first_utf8 = _first_utf8_line(body)
-    if first_utf8 is None:
-        try:
-            return body.decode("cp1250")
-        except UnicodeDecodeError as error:
-            raise _refuse(
-                _("The row is neither UTF-8 nor Windows-1250 text."),
-                source,
-                _row_of_line(data, _line_at(body, error.start)),
-            ) from None
-    utf8_first = bom or first_utf8 < first_cp1250
-    line = first_cp1250 if utf8_first else first_utf8
-    found, expected = ("cp1250", "utf-8") if utf8_first else ("utf-8", "cp1250")
-    raise _refuse(
-        _(
-            "The file mixes two encodings: this row is in %(found)s, the rows above "
-            "in %(expected)s. Save the whole file again in one encoding."
-        )
-        % {"found": _encoding_name(found), "expected": _encoding_name(expected)},
-        source,
-        _row_of_line(data, line),
-    )
 
 
 # Where a multi-byte UTF-8 sequence may begin (a lead byte, then a continuation byte; one
@@ -222,9 +182,14 @@ def _lines_in(chunk: bytes) -> int:
 
 
 def _encoding_scan(path: Path, source: str) -> tuple[str, bool]:
-    """The file's encoding (as :func:`decode` tells it) and whether it starts with a BOM,
-    read in chunks; refuses a NUL character, bytes that are no text, and a mix of
-    encodings, naming the row."""
+    """The file's encoding and whether it starts with a BOM, its bytes read in chunks.
+
+    UTF-8 (with or without BOM) or Windows-1250, never a mix: a file that is not valid
+    UTF-8 as a whole is Windows-1250, unless one of its lines is non-ASCII and valid UTF-8:
+    then two encodings are mixed in one file, refused naming the first row in the other
+    encoding than the file's first non-ASCII row (or its BOM). A NUL character (binary
+    data, UTF-16) and bytes that are neither encoding are refused, naming their row.
+    """
     bom = False
     line_base = 0  # physical lines before the chunk
     first_cp1250: int | None = None  # the first line that is not UTF-8
