@@ -21,7 +21,7 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -321,7 +321,7 @@ def read_csv(
     optional: dict[str, tuple[str, ...]] | None = None,
     source_name: str | None = None,
     max_rows: int | None = None,
-) -> Iterator[CsvRow]:
+) -> Generator[CsvRow, None, None]:
     """Rows of a CSV file; ``required`` (and ``optional``) map each field to the header
     names it may have. ``source_name`` is the file's name as the user gave it;
     ``max_rows`` (by default :data:`MAX_ROWS`) bounds the rows read.

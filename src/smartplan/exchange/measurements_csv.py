@@ -11,6 +11,7 @@ refuses all of it.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,22 +101,21 @@ def measurements_import(
     # One transaction for every batch, rolled back on a problem or for a dry run; one change
     # set per file, named after it (``label``: the name the file was uploaded under, when
     # ``path`` is a stored copy).
-    with (
-        transaction.atomic(),
-        change_set_open(channel=Channel.IMPORT, label=label or source, plan=plan, user=user),
-    ):
-        for row in read_csv(path, required=REQUIRED, optional=OPTIONAL, source_name=source):
-            entry = _entry(row, lookup, problems)
-            if len(problems) + len(batches.problems) >= MAX_PROBLEMS:
-                break
-            if entry is not None:
-                batches.add(entry)
-        batches.finish()
+    rows = read_csv(path, required=REQUIRED, optional=OPTIONAL, source_name=source)
+    with transaction.atomic(), closing(rows):
+        with change_set_open(channel=Channel.IMPORT, label=label or source, plan=plan, user=user):
+            for row in rows:
+                entry = _entry(row, lookup, problems)
+                if len(problems) + len(batches.problems) >= MAX_PROBLEMS:
+                    break
+                if entry is not None:
+                    batches.add(entry)
+            batches.finish()
         if problems or batches.problems:
             found = sorted([*problems, *batches.problems], key=lambda problem: problem.row or 0)
             raise ImportRefusedError(found[:MAX_PROBLEMS], source=source)
         if dry_run:
-            transaction.set_rollback(True)
+            transaction.set_rollback(True)  # after the change set is closed: no query follows
     saved = batches.saved
     return MeasurementImport(saved.created, saved.updated, saved.unchanged, saved.revisions)
 
