@@ -42,9 +42,12 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from smartplan.core.problems import ImportRefusedError, Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
-MAX_RATIO = 150  # a zip bomb packs far tighter than any spreadsheet
 MAX_ROWS: int = settings.IMPORT_MAX_ROWS  # see settings.py: never below what smartplan writes
+# What a file may unpack to. Not a memory bound (sheets are streamed, cells capped): the time
+# a parse may take. A plan's own ODS unpacks to about 700 bytes a measurement (662 MB for
+# the 982 452 of a plan 100 times the demo), so a file within the row limit is never refused.
+MAX_UNPACKED_BYTES = max(400 * 1024 * 1024, MAX_ROWS * 1024)
+MAX_RATIO = 150  # a zip bomb packs far tighter than any spreadsheet
 MAX_COLUMNS = 256  # no register has a tenth of this; column XFD (16 384) is an attack, not a table
 # Rows x columns of a sheet's used range, so memory stays bounded: the longest sheet smartplan
 # writes (the measurements, 7 columns) fits with room to spare, a sheet padded wide does not.

@@ -3,6 +3,7 @@ written in batches (all or nothing), CSV files scanned in chunks, and the measur
 sheet of a plan's ODS streamed like the XLSX one."""
 
 import tracemalloc
+import zipfile
 
 import pytest
 from django.conf import settings
@@ -17,7 +18,7 @@ from smartplan.core import csv_reader
 from smartplan.core.models import ChangeSet
 from smartplan.core.problems import ImportRefusedError
 from smartplan.demo.synthetic import synthetic_plans_generate
-from smartplan.exchange import measurement_batches, measurements_csv
+from smartplan.exchange import measurement_batches, measurements_csv, workbook_reader
 from smartplan.exchange.measurements_csv import measurements_import
 from smartplan.exchange.ods_writer import plan_ods_save
 from smartplan.exchange.plan_import import workbook_import
@@ -268,3 +269,18 @@ def test_a_streamed_ods_sheet_refuses_a_broken_file_by_name(tmp_path):
     with translation.override("cs"), pytest.raises(ImportRefusedError) as refused:
         list(sheet.all_rows())
     assert str(refused.value).startswith("moje.ods")
+
+
+def test_a_plans_own_ods_within_the_row_limit_unpacks_within_the_limit_a_bomb_does_not(
+    tmp_path,
+):
+    """The 100x plan's ODS (982 452 measurements) unpacks to 662 MB, ~700 bytes a row; a
+    file packed 1 000 times tighter than any spreadsheet is still refused."""
+    assert workbook_reader.MAX_UNPACKED_BYTES >= settings.IMPORT_MAX_ROWS * 700
+    path = tmp_path / "bomba.ods"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", b" " * (40 * 1024 * 1024))
+    with translation.override("cs"), pytest.raises(ImportRefusedError) as caught:
+        read_tables(path)
+    assert "rozbalení" in str(caught.value)
