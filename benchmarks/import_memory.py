@@ -15,6 +15,19 @@ of the code before (200 000 rows for any CSV) is lifted in both processes, so th
 the same file; so is the unpacked size limit of the code before (400 MB, which refused the
 100x plan's own ODS). With ``--ods`` the plan is also exported as ODS (``smartplan export``) and
 imported back with ``smartplan import --dry-run``. Prints a Markdown table.
+
+Measured 2 December 2026 (2 cores shared with five other sessions, load average 6-11: CPU
+seconds are the figures to compare), every row found unchanged:
+
+| file | rows | before CPU s | before MB | after CPU s | after MB |
+|---|---:|---:|---:|---:|---:|
+| 10x CSV (8 MB) | 102 304 | 7.7 | 268 | 7.5 | 108 |
+| 100x CSV (79 MB) | 982 452 | 22.9 | 1 671 | 25.8 | 122 |
+| 10x ODS (1.7 MB) | 102 304 | 18.1 | 244 | 20.1 | 138 |
+| 100x ODS (16.7 MB) | 982 452 | 98.4 | 1 316 | 100.4 | 253 |
+
+(1x CSV: 116 -> 107 MB. The code before refused the 100x CSV for its length and the 100x
+ODS for its unpacked size; both limits were lifted for it here.)
 """
 
 from __future__ import annotations
