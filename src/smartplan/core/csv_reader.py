@@ -8,6 +8,10 @@ What is refused, naming the row, before anything is stored: a NUL character anyw
 (binary data, or a UTF-16 file), a file whose rows mix UTF-8 and Windows-1250 (two
 exports pasted together; decoding it whole as one of them would store mojibake), more
 rows than the limit, and a file larger than :data:`MAX_BYTES`.
+
+A file is never held whole: its bytes are scanned once in chunks of a megabyte (NUL
+characters, the encoding; :func:`csv_open`), then its rows are read from the file one at a
+time, so a million measurements cost the memory of one row.
 """
 
 from __future__ import annotations
@@ -17,17 +21,23 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from smartplan.core.problems import ImportRefusedError, Problem
 
 MAX_BYTES = 200 * 1024 * 1024
-MAX_ROWS = 200_000  # the workbook reader's limit; callers may pass another one
+# The workbook reader's limit (settings.py: never below what smartplan writes); callers may
+# pass another one.
+MAX_ROWS: int = settings.IMPORT_MAX_ROWS
 BOM = b"\xef\xbb\xbf"
+CHUNK = 1 << 20  # bytes scanned at a time
+SAMPLE = 65536  # characters the separator is guessed from
 DELIMITERS = (";", ",", "\t")  # Czech Excel's first
 
 
@@ -49,14 +59,33 @@ def _lines_of(text: str) -> io.StringIO:
 
 
 def _delimiter(text: str) -> str:
+    """The separator of CSV text (see :func:`_delimiter_of_sample`)."""
+    return _delimiter_of_sample(text[:SAMPLE], cut=len(text) > SAMPLE)
+
+
+def _delimiter_of(lines: IO[str]) -> tuple[str, Iterator[str]]:
+    """The separator of an open text file, from its first lines (about :data:`SAMPLE`
+    characters), and all the file's lines, those read for it included."""
+    sample: list[str] = []
+    size = 0
+    for line in lines:
+        sample.append(line)
+        size += len(line)
+        if size > SAMPLE:
+            break
+    cut = size > SAMPLE
+    whole = sample[:-1] if cut and len(sample) > 1 else sample
+    return _delimiter_of_sample("".join(whole), cut=cut), itertools.chain(sample, lines)
+
+
+def _delimiter_of_sample(sample: str, *, cut: bool) -> str:
     """The separator: the one that splits the first rows into the same number (> 1) of
-    cells, else the one giving the header the most cells; semicolon on a tie.
+    cells, else the one giving the header the most cells; semicolon on a tie. ``cut``:
+    the sample is the start of a longer text.
 
     Only the separator is guessed: the quote is always ``"``, as every office writes it
     (a guessing sniffer takes apostrophes, which guard formula-like text, for quotes).
     """
-    sample = text[:65536]
-    cut = len(sample) < len(text)
     if cut and "\n" in sample:
         sample = sample[: sample.rindex("\n")]
     best: tuple[bool, int, int] = (False, 0, 0)
@@ -77,12 +106,18 @@ def _delimiter(text: str) -> str:
     return chosen
 
 
-def _row_of_line(data: bytes, line: int) -> int:
-    """The CSV row holding the file's physical ``line``: after a quoted cell with line
-    breaks the two differ, and users see rows (Excel's row numbers). Only for refusals."""
+def _row_of_line(path: Path, line: int) -> int:
+    """The CSV row holding the file's physical ``line`` (the file read as it goes): after a
+    quoted cell with line breaks the two differ, and users see rows (Excel's row numbers).
+    Only for refusals."""
     # Quotes, separators and line ends are ASCII in both encodings: Latin-1 reads any bytes.
-    text = data.decode("latin-1")
-    reader = csv.reader(_lines_of(text), csv.excel, delimiter=_delimiter(text))
+    with path.open(encoding="latin-1", newline="") as handle:
+        delimiter, lines = _delimiter_of(handle)
+        return _row_in(lines, delimiter, line)
+
+
+def _row_in(lines: Iterator[str], delimiter: str, line: int) -> int:
+    reader = csv.reader(lines, csv.excel, delimiter=delimiter)
     try:
         for number, _cells in enumerate(reader, start=1):
             if reader.line_num >= line:
@@ -90,43 +125,6 @@ def _row_of_line(data: bytes, line: int) -> int:
     except csv.Error:
         pass
     return line
-
-
-def decode(data: bytes, *, source: str = "") -> str:
-    """The file's text: UTF-8 (with or without BOM) or Windows-1250, never a mix.
-
-    A file that is not valid UTF-8 as a whole is Windows-1250, unless one of its lines is
-    non-ASCII and valid UTF-8: then two encodings are mixed in one file, refused naming the
-    first row in the other encoding than the file's first non-ASCII row (or its BOM).
-    """
-    bom = data.startswith(BOM)
-    body = data[3:] if bom else data
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        first_cp1250 = _line_at(body, error.start)
-    first_utf8 = _first_utf8_line(body)
-    if first_utf8 is None:
-        try:
-            return body.decode("cp1250")
-        except UnicodeDecodeError as error:
-            raise _refuse(
-                _("The row is neither UTF-8 nor Windows-1250 text."),
-                source,
-                _row_of_line(data, _line_at(body, error.start)),
-            ) from None
-    utf8_first = bom or first_utf8 < first_cp1250
-    line = first_cp1250 if utf8_first else first_utf8
-    found, expected = ("cp1250", "utf-8") if utf8_first else ("utf-8", "cp1250")
-    raise _refuse(
-        _(
-            "The file mixes two encodings: this row is in %(found)s, the rows above "
-            "in %(expected)s. Save the whole file again in one encoding."
-        )
-        % {"found": _encoding_name(found), "expected": _encoding_name(expected)},
-        source,
-        _row_of_line(data, line),
-    )
 
 
 # Where a multi-byte UTF-8 sequence may begin (a lead byte, then a continuation byte; one
@@ -163,34 +161,129 @@ def _encoding_name(kind: str) -> str:
     return "UTF-8" if kind == "utf-8" else "Windows-1250"
 
 
-def csv_text(path: Path, *, source_name: str | None = None, max_bytes: int | None = None) -> str:
-    """The decoded text of a CSV file; refused when larger than ``max_bytes`` (by default
-    :data:`MAX_BYTES`), not text (a NUL anywhere, named by its row) or in mixed encodings."""
+def _chunks(path: Path) -> Iterator[bytes]:
+    """The file's bytes in chunks of about :data:`CHUNK` that end at a line end (CRLF is
+    never split), so each chunk's lines are whole and no character is cut in two."""
+    with path.open("rb") as handle:
+        buffer = b""
+        while block := handle.read(CHUNK):
+            buffer += block
+            # A CR as the last byte may be the first half of a CRLF: not a place to cut.
+            end = max(buffer.rfind(b"\n"), buffer.rfind(b"\r", 0, len(buffer) - 1))
+            if end >= 0:
+                yield buffer[: end + 1]
+                buffer = buffer[end + 1 :]
+        if buffer:
+            yield buffer
+
+
+def _lines_in(chunk: bytes) -> int:
+    return chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+
+
+def _encoding_scan(path: Path, source: str) -> tuple[str, bool]:
+    """The file's encoding and whether it starts with a BOM, its bytes read in chunks.
+
+    UTF-8 (with or without BOM) or Windows-1250, never a mix: a file that is not valid
+    UTF-8 as a whole is Windows-1250, unless one of its lines is non-ASCII and valid UTF-8:
+    then two encodings are mixed in one file, refused naming the first row in the other
+    encoding than the file's first non-ASCII row (or its BOM). A NUL character (binary
+    data, UTF-16) and bytes that are neither encoding are refused, naming their row.
+    """
+    bom = False
+    line_base = 0  # physical lines before the chunk
+    first_cp1250: int | None = None  # the first line that is not UTF-8
+    cp1250_error: int | None = None  # the first line that is not Windows-1250 either
+    first_utf8: int | None = None  # the first non-ASCII line that is UTF-8 as a whole
+    for index, chunk in enumerate(_chunks(path)):
+        if index == 0 and chunk.startswith(BOM):
+            bom, chunk = True, chunk[3:]
+        nul = chunk.find(b"\x00")
+        if nul >= 0:
+            raise _refuse(
+                _("The row holds a NUL character (binary data); this is not a CSV text file."),
+                source,
+                _row_of_line(path, line_base + _line_at(chunk, nul)),
+            )
+        if chunk.isascii():
+            line_base += _lines_in(chunk)
+            continue
+        try:
+            chunk.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if first_cp1250 is None:
+                first_cp1250 = line_base + _line_at(chunk, error.start)
+            if cp1250_error is None:
+                try:
+                    chunk.decode("cp1250")
+                except UnicodeDecodeError as wrong:
+                    cp1250_error = line_base + _line_at(chunk, wrong.start)
+        if first_utf8 is None:
+            found = _first_utf8_line(chunk)
+            first_utf8 = None if found is None else line_base + found
+        line_base += _lines_in(chunk)
+    if first_cp1250 is None:
+        return "utf-8", bom
+    if first_utf8 is None:
+        if cp1250_error is not None:
+            raise _refuse(
+                _("The row is neither UTF-8 nor Windows-1250 text."),
+                source,
+                _row_of_line(path, cp1250_error),
+            )
+        return "cp1250", bom
+    utf8_first = bom or first_utf8 < first_cp1250
+    line = first_cp1250 if utf8_first else first_utf8
+    found_kind, expected = ("cp1250", "utf-8") if utf8_first else ("utf-8", "cp1250")
+    raise _refuse(
+        _(
+            "The file mixes two encodings: this row is in %(found)s, the rows above "
+            "in %(expected)s. Save the whole file again in one encoding."
+        )
+        % {"found": _encoding_name(found_kind), "expected": _encoding_name(expected)},
+        source,
+        _row_of_line(path, line),
+    )
+
+
+def csv_open(
+    path: Path, *, source_name: str | None = None, max_bytes: int | None = None
+) -> IO[str]:
+    """The CSV file opened as text in its encoding (lines as :func:`_lines_of` ends them);
+    refused when larger than ``max_bytes`` (by default :data:`MAX_BYTES`), not text (a NUL
+    anywhere, named by its row) or in mixed encodings. The caller closes it."""
     source = source_name or path.name
     limit = max_bytes or MAX_BYTES
     if path.stat().st_size > limit:
         raise _refuse(
             _("The file is larger than %(limit)s MB.") % {"limit": limit // 2**20}, source
         )
-    data = path.read_bytes()
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = _line_at(data, nul)
-        raise _refuse(
-            _("The row holds a NUL character (binary data); this is not a CSV text file."),
-            source,
-            _row_of_line(data, line),
-        )
-    return decode(data, source=source)
+    encoding, bom = _encoding_scan(path, source)
+    handle = path.open("rb")
+    if bom:
+        handle.read(len(BOM))
+    return io.TextIOWrapper(handle, encoding=encoding, newline="")
+
+
+def csv_text(path: Path, *, source_name: str | None = None, max_bytes: int | None = None) -> str:
+    """The decoded text of a CSV file, refused as :func:`csv_open` refuses it."""
+    with csv_open(path, source_name=source_name, max_bytes=max_bytes) as lines:
+        return lines.read()
 
 
 def csv_records(
-    text: str, *, source: str, max_rows: int | None = None
+    text: str | IO[str], *, source: str, max_rows: int | None = None
 ) -> Iterator[tuple[int, list[str]]]:
-    """The records of CSV text (separator sniffed) with their row numbers from 1; more
-    than ``max_rows`` (by default :data:`MAX_ROWS`) are refused."""
+    """The records of CSV text, or of a file :func:`csv_open` opened (read as they are
+    used), with their row numbers from 1 (separator sniffed); more than ``max_rows`` (by
+    default :data:`MAX_ROWS`) are refused."""
     max_rows = max_rows or MAX_ROWS
-    reader = csv.reader(_lines_of(text), csv.excel, delimiter=_delimiter(text))
+    lines: Iterator[str]
+    if isinstance(text, str):
+        lines, delimiter = _lines_of(text), _delimiter(text)
+    else:
+        delimiter, lines = _delimiter_of(text)
+    reader = csv.reader(lines, csv.excel, delimiter=delimiter)
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
@@ -228,15 +321,27 @@ def read_csv(
     optional: dict[str, tuple[str, ...]] | None = None,
     source_name: str | None = None,
     max_rows: int | None = None,
-) -> Iterator[CsvRow]:
+) -> Generator[CsvRow, None, None]:
     """Rows of a CSV file; ``required`` (and ``optional``) map each field to the header
     names it may have. ``source_name`` is the file's name as the user gave it;
     ``max_rows`` (by default :data:`MAX_ROWS`) bounds the rows read.
 
     Raises ImportRefusedError when the file cannot be read or a required column is missing.
+    The file is read a row at a time, as the rows are used.
     """
     source = source_name or path.name
-    records = csv_records(csv_text(path, source_name=source), source=source, max_rows=max_rows)
+    with csv_open(path, source_name=source) as lines:
+        yield from _rows(
+            csv_records(lines, source=source, max_rows=max_rows), required, optional, source
+        )
+
+
+def _rows(
+    records: Iterator[tuple[int, list[str]]],
+    required: dict[str, tuple[str, ...]],
+    optional: dict[str, tuple[str, ...]] | None,
+    source: str,
+) -> Iterator[CsvRow]:
     header = next(records, (0, []))[1]
     if not header:
         raise _refuse(_("The file is empty."), source)

@@ -2,29 +2,30 @@
 
 This module reads the file; the rules (final values, off-track notes, milestones, computed
 sub-indicators, one value per sub-indicator and date) are the measurement action's
-(``monitoring.actions.measurements``), which checks every row and writes them together.
+(``monitoring.actions.measurements``). The file is read a row at a time and its values go
+to the action in batches (:mod:`exchange.measurement_batches`), all in one transaction: a
+file of a million values costs the memory of one batch, and a problem anywhere still
+refuses all of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from smartplan.core.change_sets import Channel, change_set_open
-from smartplan.core.csv_reader import read_csv
+from smartplan.core.csv_reader import CsvRow, read_csv
 from smartplan.core.czech_values import parse_date, parse_decimal
 from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.exchange.formula_guard import text_unguard
+from smartplan.exchange.measurement_batches import BATCH, MeasurementBatches
 from smartplan.indicators.models import SubIndicator
-from smartplan.monitoring.actions.measurements import (
-    KEEP,
-    MeasurementEntry,
-    SaveMeasurements,
-    User,
-)
+from smartplan.monitoring.actions.measurements import KEEP, MeasurementEntry, User
 from smartplan.plans.models import Plan
 
 REQUIRED = {
@@ -47,6 +48,7 @@ COLUMNS = {
     "reason": "důvod změny",
 }
 MAX_PROBLEMS = 200
+MEASUREMENT_BATCH = BATCH  # values checked and written together; tests set it lower
 
 
 @dataclass(frozen=True)
@@ -93,77 +95,85 @@ def measurements_import(
     source = source_name or path.name
     lookup = _sub_lookup(plan)
     problems: list[Problem] = []
-    entries: list[MeasurementEntry] = []
-    for row in read_csv(path, required=REQUIRED, optional=OPTIONAL, source_name=source):
-        cells = row.cells
-        code = cells["indicator"].strip()
-        sub = lookup.get(code)
-        if sub is None:
-            message = (
-                _("indicator %(code)s has several sub-indicators; give the sub-indicator code")
-                if code in lookup
-                else _("no such indicator or sub-indicator")
+    batches = MeasurementBatches(
+        columns=COLUMNS, refused_before=problems, user=user, size=MEASUREMENT_BATCH
+    )
+    # One transaction for every batch, rolled back on a problem or for a dry run; one change
+    # set per file, named after it (``label``: the name the file was uploaded under, when
+    # ``path`` is a stored copy).
+    rows = read_csv(path, required=REQUIRED, optional=OPTIONAL, source_name=source)
+    with transaction.atomic(), closing(rows):
+        with change_set_open(channel=Channel.IMPORT, label=label or source, plan=plan, user=user):
+            for row in rows:
+                entry = _entry(row, lookup, problems)
+                if len(problems) + len(batches.problems) >= MAX_PROBLEMS:
+                    break
+                if entry is not None:
+                    batches.add(entry)
+            batches.finish()
+        if problems or batches.problems:
+            found = sorted([*problems, *batches.problems], key=lambda problem: problem.row or 0)
+            raise ImportRefusedError(found[:MAX_PROBLEMS], source=source)
+        if dry_run:
+            transaction.set_rollback(True)  # after the change set is closed: no query follows
+    saved = batches.saved
+    return MeasurementImport(saved.created, saved.updated, saved.unchanged, saved.revisions)
+
+
+def _entry(
+    row: CsvRow, lookup: dict[str, SubIndicator | None], problems: list[Problem]
+) -> MeasurementEntry | None:
+    """The measurement action's entry for one row, or None with its problems added."""
+    cells = row.cells
+    code = cells["indicator"].strip()
+    sub = lookup.get(code)
+    if sub is None:
+        message = (
+            _("indicator %(code)s has several sub-indicators; give the sub-indicator code")
+            if code in lookup
+            else _("no such indicator or sub-indicator")
+        )
+        problems.append(Problem(row.number, "indikátor", code, message % {"code": code}))
+    date = parse_date(cells["date"])
+    if date is None:
+        problems.append(
+            Problem(
+                row.number,
+                "datum",
+                cells["date"],
+                _("expected a date such as 5. 2. 2020 or 2020-02-05"),
             )
-            problems.append(Problem(row.number, "indikátor", code, message % {"code": code}))
-        date = parse_date(cells["date"])
-        if date is None:
+        )
+    start: dt.date | None = None
+    if cells.get("period_start"):
+        start = parse_date(cells["period_start"])
+        if start is None:
             problems.append(
                 Problem(
                     row.number,
-                    "datum",
-                    cells["date"],
+                    "od",
+                    cells["period_start"],
                     _("expected a date such as 5. 2. 2020 or 2020-02-05"),
                 )
             )
-        start: dt.date | None = None
-        if cells.get("period_start"):
-            start = parse_date(cells["period_start"])
-            if start is None:
-                problems.append(
-                    Problem(
-                        row.number,
-                        "od",
-                        cells["period_start"],
-                        _("expected a date such as 5. 2. 2020 or 2020-02-05"),
-                    )
-                )
-        value = parse_decimal(cells["value"])
-        if value is None:
-            problems.append(
-                Problem(
-                    row.number, "hodnota", cells["value"], _("expected a number such as 1 234,5")
-                )
-            )
-        if len(problems) >= MAX_PROBLEMS:
-            break
-        if (
-            sub is None
-            or date is None
-            or value is None
-            or (cells.get("period_start") and start is None)
-        ):
-            continue
-        entries.append(
-            MeasurementEntry(
-                sub_indicator=sub,
-                date=date,
-                value=value,
-                note=text_unguard(cells["note"]) if "note" in cells else None,
-                period_start=start if "period_start" in cells else KEEP,
-                reason=text_unguard(cells.get("reason", "")),
-                row=row.number,
-            )
+    value = parse_decimal(cells["value"])
+    if value is None:
+        problems.append(
+            Problem(row.number, "hodnota", cells["value"], _("expected a number such as 1 234,5"))
         )
-    action = SaveMeasurements(entries, user=user, columns=COLUMNS, source=source)
-    if problems:
-        problems.extend(action.check())
-        problems.sort(key=lambda problem: problem.row or 0)
-        raise ImportRefusedError(problems[:MAX_PROBLEMS], source=source)
-    try:
-        # One change set per file, named after it (``label``: the name the file was
-        # uploaded under, when ``path`` is a stored copy).
-        with change_set_open(channel=Channel.IMPORT, label=label or source, plan=plan, user=user):
-            saved = action.execute(dry_run=dry_run)
-    except ImportRefusedError as refused:
-        raise ImportRefusedError(refused.problems[:MAX_PROBLEMS], source=source) from None
-    return MeasurementImport(saved.created, saved.updated, saved.unchanged, saved.revisions)
+    if (
+        sub is None
+        or date is None
+        or value is None
+        or (cells.get("period_start") and start is None)
+    ):
+        return None
+    return MeasurementEntry(
+        sub_indicator=sub,
+        date=date,
+        value=value,
+        note=text_unguard(cells["note"]) if "note" in cells else None,
+        period_start=start if "period_start" in cells else KEEP,
+        reason=text_unguard(cells.get("reason", "")),
+        row=row.number,
+    )

@@ -1,14 +1,22 @@
 """LibreOffice Calc (.ods) sheets as the same rows the XLSX reader gives.
 
-Why ``content.xml`` is parsed here with ``defusedxml``'s ``iterparse`` and not through
-odfpy's document model: odfpy builds the whole document as Python objects (every cell,
-every paragraph, every repeated-cell element) before a single value can be read, so its
-memory grows with the file, and it uses the standard library's expat without the defused
-settings. A streaming parse keeps one row in memory at a time (each row is dropped once
-read), forbids DTDs and entities, and lets the repeat counts be handled arithmetically:
-LibreOffice writes the unused rest of a sheet as a row repeated ~1 048 576 times and the
-rest of a row as a cell repeated ~16 384 times; those are counted, never expanded, unless
-something non-empty follows them.
+Why ``content.xml`` is parsed here with lxml's ``iterparse`` and not through odfpy's
+document model: odfpy builds the whole document as Python objects (every cell, every
+paragraph, every repeated-cell element) before a single value can be read, so its memory
+grows with the file, and it uses the standard library's expat without the defused
+settings. A streaming parse keeps one row in memory at a time (each row is cleared and
+dropped once read), and lets the repeat counts be handled arithmetically: LibreOffice
+writes the unused rest of a sheet as a row repeated ~1 048 576 times and the rest of a row
+as a cell repeated ~16 384 times; those are counted, never expanded, unless something
+non-empty follows them. What defusedxml guarded stays guarded: any DTD is refused before
+the parse (``workbook_reader.check_zip_container``), and the parser resolves no entities,
+loads no DTD, opens no network connection and keeps libxml2's limits on text size and
+nesting depth (no ``huge_tree``).
+
+A sheet named in ``read_ods(stream=…)`` of a file without formulas or merged cells (what
+smartplan writes) is not kept: its ``SheetData`` holds the first rows (where a header is
+looked for) and ``stream()`` parses the file again, a row at a time, as the XLSX reader
+streams its sheets: a sheet of a million measurements costs the memory of one row.
 
 Values come out as openpyxl gives them for an XLSX: numbers as ``int`` when integral, else
 ``float``; dates as ``datetime.date`` (``datetime.datetime`` when a time is set); times as
@@ -24,16 +32,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as DefusedET
 from django.utils.translation import gettext as _
+from lxml import etree  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter
 
 from smartplan.core.problems import ImportRefusedError, Problem
@@ -82,11 +91,17 @@ def _refuse(message: str, source: str) -> ImportRefusedError:
     return ImportRefusedError([Problem(None, None, None, message)], source=source)
 
 
-def _text(element: ET.Element) -> str:
+# lxml's elements; its stubs are not installed.
+Element = Any
+
+
+def _text(element: Element) -> str:
     """A paragraph's text with its spaces, tabs and line breaks, without notes."""
     parts = [element.text or ""]
     for child in element:
-        if child.tag == X_S:
+        if not isinstance(child.tag, str):
+            pass  # an XML comment or processing instruction: only its tail is text
+        elif child.tag == X_S:
             count = child.get(X_C) or "1"
             parts.append(" " * min(int(count) if count.isdigit() else 1, MAX_SPACES))
         elif child.tag == X_TAB:
@@ -99,7 +114,7 @@ def _text(element: ET.Element) -> str:
     return "".join(parts)
 
 
-def _cell_text(cell: ET.Element) -> str:
+def _cell_text(cell: Element) -> str:
     # Only the cell's own paragraphs: annotations (comments) and drawings hold their own.
     return "\n".join(_text(child) for child in cell if child.tag in (X_P, X_H))
 
@@ -131,7 +146,7 @@ def _time(raw: str) -> dt.time | dt.timedelta:
     return delta
 
 
-def _typed(cell: ET.Element) -> Any:
+def _typed(cell: Element) -> Any:
     """The value the cell shows, by its office:value-type (its cached value for a formula)."""
     kind = cell.get(A_VALUE_TYPE)
     if cell.get(A_CALC_TYPE) == "error":
@@ -168,7 +183,7 @@ class _Sheet:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(row, get_column_letter(column), value, message, self.name))
 
-    def read_row(self, row: ET.Element) -> None:
+    def read_row(self, row: Element) -> None:
         """Add the row (repeated as it says), counting empty repeats instead of storing them."""
         number = self.next_row
         values = self._cells(row, number)
@@ -214,7 +229,7 @@ class _Sheet:
             )
         self.rows.append((number, values))
 
-    def _cells(self, row: ET.Element, number: int) -> dict[int, Any]:
+    def _cells(self, row: Element, number: int) -> dict[int, Any]:
         """The row's non-empty cells by column index (0-based); empty repeats only counted."""
         values: dict[int, Any] = {}
         column = 0
@@ -236,7 +251,7 @@ class _Sheet:
             column += repeat
         return values
 
-    def _span(self, cell: ET.Element, number: int, column: int, value: Any) -> None:
+    def _span(self, cell: Element, number: int, column: int, value: Any) -> None:
         across = _count(cell.get(A_COLS_SPANNED))
         down = _count(cell.get(A_ROWS_SPANNED))
         if across == 1 and down == 1:
@@ -259,7 +274,7 @@ class _Sheet:
             },
         )
 
-    def _value(self, cell: ET.Element, number: int, column: int) -> Any:
+    def _value(self, cell: Element, number: int, column: int) -> Any:
         formula = cell.get(A_FORMULA)
         if formula is not None and cell.get(A_VALUE_TYPE) is None and not _cell_text(cell):
             self.problem(
@@ -314,68 +329,166 @@ def _count(raw: str | None) -> int:
         return 1
 
 
-def _parse(stream: IO[bytes], sheets: set[str] | None, source: str) -> list[_Sheet]:
-    """Stream content.xml, keeping only the current row's elements in memory."""
+# Rows as they end, tables as they start and end: every other element is left to lxml.
+_TABLE_START, _ROW, _TABLE_END = "table", "row", "end"
+
+
+def _events(stream: IO[bytes]) -> Iterator[tuple[str, Element]]:
+    """The sheets' tables (at start and end) and their own rows (at end) of content.xml;
+    each row is cleared and dropped once the caller has read it, so memory holds one row.
+
+    A row or table inside a cell belongs to a sub-table (old ODF), read as the cell's
+    content, never as the sheet's.
+    """
+    events = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        tag=(T_TABLE, T_ROW),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    for event, element in events:
+        if (event == "start" and element.tag == T_ROW) or _in_cell(element):
+            continue
+        if element.tag == T_TABLE:
+            yield (_TABLE_START if event == "start" else _TABLE_END), element
+        elif event == "end":
+            yield _ROW, element
+        else:
+            continue
+        if event == "end":
+            element.clear()
+            parent = element.getparent()
+            while element.getprevious() is not None:
+                del parent[0]  # rows (and tables) already read
+
+
+def _in_cell(element: Element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag in (T_CELL, T_COVERED):
+            return True
+        if parent.tag == T_TABLE:
+            return _in_cell(parent)
+        parent = parent.getparent()
+    return False
+
+
+def _parse(
+    stream: IO[bytes], sheets: set[str] | None, source: str, heads: frozenset[str]
+) -> list[_Sheet]:
+    """Every sheet wanted, its rows kept; of a sheet in ``heads``, only its first
+    :data:`~workbook_reader.HEAD_ROWS` rows (the rest is parsed past, not read)."""
     found: list[_Sheet] = []
     current: _Sheet | None = None
-    stack: list[ET.Element] = []
-    depth_in_cell = 0
-    for event, element in DefusedET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
-        if event == "start":
-            stack.append(element)
-            if element.tag == T_TABLE:
-                name = element.get(A_NAME) or f"Sheet{len(found) + 1}"
-                current = _Sheet(name, source) if sheets is None or name in sheets else None
-                if current is not None:
-                    found.append(current)
-            elif element.tag in (T_CELL, T_COVERED):
-                depth_in_cell += 1
-            continue
-        stack.pop()
-        if element.tag in (T_CELL, T_COVERED):
-            depth_in_cell -= 1
-        elif element.tag == T_ROW and depth_in_cell == 0:
-            # A row inside a cell is a sub-table's (old ODF); only the sheet's own rows count.
+    for kind, element in _events(stream):
+        if kind == _TABLE_START:
+            name = element.get(A_NAME) or f"Sheet{len(found) + 1}"
+            current = _Sheet(name, source) if sheets is None or name in sheets else None
             if current is not None:
-                current.read_row(element)
-            element.clear()
-            if stack:
-                stack[-1].remove(element)  # drop the read row: memory holds one row at a time
-        elif element.tag == T_TABLE and depth_in_cell == 0:
+                found.append(current)
+        elif kind == _TABLE_END:
             current = None
-            element.clear()
-            if stack:
-                stack[-1].remove(element)
+        elif current is not None:
+            if current.name in heads and current.next_row > workbook_reader.HEAD_ROWS:
+                continue
+            current.read_row(element)
+    for sheet in found:
+        if sheet.name in heads:
+            sheet.rows = [row for row in sheet.rows if row[0] <= workbook_reader.HEAD_ROWS]
     return found
 
 
+def _stream_rows(path: Path, title: str, name: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows with a value of one sheet, one at a time (not padded to one width).
+
+    The limits hold as when the sheet is read whole (too many rows or cells refuse the
+    file as soon as they are met; a problem in a cell refuses it once the sheet is read),
+    but no row is kept.
+    """
+    sheet = _Sheet(title, name)
+    with _reading(name), zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+        inside = False
+        for kind, element in _events(stream):
+            if kind == _TABLE_START:
+                inside = element.get(A_NAME) == title
+            elif kind == _TABLE_END:
+                if inside:
+                    break
+            elif inside:
+                sheet.read_row(element)
+                for number, values in sheet.rows:
+                    yield number, tuple(values.get(column) for column in range(max(values) + 1))
+                sheet.rows.clear()
+    if sheet.problems:
+        raise ImportRefusedError(sheet.problems, source=name)
+
+
+# What a sheet needs to be read whole for: a formula (its warnings are known up front) or a
+# merged area, anywhere in the file.
+_NOT_PLAIN = re.compile(rb"table:formula=|table:number-(?:columns|rows)-spanned=")
+
+
+def _plain(archive: zipfile.ZipFile) -> bool:
+    """Whether content.xml has neither formulas nor merged cells (its bytes scanned in C)."""
+    tail = b""
+    with archive.open("content.xml") as stream:
+        while chunk := stream.read(1 << 20):
+            if _NOT_PLAIN.search(tail + chunk):
+                return False
+            tail = chunk[-40:]
+    return True
+
+
+@contextmanager
+def _reading(name: str) -> Iterator[None]:
+    """Whatever a malformed or cut file raises while content.xml is read refuses it."""
+    try:
+        yield
+    except _BROKEN:
+        raise _refuse(
+            _("The spreadsheet's content cannot be read (malformed or damaged XML)."), name
+        ) from None
+
+
+_BROKEN = (
+    etree.LxmlError,
+    SyntaxError,
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    RecursionError,  # paragraphs nested thousands deep
+)
+
+
 def read_ods(
-    path: Path, *, sheets: set[str] | None = None, source_name: str | None = None
+    path: Path,
+    *,
+    sheets: set[str] | None = None,
+    source_name: str | None = None,
+    stream: frozenset[str] = frozenset(),
 ) -> dict[str, SheetData]:
     """Rows of the spreadsheet's sheets (all, or those named), as (row number, values).
 
     Refuses, naming ``source_name``, a file that is too big packed or unpacked, damaged,
     not an ODS spreadsheet, carries a DTD, or has more rows, columns or cells than the
-    limits the XLSX reader keeps; a formula without a saved value is a problem.
+    limits the XLSX reader keeps; a formula without a saved value is a problem. A sheet
+    named in ``stream`` is read as it is used when the file has neither formulas nor
+    merged cells (see the module's docstring): iterate ``SheetData.all_rows()``.
     """
     name = source_name or path.name
     not_this = _("This is not an ODS spreadsheet.")
     workbook_reader.check_zip_container(path, name, not_this=not_this, required="content.xml")
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
-            found = _parse(stream, sheets, name)
-    except (
-        DefusedXmlException,
-        ET.ParseError,
-        zipfile.BadZipFile,
-        EOFError,
-        zlib.error,
-        RecursionError,  # paragraphs nested thousands deep
-    ):
-        raise _refuse(
-            _("The spreadsheet's content cannot be read (malformed or damaged XML)."), name
-        ) from None
+    with _reading(name), zipfile.ZipFile(path) as archive:
+        heads = stream if stream and _plain(archive) else frozenset()
+        with archive.open("content.xml") as content:
+            found = _parse(content, sheets, name, heads)
     problems = [problem for sheet in found for problem in sheet.problems]
     if problems:
         raise ImportRefusedError(problems, source=name)
-    return {sheet.name: sheet.data() for sheet in found}
+    result = {sheet.name: sheet.data() for sheet in found}
+    for title in heads & result.keys():
+        result[title].stream = partial(_stream_rows, path, title, name)
+    return result

@@ -18,8 +18,6 @@ create it.
 
 from __future__ import annotations
 
-import datetime as dt
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,10 +30,10 @@ from django.utils.translation import gettext as _
 
 from smartplan.access.services import editors_ensure
 from smartplan.core.change_sets import history_bulk_create, history_bulk_update
-from smartplan.core.czech_format import format_date
-from smartplan.core.problems import ChangeRefusedError, ImportRefusedError, Problem
+from smartplan.core.problems import ImportRefusedError, Problem
 from smartplan.core.signals import plan_data_changed_send
 from smartplan.exchange.columns import CellError, Column, Sheet, clean_text, fold, fold_case
+from smartplan.exchange.measurement_batches import BATCH, MeasurementBatches
 from smartplan.exchange.references import Resolver
 from smartplan.exchange.registers import (
     COSTS,
@@ -49,11 +47,7 @@ from smartplan.exchange.registers import (
 )
 from smartplan.exchange.workbook_writer import PLAN_SHEET
 from smartplan.indicators.models import Measurement
-from smartplan.monitoring.actions.measurements import (
-    KEEP,
-    MeasurementEntry,
-    measurements_save,
-)
+from smartplan.monitoring.actions.measurements import KEEP, MeasurementEntry
 from smartplan.monitoring.services import plan_states_recompute
 from smartplan.plans.models import Plan
 from smartplan.projects.actions import FulfilmentEntry, SaveFulfilment
@@ -63,7 +57,7 @@ from smartplan.stack.models import StackItem
 
 # Measured values checked and written together (see ``_Importer._measurements``): a few
 # thousand rows hold a few MB; tests set it lower to see batches at work.
-MEASUREMENT_BATCH = 5000
+MEASUREMENT_BATCH = BATCH
 # Kinds of cells a long sheet repeats (sub-indicator codes, dates, states), read once each.
 _MEMO_KINDS = frozenset({"ref", "choice", "date"})
 _MEMO_SIZE = 100_000
@@ -395,117 +389,40 @@ class _Importer:
         """Measured values go through the measurement action, the one path with their rules
         (a final value changes only with a reason, off-track values need a note, …).
 
-        The rows go to the action in batches of about :data:`MEASUREMENT_BATCH` (a batch
-        ends where a sub-indicator does, so each sub-indicator's values are checked
-        together), each written before the next is read: memory holds one batch, whatever
-        the sheet's length, and a later batch's checks see the values written before it. A
-        problem anywhere still refuses the whole file (one transaction); after one, later
-        batches are only checked. What spans batches is kept compactly: the row of each
-        sub-indicator and date given (a date given twice is a problem naming the first row).
+        The rows go to the action in batches of about :data:`MEASUREMENT_BATCH`, each
+        written before the next is read (see :mod:`exchange.measurement_batches`): memory
+        holds one batch, whatever the sheet's length; a problem anywhere still refuses the
+        whole file (one transaction).
         """
-        columns = {c.field: c.header for c in sheet.columns}
         report = SheetReport(sheet.name)
-        given = _GivenDates()
-        kept: set[int] | None = set() if self.replace else None
-        # The action's problems, listed after those of reading the cells as before, in row order.
-        refused: list[Problem] = []
+        batches = MeasurementBatches(
+            columns={c.field: c.header for c in sheet.columns},
+            refused_before=self.problems,
+            size=MEASUREMENT_BATCH,
+            keep_ids=self.replace,
+        )
         self._memo = {}  # a sheet names a few thousand sub-indicators, dates and states
         try:
-            self._measurements_read(sheet, rows, columns, report, given, kept, refused)
+            for number, cells in rows:
+                parsed = self._cells(sheet, number, cells)
+                if parsed is not None:
+                    batches.add(_measurement_entry(sheet, number, cells, parsed))
+            batches.finish()
         finally:
             self._memo = None
-        refused.sort(key=lambda problem: problem.row or 0)  # stable: a row's problems in order
-        self.problems.extend(refused)
+        # The action's problems, listed after those of reading the cells, in row order.
+        self.problems.extend(batches.problems)
+        report.created = batches.saved.created
+        report.updated = batches.saved.updated
+        report.unchanged = batches.saved.unchanged
         self.reports.append(report)
-        if kept is not None:
+        if self.replace:
             existing = Measurement.objects.filter(plan=self.plan).values_list("pk", flat=True)
-            gone = sorted(pk for pk in existing.iterator(chunk_size=10000) if pk not in kept)
+            gone = sorted(
+                pk for pk in existing.iterator(chunk_size=10000) if pk not in batches.kept
+            )
             report.removed = len(gone)
             self._to_remove.append((sheet, gone))
-
-    def _measurements_read(
-        self,
-        sheet: Sheet,
-        rows: Iterable[Row],
-        columns: dict[str, str],
-        report: SheetReport,
-        given: _GivenDates,
-        kept: set[int] | None,
-        refused: list[Problem],
-    ) -> None:
-        """The rows read, in batches given to :meth:`_measurements_batch`."""
-        batch: list[MeasurementEntry] = []
-        batches = 0
-        for number, cells in rows:
-            parsed = self._cells(sheet, number, cells)
-            if parsed is None:
-                continue
-            sub = parsed["sub_indicator"]
-            if len(batch) >= MEASUREMENT_BATCH and (
-                sub is not batch[-1].sub_indicator or len(batch) >= 4 * MEASUREMENT_BATCH
-            ):
-                self._measurements_batch(batch, columns, report, given, kept, refused)
-                batch, batches = [], batches + 1
-            first = given.first(sub.pk, parsed["date"])
-            if first is not None:
-                refused.append(
-                    Problem(
-                        number,
-                        columns["date"],
-                        format_date(parsed["date"]),
-                        _("the same sub-indicator and date as row %(row)s") % {"row": first},
-                        sheet.name,
-                        field="date",
-                    )
-                )
-                continue
-            status = parsed["status"]
-            batch.append(
-                MeasurementEntry(
-                    sub_indicator=sub,
-                    date=parsed["date"],
-                    value=parsed["value"],
-                    # A column the rows do not have keeps what is stored; an empty cell empties.
-                    note=(parsed["note"] or "") if "note" in cells else None,
-                    period_start=parsed["period_start"] if "period_start" in cells else KEEP,
-                    final=None if status is None else status == "final",
-                    reason=parsed["reason"] or "",
-                    row=number,
-                    sheet=sheet.name,
-                )
-            )
-        if batch or not batches:
-            self._measurements_batch(batch, columns, report, given, kept, refused)
-
-    def _measurements_batch(
-        self,
-        entries: list[MeasurementEntry],
-        columns: dict[str, str],
-        report: SheetReport,
-        given: _GivenDates,
-        kept: set[int] | None,
-        refused: list[Problem],
-    ) -> None:
-        """Check and write one batch of measured values (only check after a problem)."""
-        try:
-            with transaction.atomic():
-                saved = measurements_save(
-                    entries=entries,
-                    user=None,
-                    columns=columns,
-                    source=None,
-                    dry_run=bool(self.problems or refused),
-                )
-        except ChangeRefusedError as exc:
-            refused.extend(exc.problems)
-        else:
-            report.created += saved.created
-            report.updated += saved.updated
-            report.unchanged += saved.unchanged
-            if kept is not None:
-                kept.update(saved.ids)
-        for entry in entries:
-            given.add(entry.sub_indicator.pk, entry.date, entry.row or 0)
 
     def _raw_key(self, sheet: Sheet, cells: dict[str, Any]) -> tuple[Any, ...] | None:
         """The row's key as written (folded), to spot duplicates even in rows with errors."""
@@ -648,37 +565,23 @@ class _Importer:
                 )
 
 
-class _GivenDates:
-    """The row of each sub-indicator and date a sheet gave, in a few bytes per row.
-
-    A batch's dates go into arrays per sub-indicator; only a sub-indicator given again in a
-    later batch (a sheet not sorted by sub-indicator) has its dates looked up, in a
-    dictionary made for it then.
-    """
-
-    def __init__(self) -> None:
-        self._dates: dict[int, tuple[array[int], array[int]]] = {}
-        self._found: dict[int, dict[int, int]] = {}
-
-    def add(self, sub_id: int, date: dt.date, row: int) -> None:
-        dates, rows = self._dates.setdefault(sub_id, (array("i"), array("i")))
-        dates.append(date.toordinal())
-        rows.append(row)
-        found = self._found.get(sub_id)
-        if found is not None:
-            found.setdefault(date.toordinal(), row)
-
-    def first(self, sub_id: int, date: dt.date) -> int | None:
-        """The row that gave this sub-indicator and date in an earlier batch, if one did."""
-        if sub_id not in self._dates:
-            return None
-        found = self._found.get(sub_id)
-        if found is None:
-            dates, rows = self._dates[sub_id]
-            found = self._found[sub_id] = {}
-            for ordinal, row in zip(dates, rows, strict=True):
-                found.setdefault(ordinal, row)
-        return found.get(date.toordinal())
+def _measurement_entry(
+    sheet: Sheet, number: int, cells: dict[str, Any], parsed: dict[str, Any]
+) -> MeasurementEntry:
+    """The measurement action's entry for one row of the measurement sheet."""
+    status = parsed["status"]
+    return MeasurementEntry(
+        sub_indicator=parsed["sub_indicator"],
+        date=parsed["date"],
+        value=parsed["value"],
+        # A column the rows do not have keeps what is stored; an empty cell empties.
+        note=(parsed["note"] or "") if "note" in cells else None,
+        period_start=parsed["period_start"] if "period_start" in cells else KEEP,
+        final=None if status is None else status == "final",
+        reason=parsed["reason"] or "",
+        row=number,
+        sheet=sheet.name,
+    )
 
 
 def _many_to_many_add(model: Any, rows: list[tuple[Any, dict[str, list[Any]]]]) -> None:

@@ -96,14 +96,14 @@ def read_tables(
     A DOCX gives one sheet per table, named "Tabulka 1", "Tabulka 2"…; a CSV gives one
     sheet named after the file. Raises ImportRefusedError, naming ``source_name``, for
     a file that cannot be read safely. Sheets named in ``stream`` may be read as they are
-    used (XLSX, see :func:`~smartplan.exchange.workbook_reader.read_workbook`): iterate
+    used (XLSX and ODS, see :func:`~smartplan.exchange.workbook_reader.read_workbook`): iterate
     ``SheetData.all_rows()`` for every row.
     """
     fmt = table_format(path, source_name=source_name)
     if fmt is TableFormat.XLSX:
         return read_workbook(path, sheets=sheets, source_name=source_name, stream=stream)
     if fmt is TableFormat.ODS:
-        return read_ods(path, sheets=sheets, source_name=source_name or path.name)
+        return read_ods(path, sheets=sheets, source_name=source_name or path.name, stream=stream)
     if fmt is TableFormat.DOCX:
         return read_docx_tables(path, sheets=sheets, source_name=source_name or path.name)
     if fmt is TableFormat.CSV:

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import compress, count, repeat
@@ -41,9 +42,12 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from smartplan.core.problems import ImportRefusedError, Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
-MAX_RATIO = 150  # a zip bomb packs far tighter than any spreadsheet
 MAX_ROWS: int = settings.IMPORT_MAX_ROWS  # see settings.py: never below what smartplan writes
+# What a file may unpack to. Not a memory bound (sheets are streamed, cells capped): the time
+# a parse may take. A plan's own ODS unpacks to about 700 bytes a measurement (662 MB for
+# the 982 452 of a plan 100 times the demo), so a file within the row limit is never refused.
+MAX_UNPACKED_BYTES = max(400 * 1024 * 1024, MAX_ROWS * 1024)
+MAX_RATIO = 150  # a zip bomb packs far tighter than any spreadsheet
 MAX_COLUMNS = 256  # no register has a tenth of this; column XFD (16 384) is an attack, not a table
 # Rows x columns of a sheet's used range, so memory stays bounded: the longest sheet smartplan
 # writes (the measurements, 7 columns) fits with room to spare, a sheet padded wide does not.
@@ -226,6 +230,21 @@ class _Reader(ExcelReader):
             ws = _UnsizedWorksheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
             ws.sheet_state = sheet.state
             reader.wb._sheets.append(ws)
+
+
+@contextmanager
+def _opened(path: Path, *, values: bool, name: str, strings: Any = None) -> Iterator[Any]:
+    """The workbook (see :func:`_load`) while it is read, closed after: whatever a malformed
+    or cut file raises while its sheets are read refuses it, naming the file."""
+    workbook = _load(path, values=values, name=name, strings=strings)
+    try:
+        yield workbook
+    except ImportRefusedError:
+        raise
+    except (*_BROKEN, etree.LxmlError) as exc:
+        raise _unreadable(exc, name) from None
+    finally:
+        workbook.close()
 
 
 def _load(path: Path, *, values: bool, name: str, strings: Any = None) -> Any:
@@ -446,9 +465,8 @@ def _stream_rows(
     :data:`MAX_COLUMNS` are problems naming their cells), but no row is kept: a sheet of a
     million measurements costs the memory of one row.
     """
-    workbook = _load(path, values=True, name=name, strings=strings)
     sheet = _Sheet(title, name)
-    try:
+    with _opened(path, values=True, name=name, strings=strings) as workbook:
         ws = workbook[title]
         ws.reset_dimensions()
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -461,12 +479,6 @@ def _stream_rows(
             width = len(filled) - filled[::-1].index(True)
             sheet.count(number, width)
             yield number, values if width == len(values) else values[:width]
-    except ImportRefusedError:
-        raise
-    except (*_BROKEN, etree.LxmlError) as exc:
-        raise _unreadable(exc, name) from None
-    finally:
-        workbook.close()
     if sheet.problems:
         raise ImportRefusedError(sheet.problems, source=name)
 
@@ -492,34 +504,26 @@ def read_workbook(
     """
     name = source_name or path.name
     _check_container(path, name)
-    workbook = _load(path, values=False, name=name)
     found: list[_Sheet] = []
     streams: dict[str, Callable[[], Iterator[tuple[int, tuple[Any, ...]]]]] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            linked = any(n.startswith("xl/externalLinks/") for n in archive.namelist())
-            for ws in workbook.worksheets:
-                if sheets is not None and ws.title not in sheets:
-                    continue
-                sheet = _Sheet(ws.title, name)
-                ws.reset_dimensions()  # the <dimension> claim is not trusted
-                streamed = ws.title in stream and _plain(archive, ws._worksheet_path)
-                rows = ws.iter_rows(max_row=HEAD_ROWS) if streamed else ws.iter_rows()
-                for number, cells in enumerate(rows, start=1):
-                    if cells:
-                        sheet.add(number, cells)
-                if streamed:
-                    strings = getattr(ws, "_shared_strings", None)  # read once, not twice
-                    streams[ws.title] = partial(_stream_rows, path, ws.title, name, strings)
-                else:
-                    sheet.fill_merged(_merged_ranges(archive, ws._worksheet_path))
-                found.append(sheet)
-    except ImportRefusedError:
-        raise
-    except (*_BROKEN, etree.LxmlError) as exc:
-        raise _unreadable(exc, name) from None
-    finally:
-        workbook.close()
+    with _opened(path, values=False, name=name) as workbook, zipfile.ZipFile(path) as archive:
+        linked = any(n.startswith("xl/externalLinks/") for n in archive.namelist())
+        for ws in workbook.worksheets:
+            if sheets is not None and ws.title not in sheets:
+                continue
+            sheet = _Sheet(ws.title, name)
+            ws.reset_dimensions()  # the <dimension> claim is not trusted
+            streamed = ws.title in stream and _plain(archive, ws._worksheet_path)
+            rows = ws.iter_rows(max_row=HEAD_ROWS) if streamed else ws.iter_rows()
+            for number, cells in enumerate(rows, start=1):
+                if cells:
+                    sheet.add(number, cells)
+            if streamed:
+                strings = getattr(ws, "_shared_strings", None)  # read once, not twice
+                streams[ws.title] = partial(_stream_rows, path, ws.title, name, strings)
+            else:
+                sheet.fill_merged(_merged_ranges(archive, ws._worksheet_path))
+            found.append(sheet)
     problems = [problem for sheet in found for problem in sheet.problems]
     if problems:
         raise ImportRefusedError(problems, source=name)
@@ -539,9 +543,8 @@ def _cached_values(
     A value a formula took from another workbook is kept with a warning naming its cell:
     the user must check it, since the other file is not part of the import.
     """
-    cached = _load(path, values=True, name=name)
     problems = []
-    try:
+    with _opened(path, values=True, name=name) as cached:
         for sheet in found:
             if not sheet.formulas:
                 continue
@@ -575,9 +578,5 @@ def _cached_values(
                     updated[column] = value
                     rows[number] = tuple(updated)
             data.rows = sorted(rows.items())
-    except _BROKEN as exc:
-        raise _unreadable(exc, name) from None
-    finally:
-        cached.close()
     if problems:
         raise ImportRefusedError(problems, source=name)
