@@ -1,13 +1,20 @@
-"""Any table written as CSV the way exports and offices write it reads back identically."""
+"""Any table written as CSV the way exports and offices write it reads back identically.
+
+One exception is by design: a Windows-1250 file one of whose non-ASCII lines is also valid
+UTF-8 as a whole (Windows-1250's "ŮŚ" are UTF-8's "ٌ") cannot be told from a file that
+mixes the two encodings, and is refused as one, naming that row.
+"""
 
 import csv
 import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from smartplan.core.problems import ImportRefusedError
 from smartplan.exchange.formula_guard import text_guard
 from smartplan.exchange.table_files import read_tables
 
@@ -31,9 +38,32 @@ def test_any_guarded_table_reads_back_identically(rows, encoding, delimiter):
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(HEADER)
     writer.writerows([[text_guard(cell) for cell in row] for row in rows])
+    data = buffer.getvalue().encode(encoding)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"
-        path.write_bytes(buffer.getvalue().encode(encoding))
+        path.write_bytes(data)
+        if encoding == "cp1250" and _a_line_reads_as_utf8(data):
+            with pytest.raises(ImportRefusedError, match="míchá dvě kódování"):
+                read_tables(path, source_name="tabulka.csv")
+            return
         sheet = read_tables(path, source_name="tabulka.csv")["tabulka"]
     expected = [tuple(HEADER), *(tuple(cell or None for cell in row) for row in rows)]
     assert [values for _number, values in sheet.rows] == expected
+
+
+def _a_line_reads_as_utf8(data):
+    for line in data.replace(b"\r", b"\n").split(b"\n"):
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            return True
+    return False
+
+
+def test_a_windows_1250_line_that_is_also_utf8_is_refused_as_a_mix(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("Název;Poznámka\r\nx;ŮŚ\r\n".encode("cp1250"))
+    with pytest.raises(ImportRefusedError, match="řádek 2"):
+        read_tables(path, source_name="tabulka.csv")
