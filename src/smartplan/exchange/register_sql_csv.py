@@ -93,6 +93,12 @@ def _guarded_sql(x: str) -> str:
     )
 
 
+def guarded_sql(x: str) -> str:
+    """The text ``x`` with the formula guard's apostrophe, in SQLite's SQL: for the other
+    CSV writers that let SQLite write their lines (:mod:`smartplan.opendata.sql_csv`)."""
+    return _guarded_sql(x)
+
+
 class _Part:
     """One column's piece of the line: its printf format, SQL arguments and parameters."""
 

@@ -19,8 +19,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from smartplan.exchange import register_stream
 from smartplan.indicators.models import Measurement, SubIndicator
-from smartplan.opendata import writers
+from smartplan.opendata import sql_csv, writers
 from smartplan.opendata.datasets import Dataset, datasets, distributions
 from smartplan.opendata.models import DownloadCount
 from smartplan.opendata.services import download_count_add
@@ -190,7 +191,17 @@ def test_the_first_bytes_leave_before_the_rows_are_read(
             consumed += 1
             yield row
 
+    original_lines = register_stream.raw_row_chunks
+
+    def counted_lines(*args: Any, **kwargs: Any) -> Iterator[list[Any]]:
+        nonlocal consumed
+        for chunk in original_lines(*args, **kwargs):
+            consumed += len(chunk)
+            yield chunk
+
     monkeypatch.setattr(Dataset, "rows", counted)
+    # On SQLite the CSV's lines come from SQLite (sql_csv), not from Dataset.rows.
+    monkeypatch.setattr(sql_csv, "raw_row_chunks", counted_lines)
     for fmt in ("csv", "json"):
         consumed = 0
         chunks = iter(_get(client, f"/data/liberec-2020/mereni.{fmt}").streaming_content)
