@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 from django.db.models import (
@@ -48,7 +48,8 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 
-from smartplan.exchange.columns import Column, Sheet
+if TYPE_CHECKING:  # (columns imports openpyxl: open data's CSV needs none of it)
+    from smartplan.exchange.columns import Column, Sheet
 
 LINE = "smartplan_csv_line"
 # Characters whose presence in a field makes csv.writer quote it.

@@ -53,10 +53,10 @@ from django.db.models import (
 from django.db.models.expressions import Col
 from django.db.models.lookups import GreaterThan
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.constants import MULTI
 
 from smartplan.exchange.formula_guard import text_guard
 from smartplan.exchange.register_sql_csv import guarded_sql
-from smartplan.exchange.register_stream import raw_row_chunks
 from smartplan.opendata.datasets import ChoiceLabel, Column, Dataset, empty_to_none
 from smartplan.plans.models import Plan
 
@@ -201,6 +201,17 @@ def sql_lines(item: Dataset, plan: Plan) -> QuerySet[Any] | None:
     return values
 
 
+def raw_row_chunks(queryset: QuerySet[Any], *, chunk_size: int) -> Iterator[list[Any]]:
+    """Lists of raw rows of ``queryset`` (a ``values_list``), one per fetch, no converters.
+    (:func:`smartplan.exchange.register_stream.raw_row_chunks` does the same, but its
+    module brings the exchange app's columns, and with them openpyxl, into a worker that
+    serves open data: a second at its first download.)"""
+    compiler = queryset.query.get_compiler(queryset.db)
+    chunked = connections[queryset.db].features.can_use_chunked_reads
+    result = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=chunk_size)
+    yield from result or ()
+
+
 def sql_csv_chunks(item: Dataset, plan: Plan, lines: QuerySet[Any]) -> Iterator[bytes]:
     """The CSV's rows (no header) in chunks of bytes, ``CHUNK_ROWS`` lines a chunk, from
     :func:`sql_lines`: one query, and a second one, in the same order, for the rows with a
@@ -210,12 +221,12 @@ def sql_csv_chunks(item: Dataset, plan: Plan, lines: QuerySet[Any]) -> Iterator[
     for chunk in raw_row_chunks(lines, chunk_size=CHUNK_ROWS):
         text = b"".join(map(itemgetter(0), chunk))
         rows = len(chunk)
-        if (
-            text.count(b",")
-            or text.count(b'"')
+        if (  # (``in`` of one byte is memchr: faster than a count)
+            b"," in text
+            or b'"' in text
+            or TO_PYTHON in text
             or text.count(b"\n") != rows
             or text.count(b"\r") != rows
-            or text.count(TO_PYTHON)
         ):
             yield _quoted(chunk, by_python)
         else:  # no field to quote: the separators become commas

@@ -19,7 +19,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from smartplan.exchange import register_stream
 from smartplan.indicators.models import Measurement, SubIndicator
 from smartplan.opendata import sql_csv, writers
 from smartplan.opendata.datasets import Dataset, datasets, distributions
@@ -191,7 +190,7 @@ def test_the_first_bytes_leave_before_the_rows_are_read(
             consumed += 1
             yield row
 
-    original_lines = register_stream.raw_row_chunks
+    original_lines = sql_csv.raw_row_chunks
 
     def counted_lines(*args: Any, **kwargs: Any) -> Iterator[list[Any]]:
         nonlocal consumed
