@@ -225,6 +225,11 @@ def test_a_download_costs_the_same_queries_whatever_the_size(
 
     queries()  # the first download creates the count's row
     small = queries()
-    _measurements(demo_plan, 5000)
-    assert queries() == small
     assert small <= 6
+    # Values of n / 7 are stored with more decimals than the field keeps (4): on SQLite
+    # Python writes them (sql_csv), read by one more query however many there are.
+    _measurements(demo_plan, 500)
+    some = queries()
+    assert some <= small + (1 if fmt == "csv" else 0)
+    _measurements(demo_plan, 5000)
+    assert queries() == some
