@@ -28,7 +28,11 @@ The API (all keyword-free, all cheap unless said otherwise):
     The rows straight from the database cursor (``values_list`` + ``iterator``, no model
     instances), as Python values matching the columns: ``str``, ``int``, ``Decimal``,
     ``date``, ``bool`` or ``None`` (empty). Formatting for a file is the writers' business
-    (:mod:`smartplan.opendata.writers`).
+    (:mod:`smartplan.opendata.writers`; on SQLite the CSV's lines are written by SQLite
+    itself, :mod:`smartplan.opendata.sql_csv`, the same bytes).
+``Dataset.keyed_rows(rows) -> Iterator[(key, tuple)]``
+    Some of the dataset's rows (a queryset of its model) with their primary keys,
+    converted as ``rows`` converts them.
 ``Dataset.row_count(plan) -> int``
     One ``COUNT`` query.
 
