@@ -10,19 +10,23 @@ chunk of lines. The technique, and its checks, are the register CSV's
 
 The SQL writes exactly what :func:`smartplan.opendata.writers.csv_field` writes for the
 values :meth:`Dataset.rows <smartplan.opendata.datasets.Dataset.rows>` gives, or marks the
-line for Python:
+value for Python. Fields are separated by the byte 0xFF, which no UTF-8 text holds: a
+chunk with no comma, quote, line break or mark (checked in C) only has the separators
+replaced by commas; in any other chunk each line is split at them and a field holding a
+comma, a quote or a line break is quoted as csv.writer quotes it (no query).
 
-* a text with the formula guard's apostrophe, never quoted: a line holding a comma, a
-  quote or a line break is found by counting those characters in the chunk (in C) and is
-  written again by Python from its primary key;
+* a text with the formula guard's apostrophe (the register CSV's SQL, shared);
 * a decimal (Django reads the float, rounds it to 15 significant digits, then to the
   field's decimal places) by ``printf('%.15g')`` where that gives the same digits: at most
   15 significant digits and no more decimals than the field has (``round(x, places) = x``
-  and ``|x| < 10^(15 - places)``), and not so small that ``%g`` would write an exponent;
-  zero (also ``-0.0``) as ``0``; any other value writes ``"`` so that Python writes its line;
-* a date as its stored ISO text when it has the ISO shape (anything else: Python);
+  and ``|x| < 10^(min(15, max_digits) - places)``), and not so small that ``%g`` would write
+  an exponent; zero (also ``-0.0``) as ``0``;
+* a date as its stored ISO text when it has the ISO shape;
 * an integer when SQLite holds an integer; ``true`` / ``false`` for 1 / 0;
-* a choice's Czech label through ``CASE``.
+* a choice's Czech label through ``CASE``;
+* any other value as the byte 0xFE, the mark: such a line is written by Python from the
+  row's values, read by one more query (at the first mark) of exactly the marked rows in
+  the CSV's order, so the queries do not grow with the rows.
 
 A column this cannot write (an expression with parameters, a type not listed) leaves the
 whole dataset to Python. Only SQLite: on PostgreSQL the cursor gives values and Python
