@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 from django.db.models import (
@@ -48,7 +48,8 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 
-from smartplan.exchange.columns import Column, Sheet
+if TYPE_CHECKING:  # (columns imports openpyxl: open data's CSV needs none of it)
+    from smartplan.exchange.columns import Column, Sheet
 
 LINE = "smartplan_csv_line"
 # Characters whose presence in a field makes csv.writer quote it.
@@ -91,6 +92,12 @@ def _guarded_sql(x: str) -> str:
         f"WHEN 64 THEN '''' || {x} WHEN 9 THEN '''' || {x} WHEN 13 THEN '''' || {x} "
         f"ELSE {x} END"
     )
+
+
+def guarded_sql(x: str) -> str:
+    """The text ``x`` with the formula guard's apostrophe, in SQLite's SQL: for the other
+    CSV writers that let SQLite write their lines (:mod:`smartplan.opendata.sql_csv`)."""
+    return _guarded_sql(x)
 
 
 class _Part:

@@ -28,7 +28,11 @@ The API (all keyword-free, all cheap unless said otherwise):
     The rows straight from the database cursor (``values_list`` + ``iterator``, no model
     instances), as Python values matching the columns: ``str``, ``int``, ``Decimal``,
     ``date``, ``bool`` or ``None`` (empty). Formatting for a file is the writers' business
-    (:mod:`smartplan.opendata.writers`).
+    (:mod:`smartplan.opendata.writers`; on SQLite the CSV's lines are written by SQLite
+    itself, :mod:`smartplan.opendata.sql_csv`, the same bytes).
+``Dataset.keyed_rows(rows) -> Iterator[(key, tuple)]``
+    Some of the dataset's rows (a queryset of its model) with their primary keys,
+    converted as ``rows`` converts them.
 ``Dataset.row_count(plan) -> int``
     One ``COUNT`` query.
 
@@ -129,13 +133,18 @@ class Dataset:
     also_modified_by: tuple[type[Model], ...] = field(default=())
     # A filter narrowing the plan's rows (e.g. published measurements only).
     row_filter: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
+    # The path from a row to its plan. A row's plan is its parent's (PlanScoped.plan_parent),
+    # so a register ordered by its parent's column can name the plan through the parent:
+    # the database then reads the parent's index in that order (no sort of every row
+    # before the first one).
+    plan_path: str = "plan"
 
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
     def queryset(self, plan: Plan) -> QuerySet[Any]:
-        rows: QuerySet[Any] = self.model._default_manager.filter(plan=plan)
+        rows: QuerySet[Any] = self.model._default_manager.filter(**{self.plan_path: plan})
         if self.row_filter is not None:
             rows = self.row_filter(rows)
         return rows
@@ -143,9 +152,20 @@ class Dataset:
     def rows(self, plan: Plan, *, chunk_size: int = 2000) -> Iterator[tuple[Any, ...]]:
         """The rows from the cursor, converted; nothing is held beyond one chunk."""
         sources = [column.source for column in self.columns]
-        converters = [(i, c.convert) for i, c in enumerate(self.columns) if c.convert]
         values = self.queryset(plan).order_by(*self.order_by).values_list(*sources)
-        for row in values.iterator(chunk_size=chunk_size):
+        return self._converted(values.iterator(chunk_size=chunk_size))
+
+    def keyed_rows(self, rows: QuerySet[Any]) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+        """(primary key, row) of each of ``rows`` (some of this dataset's rows, in their
+        order), the row converted as :meth:`rows` converts it: for a writer that lets the
+        database write most rows and Python a few."""
+        sources = [column.source for column in self.columns]
+        for row in self._converted(rows.values_list(*sources, "pk").iterator()):
+            yield row[-1], row[:-1]
+
+    def _converted(self, values: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        converters = [(i, c.convert) for i, c in enumerate(self.columns) if c.convert]
+        for row in values:
             if converters:
                 out = list(row)
                 for index, convert in converters:
@@ -191,27 +211,40 @@ def _public(email_or_phone: str, person: str) -> Case:
     )
 
 
-def _label(choices: Any) -> Callable[[Any], Any]:
-    """The Czech label of a choice (open data is in Czech whatever the request's language)."""
-    czech: dict[Any, str] = {}
+class ChoiceLabel:
+    """A column's converter giving the Czech label of a choice (open data is in Czech
+    whatever the request's language); a value that is no choice is written as it is.
+    A class rather than a closure so that a writer can read the labels
+    (:mod:`smartplan.opendata.sql_csv` writes them in SQL)."""
 
-    def convert(value: Any) -> Any:
+    def __init__(self, choices: Any) -> None:
+        self.choices = choices
+        self._czech: dict[Any, str] = {}
+
+    def labels(self) -> dict[Any, str]:
+        """Each choice's Czech label, by stored value."""
+        if not self._czech:
+            with translation.override("cs"):
+                self._czech.update((key, str(label)) for key, label in self.choices)
+        return self._czech
+
+    def __call__(self, value: Any) -> Any:
         if value is None:
             return None
-        if not czech:
-            with translation.override("cs"):
-                czech.update((key, str(label)) for key, label in choices)
-        return czech.get(value, str(value))
-
-    return convert
+        return self.labels().get(value, str(value))
 
 
-def _empty_to_none(value: Any) -> Any:
+def _label(choices: Any) -> ChoiceLabel:
+    return ChoiceLabel(choices)
+
+
+def empty_to_none(value: Any) -> Any:
+    """A text column's converter: no text is no value (``null`` in JSON, empty in CSV)."""
     return value if value not in ("", None) else None
 
 
 def _text(name: str, cs: str, en: str, source: str | Combinable, **kwargs: Any) -> Column:
-    kwargs.setdefault("convert", _empty_to_none)
+    kwargs.setdefault("convert", empty_to_none)
     return Column(name, Text(cs, en), "string", source, **kwargs)
 
 
@@ -472,6 +505,9 @@ _DATASETS: tuple[Dataset, ...] = (
         periodicity=FREQUENCY + "IRREG",
         model=Measurement,
         order_by=("sub_indicator__code", "date"),
+        # The sub-indicators of the plan in code order, each one's values in date order
+        # (two indexes, no sort: the first row leaves at once even with a million rows).
+        plan_path="sub_indicator__plan",
         primary_key=("kod", "datum"),
         columns=(
             _text(

@@ -65,7 +65,7 @@ def download_csv(request: HttpRequest, plan_slug: str, dataset: str) -> HttpResp
     plan, item = _resolve(plan_slug, dataset)
     _count(request, plan, item, "csv")
     response = StreamingHttpResponse(
-        writers.csv_chunks(item, item.rows(plan)),
+        writers.dataset_csv_chunks(item, plan),
         content_type=f"{FORMATS['csv'][1]}; charset=utf-8; header=present",
     )
     return _headers(response, plan, item, _filename(plan, item, "csv"))

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from smartplan.indicators.models import Measurement, SubIndicator
-from smartplan.opendata import writers
+from smartplan.opendata import sql_csv, writers
 from smartplan.opendata.datasets import Dataset, datasets, distributions
 from smartplan.opendata.models import DownloadCount
 from smartplan.opendata.services import download_count_add
@@ -190,7 +190,17 @@ def test_the_first_bytes_leave_before_the_rows_are_read(
             consumed += 1
             yield row
 
+    original_lines = sql_csv.raw_row_chunks
+
+    def counted_lines(*args: Any, **kwargs: Any) -> Iterator[list[Any]]:
+        nonlocal consumed
+        for chunk in original_lines(*args, **kwargs):
+            consumed += len(chunk)
+            yield chunk
+
     monkeypatch.setattr(Dataset, "rows", counted)
+    # On SQLite the CSV's lines come from SQLite (sql_csv), not from Dataset.rows.
+    monkeypatch.setattr(sql_csv, "raw_row_chunks", counted_lines)
     for fmt in ("csv", "json"):
         consumed = 0
         chunks = iter(_get(client, f"/data/liberec-2020/mereni.{fmt}").streaming_content)
@@ -215,6 +225,11 @@ def test_a_download_costs_the_same_queries_whatever_the_size(
 
     queries()  # the first download creates the count's row
     small = queries()
-    _measurements(demo_plan, 5000)
-    assert queries() == small
     assert small <= 6
+    # Values of n / 7 are stored with more decimals than the field keeps (4): on SQLite
+    # Python writes them (sql_csv), read by one more query however many there are.
+    _measurements(demo_plan, 500)
+    some = queries()
+    assert some <= small + (1 if fmt == "csv" else 0)
+    _measurements(demo_plan, 5000)
+    assert queries() == some
