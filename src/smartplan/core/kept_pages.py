@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,14 @@ from django.middleware.csrf import get_token
 # page (a register's row, a user's name) can name it.
 CSRF_SLOT = "csrfslot" + secrets.token_hex(16)
 Parts = tuple[bytes, ...]
+
+
+def reader_token(user: Any) -> str:
+    """What a page's frame shows of its reader and what lets them in, from the user row the
+    request has already read: a change written without signals (a bulk ``update()``) is
+    seen too."""
+    fields = ("pk", "username", "first_name", "last_name", "is_staff", "is_superuser")
+    return "|".join(str(getattr(user, name, "")) for name in fields)
 
 
 def messages_waiting(request: HttpRequest) -> bool:

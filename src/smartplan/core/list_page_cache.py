@@ -41,6 +41,7 @@ from smartplan.core.kept_pages import (
     kept_page_content,
     kept_page_parts,
     messages_waiting,
+    reader_token,
 )
 
 # Seconds a page is kept. Its key names the data's version, so it is never served stale;
@@ -70,7 +71,7 @@ def list_page_key(request: HttpRequest, model: Any, *, today: dt.date) -> str | 
             model._meta.label_lower,
             versions.plans,
             str(versions.accounts),
-            str(getattr(request.user, "pk", "")),
+            reader_token(request.user),
             translation.get_language() or "",
             request.get_full_path(),
             today.isoformat(),

@@ -49,12 +49,14 @@ from smartplan.access.models import PlanRole
 from smartplan.access.user_roles import roles_keep, roles_of_rows, user_roles
 from smartplan.core.code_version import CODE_VERSION
 from smartplan.core.compiled_rows import compiled_row
+from smartplan.core.data_versions import data_versions
 from smartplan.core.kept_pages import (
     CSRF_SLOT,
     kept_page_answer,
     kept_page_content,
     kept_page_parts,
     messages_waiting,
+    reader_token,
 )
 from smartplan.monitoring.models import RollUpState, StatesFreshness
 from smartplan.plans.models import Plan
@@ -272,12 +274,41 @@ def page_get(request: HttpRequest, key: str) -> HttpResponse | None:
     return kept_page_answer(request, cache.get(key), "text/html; charset=utf-8")
 
 
-def page_render(request: HttpRequest, key: str | None, context: dict[str, Any]) -> HttpResponse:
-    """The page rendered around its body; kept under ``key`` (None: not kept) when no
-    messages wait (they are shown once)."""
+def front_key(*, request: HttpRequest, today: dt.date) -> str | None:
+    """A key of the whole page asked before anything is read: every plan's data version
+    and the accounts' version (``core.data_versions``, read with the session), the reader,
+    the address, language, day and code. A page kept under it was rendered for the same
+    data and the same permissions (a role taken back moves the accounts' version), so it
+    is served with no statement of its own. None when the versions are not known."""
+    if not settings.PORTAL_PAGE_STORE:
+        return None
+    versions = data_versions(request)
+    if versions.plans is None or versions.accounts is None:
+        return None
+    source = "|".join(
+        (
+            versions.plans,
+            str(versions.accounts),
+            reader_token(request.user),
+            request.get_full_path(),
+            translation.get_language() or "",
+            today.isoformat(),
+            CODE_VERSION,
+        )
+    )
+    return "dashboard-front:" + hashlib.sha256(source.encode()).hexdigest()[:40]
+
+
+def page_render(
+    request: HttpRequest, key: str | None, context: dict[str, Any], *, front: str | None = None
+) -> HttpResponse:
+    """The page rendered around its body; kept under ``key`` and ``front`` (None: not kept)
+    when no messages wait (they are shown once)."""
     if key is None or not settings.PORTAL_PAGE_STORE or messages_waiting(request):
         return HttpResponse(render_to_string(TEMPLATE, context, request=request))
     text = render_to_string(TEMPLATE, {**context, "csrf_token": CSRF_SLOT}, request=request)
     parts = kept_page_parts(text.encode())
     cache.set(key, parts, BODY_SECONDS)
+    if front is not None:
+        cache.set(front, parts, BODY_SECONDS)
     return HttpResponse(kept_page_content(request, parts))

@@ -72,6 +72,14 @@ def _plan_whole(plan: Plan) -> Plan:
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    # The page this reader was last given, if no plan's data and no account or role has
+    # changed since (the versions come with the session): nothing else is read.
+    today = timezone.localdate()
+    front = dashboard_cache.front_key(request=request, today=today)
+    if front is not None:
+        page = dashboard_cache.page_get(request, front)
+        if page is not None:
+            return page
     # One statement: the plan, its data's version and the user's roles (kept for the
     # permission questions below). A role revoked a moment ago is seen here.
     user = request.user
@@ -83,7 +91,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     # they may read; not for data providers or people without a role.
     if not (user.has_perm("plans.view_plan") and user.has_perm("plans.view_plan", plan)):
         raise PermissionDenied
-    today = timezone.localdate()
     current, stamp = entry.current, entry.stamp
     if not current:
         plan = _plan_whole(plan)
@@ -105,7 +112,12 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if current:
             dashboard_cache.body_set(key, body)
-    return dashboard_cache.page_render(request, page_key, {"plan": plan, "body": mark_safe(body)})
+    return dashboard_cache.page_render(
+        request,
+        page_key,
+        {"plan": plan, "body": mark_safe(body)},
+        front=front if entry.current else None,
+    )
 
 
 def _dashboard_context(request: HttpRequest, plan: Plan, today: date) -> dict[str, Any]:
