@@ -316,7 +316,11 @@ def test_a_plain_register_page_is_one_query(coordinator, demo_plan):
         first = coordinator.get(url, {"limit": 3}).json()
     rows_queries = [q for q in captured.captured_queries if "stack_stackitem" in q["sql"]]
     assert len(rows_queries) == 1
-    assert "COUNT(" not in " ".join(q["sql"] for q in captured.captured_queries).upper()
+    # (The session's statement counts plans for the data's versions: core.data_versions.)
+    own = [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith('SELECT "session')
+    ]
+    assert "COUNT(" not in " ".join(own).upper()
     with CaptureQueriesContext(connection) as deeper:
         coordinator.get(first["next"])
     assert len(deeper) == len(captured)
