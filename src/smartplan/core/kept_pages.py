@@ -12,6 +12,8 @@ once, in a page rendered for that request.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -19,11 +21,37 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import translation
+
+from smartplan.core.code_version import CODE_VERSION
+from smartplan.core.data_versions import data_versions
 
 # What a kept page's CSRF tokens are rendered as: random per process, so no text of the
 # page (a register's row, a user's name) can name it.
 CSRF_SLOT = "csrfslot" + secrets.token_hex(16)
 Parts = tuple[bytes, ...]
+
+
+def kept_page_key(request: HttpRequest, kind: str, *, today: dt.date) -> str | None:
+    """The key of this request's page of ``kind``, kept while nothing it may show changes:
+    every plan's data and the accounts' version (``core.data_versions``, read with the
+    session), what the frame shows of the reader, the address with its query, the
+    language, the day and the code's version. None when the versions are not known."""
+    versions = data_versions(request)
+    if versions.plans is None or versions.accounts is None:
+        return None
+    source = "|".join(
+        (
+            versions.plans,
+            str(versions.accounts),
+            reader_token(request.user),
+            request.get_full_path(),
+            translation.get_language() or "",
+            today.isoformat(),
+            CODE_VERSION,
+        )
+    )
+    return f"{kind}:" + hashlib.sha256(source.encode()).hexdigest()[:40]
 
 
 def reader_token(user: Any) -> str:

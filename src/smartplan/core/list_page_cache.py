@@ -24,24 +24,20 @@ that request only (:mod:`core.kept_pages`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
-from django.utils import translation
 
-from smartplan.core.code_version import CODE_VERSION
-from smartplan.core.data_versions import data_versions
 from smartplan.core.kept_pages import (
     CSRF_SLOT,
     kept_page_answer,
     kept_page_content,
+    kept_page_key,
     kept_page_parts,
     messages_waiting,
-    reader_token,
 )
 
 # Seconds a page is kept. Its key names the data's version, so it is never served stale;
@@ -63,22 +59,7 @@ def list_page_key(request: HttpRequest, model: Any, *, today: dt.date) -> str | 
     """The key of this request's list page of ``model``, or None when it is not kept."""
     if not _keepable(request, model):
         return None
-    versions = data_versions(request)
-    if versions.plans is None or versions.accounts is None:
-        return None
-    source = "|".join(
-        (
-            model._meta.label_lower,
-            versions.plans,
-            str(versions.accounts),
-            reader_token(request.user),
-            translation.get_language() or "",
-            request.get_full_path(),
-            today.isoformat(),
-            CODE_VERSION,
-        )
-    )
-    return "admin-list:" + hashlib.sha256(source.encode()).hexdigest()[:40]
+    return kept_page_key(request, f"admin-list:{model._meta.label_lower}", today=today)
 
 
 def list_page_get(key: str, request: HttpRequest) -> HttpResponse | None:

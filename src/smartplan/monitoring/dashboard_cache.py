@@ -49,14 +49,13 @@ from smartplan.access.models import PlanRole
 from smartplan.access.user_roles import roles_keep, roles_of_rows, user_roles
 from smartplan.core.code_version import CODE_VERSION
 from smartplan.core.compiled_rows import compiled_row
-from smartplan.core.data_versions import data_versions
 from smartplan.core.kept_pages import (
     CSRF_SLOT,
     kept_page_answer,
     kept_page_content,
+    kept_page_key,
     kept_page_parts,
     messages_waiting,
-    reader_token,
 )
 from smartplan.monitoring.models import RollUpState, StatesFreshness
 from smartplan.plans.models import Plan
@@ -282,21 +281,7 @@ def front_key(*, request: HttpRequest, today: dt.date) -> str | None:
     is served with no statement of its own. None when the versions are not known."""
     if not settings.PORTAL_PAGE_STORE:
         return None
-    versions = data_versions(request)
-    if versions.plans is None or versions.accounts is None:
-        return None
-    source = "|".join(
-        (
-            versions.plans,
-            str(versions.accounts),
-            reader_token(request.user),
-            request.get_full_path(),
-            translation.get_language() or "",
-            today.isoformat(),
-            CODE_VERSION,
-        )
-    )
-    return "dashboard-front:" + hashlib.sha256(source.encode()).hexdigest()[:40]
+    return kept_page_key(request, "dashboard-front", today=today)
 
 
 def page_render(
