@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -53,6 +54,10 @@ PAGES = [
     ("coordinator", "/admin/stack/stackitem/"),
     ("coordinator", "/admin/indicators/measurement/"),
 ]
+
+# The CSRF cookie a browser holds after its first page, sent with every request (a page with
+# a form then masks this secret instead of making a new one and setting the cookie).
+CSRF = secrets.token_hex(16)
 
 SQLITE_FILES = ("smartplan.sqlite3", "smartplan.sqlite3-wal", "smartplan.sqlite3-shm", "secret_key")
 HAS_PLAN = """
@@ -93,7 +98,7 @@ django.setup()
 from django.core.wsgi import get_wsgi_application
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-pages, cookie_name, cookies, repeat = json.loads(sys.argv[1])
+pages, cookie_name, cookies, repeat, csrf = json.loads(sys.argv[1])
 app = get_wsgi_application()
 out = []
 for role, url in pages:
@@ -101,7 +106,8 @@ for role, url in pages:
     def one():
         environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
                    "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
-                   "HTTP_COOKIE": f"{cookie_name}={cookies[role]}", "HTTP_ACCEPT_LANGUAGE": "cs",
+                   "HTTP_COOKIE": f"{cookie_name}={cookies[role]}; csrftoken={csrf}",
+                   "HTTP_ACCEPT_LANGUAGE": "cs",
                    "REMOTE_ADDR": "127.0.0.1", "wsgi.input": io.BytesIO(b""),
                    "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
                    "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.multithread": False,
@@ -219,7 +225,7 @@ def main() -> None:
     in_process: dict[Path, list[dict[str, object]]] = {}
     if args.in_process:
         for src in srcs:
-            argument = json.dumps([pages, found["name"], found["cookies"], args.repeat])
+            argument = json.dumps([pages, found["name"], found["cookies"], args.repeat, CSRF])
             done = subprocess.run(
                 [sys.executable, "-c", IN_PROCESS, argument],
                 env=_env(src, folder),
@@ -246,7 +252,7 @@ def main() -> None:
             command = _gunicorn("smartplan.wsgi:application")
             with served("smartplan", command, _env(src, folder), "/", logs) as base:
                 for role, path in pages:
-                    cookie = f"{found['name']}={found['cookies'][role]}"
+                    cookie = f"{found['name']}={found['cookies'][role]}; csrftoken={CSRF}"
                     target = Target("smartplan", path, "", base + path, 1, (("Cookie", cookie),))
                     load = load_measure(target, args.connections, args.duration, 1.0)
                     rows.append((src, role, path, load, len(bares) - 1))

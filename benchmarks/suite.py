@@ -703,7 +703,8 @@ def main() -> None:
         "warm-up; gunicorn 2 sync workers (smartplan with SMARTPLAN_DEBUG=0, and the bare "
         "view); Datasette one process on the same SQLite file; exports, import, reports "
         "and admin lists in-process (Django's test client), one process each; the client "
-        "on the same machine",
+        "on the same machine; logged-in pages with a session and a CSRF cookie, as a "
+        "browser sends them",
         f"Run took {time.perf_counter() - started:.0f} s; {passed} target(s) met, {missed} missed"
         + stopped,
     ]

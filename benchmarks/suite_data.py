@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import shutil
 import sys
 import time
@@ -33,6 +34,13 @@ class Spec:
     per_sub: int  # --measurements-per-sub-indicator
 
 
+# The CSRF cookie a browser holds after its first page (Django sets it with the login form):
+# sent with the logged-in pages, so a page with a form masks this secret as it would for a
+# browser instead of making a new secret (64 random characters) and setting the cookie for
+# each request.
+BROWSER_CSRF_SECRET = secrets.token_hex(16)
+
+
 @dataclass
 class DataSet:
     spec: Spec
@@ -52,7 +60,7 @@ class DataSet:
 
     @property
     def sessionid(self) -> tuple[str, str]:
-        return ("Cookie", f"sessionid={self.session}")
+        return ("Cookie", f"sessionid={self.session}; csrftoken={BROWSER_CSRF_SECRET}")
 
 
 def cache_key(src: Path, spec: Spec) -> str:

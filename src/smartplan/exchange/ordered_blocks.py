@@ -22,16 +22,26 @@ PostgreSQL sorts the whole register too before its server-side cursor gives the 
 plan 10 times the demo: 0.7 s): the same blocks are read there, in a REPEATABLE READ
 transaction, so that all blocks see one snapshot (READ COMMITTED would give each block
 its own).
+
+On SQLite, :func:`ordered_row_chunks` goes further: a key held by one related row only (a
+code of one sub-indicator among the register's rows, as in every plan's own export) is read
+as that row's block, ``sub_indicator_id = ?``, in the index of the foreign key and the date,
+so SQLite sorts nothing; the statement is compiled once and run again for each such row
+(SQLite keeps it prepared). The keys several related rows share are read in ranges as
+above. At 100 times the demo the 1 767 statements read the measurements' lines in 1.55 s
+against 2.10 s for the ranges' sorts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, transaction
-from django.db.models import Field, ForeignKey, Model, QuerySet
+from django.db.models import Exists, Field, ForeignKey, Model, OuterRef, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 
 # A block holds at most this many keys, or more when the related table has more than
@@ -40,6 +50,10 @@ BLOCK_KEYS = 64
 MAX_BLOCKS = 64
 # SQLite's transactions are snapshots; PostgreSQL's are made so (see ordered_blocks).
 _VENDORS = ("sqlite", "postgresql")
+# The key's place in the statement compiled once (see _KeyStatement): no real key is it.
+_SENTINEL = -4_611_686_018_427_387_903
+
+RowChunks = Callable[[QuerySet[Any]], Iterator[list[Any]]]
 
 
 class _KeyPath:
@@ -103,12 +117,7 @@ def ordered_blocks(queryset: QuerySet[Any]) -> Generator[QuerySet[Any], None, No
         return
     path = _key_path(queryset.model, queryset.query.order_by[0])
     assert path is not None
-    connection = connections[queryset.db]
-    outermost = not connection.in_atomic_block
-    with transaction.atomic(using=queryset.db):
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # before any read of the transaction
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with _snapshot(queryset.db):
         keys = list(
             path.related._base_manager.db_manager(queryset.db)
             .order_by(path.rest)
@@ -118,17 +127,111 @@ def ordered_blocks(queryset: QuerySet[Any]) -> Generator[QuerySet[Any], None, No
         if len(keys) < 2:
             yield queryset
             return
-        most = max(BLOCK_KEYS, -(-len(keys) // MAX_BLOCKS))
-        target = path.fk.target_field.attname
-        size, start, low = 1, 0, None
-        while start < len(keys):
-            end = start + size
-            bounds: dict[str, Any] = {}
-            if low is not None:
-                bounds[f"{path.rest}__gt"] = low
-            high = keys[end - 1] if end < len(keys) else None
-            if high is not None:
-                bounds[f"{path.rest}__lte"] = high
-            related = path.related._base_manager.db_manager(queryset.db).filter(**bounds)
-            yield queryset.filter(**{f"{path.fk.name}__in": related.values(target)})
-            start, low, size = end, high, min(size * 2, most)
+        yield from _range_blocks(queryset, path, keys, low=None, last=True)
+
+
+def ordered_row_chunks(
+    queryset: QuerySet[Any], read: RowChunks, *, chunk_size: int
+) -> Generator[list[Any], None, None]:
+    """The raw rows of ``queryset`` (a ``values_list``) in its order, in lists of at most
+    ``chunk_size``: ``read`` of each of :func:`ordered_blocks`, or on SQLite a statement
+    per related row whose key no other related row among the rows shares (see the module
+    docstring). Closing the generator ends the blocks' transaction."""
+    if connections[queryset.db].vendor != "sqlite" or not blockable(queryset):
+        blocks = ordered_blocks(queryset)
+        try:
+            for block in blocks:
+                yield from read(block)
+        finally:  # a download stopped halfway ends the blocks' transaction now
+            blocks.close()
+        return
+    path = _key_path(queryset.model, queryset.query.order_by[0])
+    assert path is not None
+    with _snapshot(queryset.db):
+        statement = _KeyStatement(queryset, path)
+        rows_of = queryset.order_by().filter(**{path.fk.attname: OuterRef("pk")})
+        owners = (
+            path.related._base_manager.db_manager(queryset.db)
+            .filter(Exists(rows_of))
+            .order_by(path.rest, "pk")
+            .values_list(path.rest, "pk")
+        )
+        groups = [(key, [pk for _, pk in group]) for key, group in groupby(owners, itemgetter(0))]
+        low: Any = None
+        shared: list[Any] = []  # keys of several related rows, read as ranges
+        for key, pks in groups:
+            if len(pks) > 1:
+                shared.append(key)
+                continue
+            if shared:
+                for block in _range_blocks(queryset, path, shared, low=low, last=False):
+                    yield from read(block)
+                shared = []
+            yield from statement.chunks(pks[0], chunk_size)
+            low = key
+        if shared:
+            for block in _range_blocks(queryset, path, shared, low=low, last=False):
+                yield from read(block)
+
+
+class _KeyStatement:
+    """``queryset`` restricted to one related row, compiled once and run for each row."""
+
+    def __init__(self, queryset: QuerySet[Any], path: _KeyPath) -> None:
+        one = queryset.filter(**{path.fk.attname: _SENTINEL})
+        self.db = queryset.db
+        self.sql, params = one.query.get_compiler(using=self.db).as_sql()
+        self.params = list(params)
+        places = [at for at, value in enumerate(self.params) if value == _SENTINEL]
+        assert len(places) == 1, "the key's parameter is found once"
+        self.at = places[0]
+
+    def chunks(self, key: Any, size: int) -> Iterator[list[Any]]:
+        params = list(self.params)
+        params[self.at] = key
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            while rows := cursor.fetchmany(size):
+                yield rows
+
+
+class _snapshot:  # noqa: N801 (a context manager, named as transaction.atomic is)
+    """One transaction for all blocks; REPEATABLE READ on PostgreSQL when it is the
+    outermost one (a transaction already open keeps its own level)."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.atomic = transaction.atomic(using=using)
+
+    def __enter__(self) -> None:
+        connection = connections[self.using]
+        outermost = not connection.in_atomic_block
+        self.atomic.__enter__()
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # before any read of the transaction
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+    def __exit__(self, *exc: Any) -> None:
+        self.atomic.__exit__(*exc)
+
+
+def _range_blocks(
+    queryset: QuerySet[Any], path: _KeyPath, keys: list[Any], *, low: Any, last: bool
+) -> Iterator[QuerySet[Any]]:
+    """Blocks of the ``keys`` (ascending, distinct) after ``low`` (None: from the first),
+    each next one twice as many keys as the one before; the last block has no upper bound
+    when ``last`` (every key above ``low`` falls in a block)."""
+    most = max(BLOCK_KEYS, -(-len(keys) // MAX_BLOCKS))
+    target = path.fk.target_field.attname
+    size, start = 1, 0
+    while start < len(keys):
+        end = start + size
+        bounds: dict[str, Any] = {}
+        if low is not None:
+            bounds[f"{path.rest}__gt"] = low
+        high = keys[min(end, len(keys)) - 1]
+        if end < len(keys) or not last:
+            bounds[f"{path.rest}__lte"] = high
+        related = path.related._base_manager.db_manager(queryset.db).filter(**bounds)
+        yield queryset.filter(**{f"{path.fk.name}__in": related.values(target)})
+        start, low, size = end, high, min(size * 2, most)

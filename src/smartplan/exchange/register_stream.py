@@ -36,7 +36,7 @@ from django.db.models.sql.constants import MULTI
 
 from smartplan.exchange.columns import Column, Sheet
 from smartplan.exchange.formula_guard import MARK, TRIGGERS, text_guard
-from smartplan.exchange.ordered_blocks import ordered_blocks
+from smartplan.exchange.ordered_blocks import ordered_row_chunks
 from smartplan.exchange.register_sql_csv import clean_chunk, dirty_keys, sql_lines
 
 # Rows read from the cursor at once and written as one chunk of the response.
@@ -360,12 +360,7 @@ def register_csv_chunks(sheet: Sheet, rows: QuerySet[Any] | Iterable[Any]) -> It
 def block_chunks(queryset: QuerySet[Any]) -> Iterator[Any]:
     """:func:`raw_row_chunks` of ``queryset`` read a block of its first ordering key at a
     time (see :mod:`ordered_blocks`): the first rows without a sort of all rows."""
-    blocks = ordered_blocks(queryset)
-    try:
-        for block in blocks:
-            yield from raw_row_chunks(block)
-    finally:  # a download stopped halfway ends the blocks' transaction now
-        blocks.close()
+    return ordered_row_chunks(queryset, raw_row_chunks, chunk_size=CHUNK_ROWS)
 
 
 def _python_lines(chunk: list[Any], fields: list[tuple[int, Converter | None]]) -> str:

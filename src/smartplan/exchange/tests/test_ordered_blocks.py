@@ -66,13 +66,13 @@ def two_plans(demo_plan, other_plan):
     return demo_plan, other_plan
 
 
-def _whole(queryset):
-    yield queryset
+def _whole(queryset, read, *, chunk_size):
+    return read(queryset)
 
 
 def _one_query(monkeypatch, rows):
     with monkeypatch.context() as patched:
-        patched.setattr(register_stream, "ordered_blocks", _whole)
+        patched.setattr(register_stream, "ordered_row_chunks", _whole)
         return register_stream.register_csv_bytes(MEASUREMENTS, rows)
 
 
@@ -178,13 +178,85 @@ def test_a_list_that_counts_is_exported_through_its_keys(coordinator_client, dem
     )
 
 
-def test_a_download_stopped_halfway_ends_its_transaction(two_plans, monkeypatch):
-    """The blocks are read in one transaction: a client that goes away ends it."""
+@pytest.mark.parametrize("whose", ["both plans", "one plan"])
+def test_a_download_stopped_halfway_ends_its_transaction(two_plans, monkeypatch, whose):
+    """The blocks are read in one transaction: a client that goes away ends it (the ranges
+    of codes both plans share, and one plan's statements per sub-indicator)."""
     monkeypatch.setattr(register_stream, "CHUNK_ROWS", 5)
     before = len(connection.atomic_blocks)
-    chunks = register_stream.register_csv_chunks(MEASUREMENTS, register_rows(MEASUREMENTS, None))
+    plan = None if whose == "both plans" else two_plans[1]
+    chunks = register_stream.register_csv_chunks(MEASUREMENTS, register_rows(MEASUREMENTS, plan))
     next(chunks)  # the header
     next(chunks)  # the first rows
     assert len(connection.atomic_blocks) == before + 1
     chunks.close()
     assert len(connection.atomic_blocks) == before
+
+
+def _measured_codes(plan, codes):
+    """Sub-indicators of ``plan`` only, with values: codes no other plan has."""
+    model = SubIndicator.objects.filter(plan=plan).order_by("pk").first()
+    for code in codes:
+        model.pk = None
+        model.id = None
+        model._state.adding = True
+        model.code = code
+        model.observation_series = None
+        model.save()
+        Measurement.objects.bulk_create(
+            Measurement(
+                plan=plan,
+                sub_indicator=model,
+                date=dt.date(2021, 1, 1) + dt.timedelta(days=3 * day),
+                period_start=dt.date(2020, 12, 1) if day % 2 else None,
+                value=Decimal(day) / Decimal(3 + day),
+                note=NOTES[day % len(NOTES)],
+            )
+            for day in range(7)
+        )
+
+
+@pytest.mark.parametrize("chunk_rows", [3, 2000])
+def test_codes_of_one_sub_indicator_and_shared_codes_mixed_keep_the_order(
+    two_plans, monkeypatch, chunk_rows
+):
+    """Codes held by one sub-indicator (first, between the shared ones, last) are read one
+    statement each, the codes both plans share in ranges between them: the file is the one
+    a single query writes, on both databases."""
+    monkeypatch.setattr(register_stream, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(ordered_blocks, "BLOCK_KEYS", 2)
+    _measured_codes(two_plans[1], ["!", "99.1a", "99.100", "R", "ž"])
+    for plan in (*two_plans, None):
+        rows = register_rows(MEASUREMENTS, plan)
+        written = register_stream.register_csv_bytes(MEASUREMENTS, rows)
+        assert written == _one_query(monkeypatch, rows)
+        assert written == _python_only(monkeypatch, rows)
+    records = _records(
+        register_stream.register_csv_bytes(MEASUREMENTS, register_rows(MEASUREMENTS, None))
+    )[1:]
+    codes = [record[0] for record in records]
+    assert codes[0] == "!"
+    assert codes[-1] == "ž"
+    assert codes.count("99.100") == 7
+    assert codes.index("99.10") < codes.index("99.100") < codes.index("99.1a") < codes.index("Q")
+
+
+def test_a_plans_own_export_reads_each_sub_indicator_without_a_sort(two_plans, monkeypatch):
+    """SQLite: a plan's codes are its own, so each sub-indicator's values are read by one
+    statement, compiled once, in the order of an index (nothing sorts them)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL reads ranges of codes on a server-side cursor")
+    plan = two_plans[1]
+    rows = register_rows(MEASUREMENTS, plan)
+    with CaptureQueriesContext(connection) as queries:
+        written = register_stream.register_csv_bytes(MEASUREMENTS, rows)
+    read = [q["sql"] for q in queries if "smartplan_csv_line" in q["sql"]]
+    measured = SubIndicator.objects.filter(plan=plan, measurements__isnull=False).distinct()
+    assert len(read) == measured.count() == len(CODES)
+    assert len(set(read)) == len(read)  # each with its own key: the parameter was replaced
+    assert not any(" IN (SELECT" in sql for sql in read)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + read[0])
+        plan_lines = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "TEMP B-TREE" not in plan_lines
+    assert written == _python_only(monkeypatch, rows)
