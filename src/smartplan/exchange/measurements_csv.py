@@ -120,6 +120,16 @@ def measurements_import(
     return MeasurementImport(saved.created, saved.updated, saved.unchanged, saved.revisions)
 
 
+def _date(row: CsvRow, key: str, column: str, problems: list[Problem]) -> dt.date | None:
+    """The date in the row's cell ``key``, or None with a problem in ``column`` (the
+    header the user sees) added."""
+    date = parse_date(row.cells[key])
+    if date is None:
+        message = _("expected a date such as 5. 2. 2020 or 2020-02-05")
+        problems.append(Problem(row.number, column, row.cells[key], message))
+    return date
+
+
 def _entry(
     row: CsvRow, lookup: dict[str, SubIndicator | None], problems: list[Problem]
 ) -> MeasurementEntry | None:
@@ -134,28 +144,8 @@ def _entry(
             else _("no such indicator or sub-indicator")
         )
         problems.append(Problem(row.number, "indikátor", code, message % {"code": code}))
-    date = parse_date(cells["date"])
-    if date is None:
-        problems.append(
-            Problem(
-                row.number,
-                "datum",
-                cells["date"],
-                _("expected a date such as 5. 2. 2020 or 2020-02-05"),
-            )
-        )
-    start: dt.date | None = None
-    if cells.get("period_start"):
-        start = parse_date(cells["period_start"])
-        if start is None:
-            problems.append(
-                Problem(
-                    row.number,
-                    "od",
-                    cells["period_start"],
-                    _("expected a date such as 5. 2. 2020 or 2020-02-05"),
-                )
-            )
+    date = _date(row, "date", "datum", problems)
+    start = _date(row, "period_start", "od", problems) if cells.get("period_start") else None
     value = parse_decimal(cells["value"])
     if value is None:
         problems.append(

@@ -34,20 +34,20 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 from django.db.models import (
-    BinaryField,
     BooleanField,
     CharField,
     DateField,
     DecimalField,
     F,
     Field,
-    Func,
     IntegerField,
     Model,
     QuerySet,
     TextField,
 )
 from django.db.models.sql.compiler import SQLCompiler
+
+from smartplan.exchange.sql_line import NotInSqlError, SqlLine
 
 if TYPE_CHECKING:  # (columns imports openpyxl: open data's CSV needs none of it)
     from smartplan.exchange.columns import Column, Sheet
@@ -164,10 +164,8 @@ def _column_part(
     return None
 
 
-class _CsvLine(Func):
+class _CsvLine(SqlLine):
     """The finished CSV line (without quoting: see the module docstring) as bytes."""
-
-    output_field = BinaryField()
 
     def __init__(self, sheet: Sheet, paths: list[str], labels: list[Callable[[Any], str]]) -> None:
         self.sheet = sheet
@@ -175,38 +173,25 @@ class _CsvLine(Func):
         self.labels = labels
         super().__init__(*[F(path) for path in paths if path])
 
-    @property
-    def identity(self) -> tuple[Any, ...]:
-        # One line expression per query: its own identity (a sheet is not hashable).
-        return (type(self), id(self))
-
     def as_sql(  # type: ignore[override]
         self, compiler: SQLCompiler, connection: Any, **_extra: Any
     ) -> tuple[str, list[Any]]:
         formats: list[str] = []
         args: list[str] = []
         params: list[Any] = []
-        sources = iter(self.get_source_expressions())
+        sources = self.compiled_sources(compiler)
         for column, path, label in zip(self.sheet.columns, self.paths, self.labels, strict=True):
             if not path:
                 formats.append("")
                 continue
-            sql, own = compiler.compile(next(sources))
-            if own:
-                raise _NotInSqlError
+            _expression, sql = next(sources)
             part = _column_part(column, _final_field(self.sheet.model, path), sql, label)
             if part is None:
-                raise _NotInSqlError
+                raise NotInSqlError
             formats.append(part.fmt)
             args += part.args
             params += part.params
-        fmt = ";".join(formats) + "\r\n"
-        # The format is a parameter: no % of it reaches Django's placeholder rewriting.
-        return f"CAST(printf(%s, {', '.join(args)}) AS BLOB)", [fmt, *params]
-
-
-class _NotInSqlError(Exception):
-    """A column SQLite cannot write as Python does: the sheet is written by Python."""
+        return self.printed(";".join(formats) + "\r\n", args, params)
 
 
 def sql_lines(
@@ -225,7 +210,7 @@ def sql_lines(
     )
     try:  # compiled once here, so that a refusal is known before the first byte
         values.query.get_compiler(values.db).as_sql()
-    except _NotInSqlError:
+    except NotInSqlError:
         return None
     return values
 

@@ -42,7 +42,6 @@ from typing import Any
 from django.core.exceptions import FieldError
 from django.db import connections
 from django.db.models import (
-    BinaryField,
     BooleanField,
     CharField,
     DateField,
@@ -61,6 +60,7 @@ from django.db.models.sql.constants import MULTI
 
 from smartplan.exchange.formula_guard import text_guard
 from smartplan.exchange.register_sql_csv import guarded_sql
+from smartplan.exchange.sql_line import NotInSqlError, SqlLine
 from smartplan.opendata.datasets import ChoiceLabel, Column, Dataset, empty_to_none
 from smartplan.plans.models import Plan
 
@@ -76,10 +76,6 @@ CHUNK_ROWS = 2000
 _TO_PYTHON = "X'FE'"
 # The shape of a date as Django stores it on SQLite.
 _ISO_DATE = "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
-
-
-class _NotInSqlError(Exception):
-    """A column SQLite cannot write as Python does: the dataset is written by Python."""
 
 
 def _decimal_sql(x: str, field: DecimalField[Any, Any]) -> str | None:
@@ -152,10 +148,8 @@ def _integer_sql(x: str) -> str:
     return f"CASE typeof({x}) WHEN 'integer' THEN {x} WHEN 'null' THEN NULL ELSE {_TO_PYTHON} END"
 
 
-class _CsvLine(Func):
+class _CsvLine(SqlLine):
     """The finished CSV line (without quoting: see the module docstring) as bytes."""
-
-    output_field = BinaryField()
 
     def __init__(self, item: Dataset) -> None:
         self.item = item
@@ -165,30 +159,19 @@ class _CsvLine(Func):
         ]
         super().__init__(*sources)
 
-    @property
-    def identity(self) -> tuple[Any, ...]:
-        # One line expression per query: its own identity (a dataset's columns hold
-        # converters, which are not hashable).
-        return (type(self), id(self))
-
     def as_sql(  # type: ignore[override]
         self, compiler: SQLCompiler, connection: Any, **_extra: Any
     ) -> tuple[str, list[Any]]:
         args: list[str] = []
         params: list[Any] = []
-        expressions = self.get_source_expressions()
-        for column, expression in zip(self.item.columns, expressions, strict=True):
-            sql, own = compiler.compile(expression)
-            if own:  # the value's SQL is repeated in the line's: its parameters would be too
-                raise _NotInSqlError
+        compiled = self.compiled_sources(compiler)
+        for column, (expression, sql) in zip(self.item.columns, compiled, strict=True):
             part = column_sql(column, expression, sql)
             if part is None:
-                raise _NotInSqlError
+                raise NotInSqlError
             args.append(part[0])
             params += part[1]
-        fmt = SEPARATOR.join([b"%s"] * len(args)) + b"\r\n"
-        # The format is a parameter: no % of it reaches Django's placeholder rewriting.
-        return f"CAST(printf(%s, {', '.join(args)}) AS BLOB)", [fmt, *params]
+        return self.printed(SEPARATOR.join([b"%s"] * len(args)) + b"\r\n", args, params)
 
 
 def sql_lines(item: Dataset, plan: Plan) -> QuerySet[Any] | None:
@@ -200,7 +183,7 @@ def sql_lines(item: Dataset, plan: Plan) -> QuerySet[Any] | None:
     values: QuerySet[Any] = rows.annotate(**{LINE: _CsvLine(item)}).values_list(LINE, "pk")
     try:  # compiled once here, so that a refusal is known before the first byte
         values.query.get_compiler(values.db).as_sql()
-    except _NotInSqlError:
+    except NotInSqlError:
         return None
     return values
 

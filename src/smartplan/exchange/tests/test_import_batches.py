@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from smartplan.core.models import ChangeSet
 from smartplan.core.problems import ImportRefusedError
 from smartplan.demo.synthetic import synthetic_plans_generate
-from smartplan.exchange import measurement_batches, plan_rows
 from smartplan.exchange.plan_import import workbook_import
 from smartplan.exchange.registers import MEASUREMENTS
 from smartplan.exchange.table_files import read_tables
@@ -39,21 +38,6 @@ def generated(db, tmp_path):
     path = tmp_path / "plan.xlsx"
     plan_workbook_save(plan=plan, target=path)
     return plan, path
-
-
-@pytest.fixture
-def batches(monkeypatch):
-    """A batch of 7 rows, and how many batches the measurement action was given."""
-    monkeypatch.setattr(plan_rows, "MEASUREMENT_BATCH", 7)
-    sizes = []
-    real = measurement_batches.measurements_save
-
-    def counted(**kwargs):
-        sizes.append(len(kwargs["entries"]))
-        return real(**kwargs)
-
-    monkeypatch.setattr(measurement_batches, "measurements_save", counted)
-    return sizes
 
 
 def test_the_measurement_sheet_is_streamed_not_kept(generated):

@@ -18,7 +18,7 @@ from smartplan.core import csv_reader
 from smartplan.core.models import ChangeSet
 from smartplan.core.problems import ImportRefusedError
 from smartplan.demo.synthetic import synthetic_plans_generate
-from smartplan.exchange import measurement_batches, measurements_csv, workbook_reader
+from smartplan.exchange import workbook_reader
 from smartplan.exchange.measurements_csv import measurements_import
 from smartplan.exchange.ods_writer import plan_ods_save
 from smartplan.exchange.plan_import import workbook_import
@@ -51,21 +51,6 @@ def exported_csv(generated, tmp_path):
     rows = Measurement.objects.filter(plan=generated).order_by("sub_indicator__code", "date")
     path.write_bytes(register_csv_bytes(MEASUREMENTS, rows))
     return path
-
-
-@pytest.fixture
-def batches(monkeypatch):
-    """Batches of 7 values, and the size of each batch the measurement action was given."""
-    monkeypatch.setattr(measurements_csv, "MEASUREMENT_BATCH", 7)
-    sizes = []
-    real = measurement_batches.measurements_save
-
-    def counted(**kwargs):
-        sizes.append(len(kwargs["entries"]))
-        return real(**kwargs)
-
-    monkeypatch.setattr(measurement_batches, "measurements_save", counted)
-    return sizes
 
 
 # -- the measurements' CSV ---------------------------------------------------------------

@@ -65,6 +65,26 @@ def test_problems_are_listed_and_nothing_written(demo_plan, tmp_path):
     assert Measurement.objects.count() == 0
 
 
+def test_a_date_or_period_start_that_is_no_date_names_its_cell(demo_plan, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "indikátor;Období od;datum;hodnota\n"
+        "1.2;;31. 6. 2021;3\n"  # June has 30 days
+        "1.2;1. 13. 2021;30. 6. 2021;3\n"
+        "1.2;;30. 6. 2021;3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefusedError) as caught:
+        measurements_import(plan=demo_plan, path=path)
+    problems = caught.value.problems
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (2, "datum", "31. 6. 2021"),
+        (3, "od", "1. 13. 2021"),
+    ]
+    assert {p.message for p in problems} == {"očekává se datum, např. 5. 2. 2020 nebo 2020-02-05"}
+    assert Measurement.objects.count() == 0
+
+
 def test_command_exit_code(demo_plan, tmp_path, capsys):
     path = tmp_path / "m.csv"
     path.write_text("indikátor;datum;hodnota\n9.9;1. 1. 2021;1\n", encoding="utf-8")

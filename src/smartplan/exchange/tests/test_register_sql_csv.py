@@ -1,82 +1,24 @@
 """SQLite writes the register CSV's lines itself (register_sql_csv): byte for byte what the
 Python converters write, for the values that are hard to write the same way."""
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 
 from smartplan.exchange import register_sql_csv, register_stream
 from smartplan.exchange.registers import MEASUREMENTS, SHEETS
+from smartplan.exchange.tests.tricky_values import tricky_measurements
 from smartplan.exchange.workbook_writer import register_rows
-from smartplan.indicators.models import Measurement, SubIndicator
 
 pytestmark = pytest.mark.django_db
-
-NOTES = [
-    "",
-    "=SUM(A1)",
-    "+420 123",
-    "-x",
-    "@jmeno",
-    "\tx",
-    "\rx",
-    "'=x",
-    "''x",
-    "'a",
-    "'",
-    "'-",
-    'řekl "ano"',
-    "dva;sloupce",
-    "první\nřádek",
-    "první\r\ndruhý",
-    "Žluťoučký kůň úpěl ďábelské ódy",
-    "%s %d %%",
-    "a.b",
-    " mezera",
-]
-VALUES = [
-    Decimal("0"),
-    Decimal("-0.25"),
-    Decimal("-1200.000"),
-    Decimal("0.0001"),
-    Decimal("12.5"),
-    Decimal("100"),
-    Decimal("99999999999.9999"),  # 15 digits: SQLite writes it
-    Decimal("123456789012.3456"),  # 16 digits: the float's shortest form, written by Python
-    Decimal("2E+15"),
-    Decimal("-7.1"),
-    Decimal("1234567.891"),
-    Decimal("0.1"),
-]
 
 
 @pytest.fixture
 def tricky(demo_plan):
-    """Values whose CSV text is easy to get wrong: every formula trigger, quotes, line
-    breaks, semicolons, Czech letters, negative, tiny, huge and 16-digit numbers, dates of
-    years 5, 99 and 2099, no period start, a state that is not one of the choices."""
-    subs = list(SubIndicator.objects.filter(plan=demo_plan).order_by("code")[:3])
-    SubIndicator.objects.filter(pk=subs[0].pk).update(code="-1.1")  # a code like a formula
-    SubIndicator.objects.filter(pk=subs[1].pk).update(code='kód "x";1')
-    Measurement.objects.bulk_create(
-        Measurement(
-            plan=demo_plan,
-            sub_indicator=subs[n % 3],
-            date=(
-                dt.date(2099, 12, 31)
-                if n == 11
-                else dt.date(99 if n == 7 else 2020, 1 + n % 12, 1 + (n // 12) % 28)
-            ),
-            period_start=dt.date(5, 3, 9) if n % 4 == 0 else None,
-            value=VALUES[n % len(VALUES)],
-            note=NOTES[n % len(NOTES)],
-            status="jiny" if n == 5 else ("final" if n % 2 else "provisional"),
-        )
-        for n in range(240)
-    )
-    return demo_plan
+    """Values whose CSV text is easy to get wrong (tricky_values): every formula trigger,
+    quotes, line breaks, semicolons, Czech letters, negative, tiny, huge and 16-digit
+    numbers, dates of years 5, 99 and 2099, no period start, a state that is not one of
+    the choices."""
+    return tricky_measurements(demo_plan)
 
 
 def _python_only(monkeypatch, sheet, rows):

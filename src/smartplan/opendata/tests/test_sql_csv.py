@@ -4,7 +4,6 @@ writers write from Dataset.rows, for the values that are hard to write the same 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from decimal import Decimal
 from typing import Any
@@ -14,7 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from smartplan.indicators.models import Measurement, SubIndicator
+from smartplan.exchange.tests.tricky_values import NOTES, tricky_measurements
+from smartplan.indicators.models import Measurement
 from smartplan.opendata import sql_csv, writers
 from smartplan.opendata.datasets import dataset, datasets
 from smartplan.plans.models import Plan
@@ -22,80 +22,16 @@ from smartplan.stack.models import StackItem
 
 pytestmark = pytest.mark.django_db
 
-NOTES = [
-    "",
-    "=SUM(A1)",
-    "+420 123",
-    "-x",
-    "@jmeno",
-    "\tx",
-    "\rx",
-    "'=x",
-    "''x",
-    "'a",
-    "'",
-    "'-",
-    'řekl "ano"',
-    "dva,sloupce",
-    "středník; ne",
-    "první\nřádek",
-    "první\r\ndruhý",
-    '"',
-    ",",
-    "Žluťoučký kůň úpěl ďábelské ódy",
-    "%s %d %% %.15g",
-    " mezera ",
-    '=HYPERLINK("http://x", "klik")',
-]
-VALUES = [
-    Decimal("0"),
-    Decimal("-0.25"),
-    Decimal("-1200.000"),
-    Decimal("0.0001"),
-    Decimal("-0.0001"),
-    Decimal("12.5"),
-    Decimal("100"),
-    Decimal("0.1"),
-    Decimal("99999999999.9999"),  # 15 digits: SQLite writes it
-    Decimal("-99999999999.9999"),
-    Decimal("123456789012.3456"),  # 16 digits: Django rounds the float to 15, Python writes it
-    Decimal("12345678901234.5"),
-    Decimal("2E+15"),
-    Decimal("-7.1"),
-    Decimal("1234567.891"),
-    Decimal("3.3333"),
-]
-
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
 
 
 @pytest.fixture
 def tricky(demo_plan: Plan) -> Plan:
-    """Measurements and stack items whose CSV text is easy to get wrong: every formula
-    trigger, quotes, commas, line breaks, Czech letters, %-signs, negative, tiny, huge and
-    16-digit numbers, dates of years 5, 99 and 2099, no period start, a state that is not
-    one of the choices, codes like formulas or holding a comma."""
-    subs = list(SubIndicator.objects.filter(plan=demo_plan).order_by("code")[:3])
-    SubIndicator.objects.filter(pk=subs[0].pk).update(code="-1.1")
-    SubIndicator.objects.filter(pk=subs[1].pk).update(code='kód "x",1')
-    Measurement.objects.bulk_create(
-        Measurement(
-            plan=demo_plan,
-            sub_indicator=subs[n % 3],
-            date=(
-                dt.date(2099, 12, 31)
-                if n == 11
-                else dt.date(99, 5, 6)
-                if n == 7
-                else dt.date(2040, 1, 1) + dt.timedelta(days=n)
-            ),
-            period_start=dt.date(5, 3, 9) if n % 4 == 0 else None,
-            value=VALUES[n % len(VALUES)],
-            note=NOTES[n % len(NOTES)],
-            status="jiný, stav" if n == 5 else ("final" if n % 2 else "provisional"),
-        )
-        for n in range(400)
-    )
+    """Measurements (tricky_values) and stack items whose CSV text is easy to get wrong:
+    every formula trigger, quotes, commas, line breaks, Czech letters, %-signs, negative,
+    tiny, huge and 16-digit numbers, dates of years 5, 99 and 2099, no period start, a
+    state that is not one of the choices, codes like formulas or holding a comma."""
+    tricky_measurements(demo_plan)
     items = list(StackItem.objects.filter(plan=demo_plan).order_by("number")[:4])
     for n, item in enumerate(items):
         item.name = NOTES[n + 12]
