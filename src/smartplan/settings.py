@@ -363,7 +363,9 @@ AXES_LOCKOUT_CALLABLE = "smartplan.core.login_lockout.lockout_response"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",  # roles and object permissions (access app)
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the logged-in user with one kept statement
+    # (core/user_backend.py; sessions that named ModelBackend: core migration 0003).
+    "smartplan.core.user_backend.UserBackend",
 ]
 
 # The public portal keeps each page it rendered under its ETag in the cache (per process) and
