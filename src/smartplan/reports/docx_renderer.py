@@ -34,6 +34,7 @@ from smartplan.reports.blocks import (
     Table,
 )
 from smartplan.reports.charts import Chart
+from smartplan.reports.docx_body import BodyEnd
 from smartplan.reports.report_content import report_content
 from smartplan.reports.report_data import ReportData
 
@@ -96,15 +97,16 @@ class _Writer:
             styles[name].font.name = FONT
         styles["Table Grid"].font.size = Pt(8.5)  # as in the PDF
         self.landscape = False
+        self.body = BodyEnd(self.doc)  # blocks added in constant time (docx_body)
 
     # -- blocks ---------------------------------------------------------------------------
     def block(self, block: Block) -> None:
         if isinstance(block, Heading):
-            self.doc.add_heading(block.text, block.level)
+            self.body.heading(block.text, block.level)
         elif isinstance(block, Paragraph):
-            _runs(self.doc.add_paragraph(), block)
+            _runs(self.body.paragraph(), block)
         elif isinstance(block, BulletList):
-            self.bullets(self.doc, block)
+            self.bullets(self.body, block)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Figure):
@@ -117,9 +119,11 @@ class _Writer:
 
     @staticmethod
     def bullets(container: Any, items: BulletList) -> None:
+        """The list in ``container``: the document's :class:`BodyEnd` or a table cell."""
         style = "List Number" if items.numbered else "List Bullet"
+        add = container.paragraph if isinstance(container, BodyEnd) else container.add_paragraph
         for item in items.items:
-            _runs(container.add_paragraph(style=style), item)
+            _runs(add(style=style), item)
 
     def width(self) -> Any:
         page_width = (LANDSCAPE if self.landscape else PORTRAIT)[0]
@@ -127,8 +131,8 @@ class _Writer:
 
     def table(self, block: Table) -> None:
         if block.caption:
-            self.doc.add_paragraph(block.caption, style="Caption")
-        table = self.doc.add_table(rows=0, cols=len(block.columns))
+            self.body.paragraph(block.caption, style="Caption")
+        table = self.body.table(0, len(block.columns), self.width())
         table.style = "Table Grid"
         if any(column.width for column in block.columns):
             table.autofit = False
@@ -187,9 +191,9 @@ class _Writer:
     def figure(self, figure: Figure) -> None:
         width = min(Cm(16), self.width())
         for panel, image in zip(figure.panels, figure.chart.images("png"), strict=True):
-            picture = self.doc.add_picture(io.BytesIO(image), width=width)
+            picture = self.body.paragraph().add_run().add_picture(io.BytesIO(image), width=width)
             picture._inline.docPr.set("descr", panel.alt)
-            self.doc.add_paragraph(panel.caption, style="Caption")
+            self.body.paragraph(panel.caption, style="Caption")
         self.table(figure.data)
 
     def appendix(self, appendix: Appendix) -> None:
