@@ -16,6 +16,9 @@ def _built(fast: bool) -> bytes:
             body.heading(f"Kapitola {number}", 1)
             body.paragraph("Text odstavce", style="Caption")
             last = doc.sections[-1]  # the renderer knows its page: here it is read
+            assert last.page_width is not None
+            assert last.left_margin is not None
+            assert last.right_margin is not None
             table = body.table(2, 3, last.page_width - last.left_margin - last.right_margin)
         else:
             doc.add_heading(f"Kapitola {number}", 1)
@@ -26,7 +29,8 @@ def _built(fast: bool) -> bytes:
         section = doc.add_section(WD_SECTION.NEW_PAGE)
         section.left_margin = section.right_margin = Cm(2.5)
     (body.paragraph() if fast else doc.add_paragraph()).add_run("konec")
-    return doc.element.body.xml.encode()
+    xml: str = doc.element.body.xml
+    return xml.encode()
 
 
 def test_the_body_is_the_one_python_docx_builds():
