@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,12 +68,16 @@ class _UnknownShapeError(Exception):
     """Part of the query that the shape cannot describe: compile as usual."""
 
 
+# A compiled query's converters: (column index, functions, field), as ``get_converters``.
+Converters = tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+
+
 @dataclass(frozen=True)
 class _Statement:
     sql: str
     wrappers: tuple[type | None, ...]
     names: tuple[str, ...]
-    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    converters: Converters
 
 
 _statements: dict[Hashable, _Statement | str] = {}
@@ -303,16 +307,22 @@ def _run(statement: _Statement, alias: str, params: list[Any]) -> list[dict[str,
         )
         rows = cursor.fetchall()
     names = statement.names
-    result = []
-    for row in rows:
-        values = list(row)
-        for index, funcs, field in statement.converters:
-            value = values[index]
-            for func in funcs:
-                value = func(value, field, connection)
-            values[index] = value
-        result.append(dict(zip(names, values, strict=True)))
-    return result
+    return [
+        dict(zip(names, row_converted(row, statement.converters, connection), strict=True))
+        for row in rows
+    ]
+
+
+def row_converted(row: Sequence[Any], converters: Converters, connection: Any) -> list[Any]:
+    """A raw row's values through the converters Django's compiler chose for its columns
+    (``compiler.get_converters``: index, functions, field), as ``results_iter`` applies them."""
+    values = list(row)
+    for index, funcs, field in converters:
+        value = values[index]
+        for func in funcs:
+            value = func(value, field, connection)
+        values[index] = value
+    return values
 
 
 def statements_forget() -> None:

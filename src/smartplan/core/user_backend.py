@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +41,8 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
+from smartplan.core.statement_cache import Converters, row_converted
+
 _NOT_KEPT = "ask the ORM every time"
 
 
@@ -51,7 +52,7 @@ class _Statement:
 
     sql: str
     attnames: list[str]
-    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    converters: Converters
 
 
 _kept: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[type[Model], _Statement | str]] = (
@@ -133,11 +134,6 @@ class UserBackend(ModelBackend):
             row = cursor.fetchone()
         if row is None:
             return None
-        values = list(row)
-        for index, funcs, field in statement.converters:
-            value = values[index]
-            for func in funcs:
-                value = func(value, field, connection)
-            values[index] = value
+        values = row_converted(row, statement.converters, connection)
         user = model.from_db(alias, statement.attnames, values)
         return user if self.user_can_authenticate(user) else None
