@@ -35,6 +35,7 @@ against 2.10 s for the ranges' sorts.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -159,19 +160,17 @@ def ordered_row_chunks(
         groups = [(key, [pk for _, pk in group]) for key, group in groupby(owners, itemgetter(0))]
         low: Any = None
         shared: list[Any] = []  # keys of several related rows, read as ranges
-        for key, pks in groups:
+        # A last group of one key, None, ends the walk: the shared keys before it are read.
+        for key, pks in [*groups, (None, [])]:
             if len(pks) > 1:
                 shared.append(key)
                 continue
-            if shared:
-                for block in _range_blocks(queryset, path, shared, low=low, last=False):
-                    yield from read(block)
-                shared = []
-            yield from statement.chunks(pks[0], chunk_size)
-            low = key
-        if shared:
             for block in _range_blocks(queryset, path, shared, low=low, last=False):
                 yield from read(block)
+            shared = []
+            if pks:
+                yield from statement.chunks(pks[0], chunk_size)
+                low = key
 
 
 class _KeyStatement:
@@ -195,24 +194,17 @@ class _KeyStatement:
                 yield rows
 
 
-class _snapshot:  # noqa: N801 (a context manager, named as transaction.atomic is)
+@contextmanager
+def _snapshot(using: str) -> Iterator[None]:
     """One transaction for all blocks; REPEATABLE READ on PostgreSQL when it is the
     outermost one (a transaction already open keeps its own level)."""
-
-    def __init__(self, using: str) -> None:
-        self.using = using
-        self.atomic = transaction.atomic(using=using)
-
-    def __enter__(self) -> None:
-        connection = connections[self.using]
-        outermost = not connection.in_atomic_block
-        self.atomic.__enter__()
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # before any read of the transaction
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-
-    def __exit__(self, *exc: Any) -> None:
-        self.atomic.__exit__(*exc)
+        yield
 
 
 def _range_blocks(
