@@ -38,6 +38,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,7 @@ ADMIN_MS = 200.0
 FIRST_BYTE_S = 1.0
 MEMORY_FLAT = 1.5  # peak at the largest scale / peak at 1× (plus MEMORY_SLACK_MB)
 MEMORY_SLACK_MB = 32.0
+BUILDS_AT_ONCE = 2  # data sets built side by side (one process each; nothing is measured then)
 LINEAR = 13.0  # growth per 10× above this (10× and the noise) is superlinear
 
 # name, address ({slug}, {plan_id}), who asks: "anonymous", "session" or "token".
@@ -96,6 +98,15 @@ FLOOR_OF = {
     **dict.fromkeys(ADMIN_LISTS, "floor: Django admin, empty list"),
 }
 API_JSON = "/api/v1/plans/{slug}/measurements/"
+
+
+@dataclass
+class Planned:
+    """A data set to build (or reuse): what, where, and the database it goes to."""
+
+    spec: Spec
+    folder: Path
+    env_extra: dict[str, str] | None = None
 
 
 @dataclass
@@ -273,23 +284,31 @@ class Suite:
         )  # fmt: skip
 
     def reports(self, data: DataSet) -> None:
+        """The annual report: DOCX and PDF at every scale (the PDF at 100× unless
+        ``--no-report-pdf-100``), WeasyPrint alone beside the PDF below 100×. At 100× the DOCX
+        and the PDF are two probes, each within the step timeout."""
         name, scale = data.spec.name, data.spec.scale
         large = scale >= 100
-        options = []
-        if (large and not self.args.report_pdf_100) or (self.args.quick and scale > 1):
-            options = ["--no-pdf", "--no-weasyprint"]
-        elif large:
-            options = ["--no-weasyprint"]
+        pdf = not ((large and self.args.no_report_pdf_100) or (self.args.quick and scale > 1))
         if skipped := self.too_long("report DOCX", scale):
             self.add("annual report", name, skipped, ok=False)
             return
-        if "--no-pdf" not in options and (skipped := self.too_long("report PDF", scale)):
-            options = ["--no-pdf", "--no-weasyprint"]
+        if pdf and (skipped := self.too_long("report PDF", scale)):
+            pdf = False
             self.add("annual report PDF", name, skipped, ok=False)
-        result = self.probe(data, "report", *options)
-        if "error" in result:
-            self.add("annual report", name, result["error"], ok=False)
-            return
+        if large or not pdf:
+            probes = [["--no-pdf", "--no-weasyprint"]]
+            if pdf:
+                probes.append(["--no-docx", "--no-weasyprint"])
+        else:
+            probes = [[]]
+        result: dict[str, Any] = {}
+        for options in probes:
+            answer = self.probe(data, "report", *options)
+            if "error" in answer:
+                self.add("annual report", name, answer["error"], ok=False)
+                return
+            result.update(answer)
         self.timings.setdefault("report DOCX", {})[scale] = result["docx"]
         self.add("annual report DOCX", name, f"{result['docx']:.2f} s, {result['docx_kb']} KiB")
         if "pdf" in result:
@@ -302,7 +321,8 @@ class Suite:
                     f"{result['weasyprint']:.2f} s", f"{ratio:.2f}",
                 )  # fmt: skip
             else:
-                self.add("annual report PDF", name, f"{result['pdf']:.2f} s")
+                figure = f"{result['pdf']:.2f} s, {result['pdf_kb']} KiB"
+                self.add("annual report PDF", name, figure)
 
     def admin_lists(self, data: DataSet) -> None:
         result = self.probe(data, "admin-lists")
@@ -407,14 +427,50 @@ class Suite:
     def scales(self) -> list[int]:
         return [1, 10] if self.args.quick else [1, 10, 100]
 
-    def sqlite_run(self, bare: Target) -> None:
-        data_sets = []
+    def sqlite_planned(self) -> list[Planned]:
+        planned = []
         for scale in self.scales:
             spec = Spec(f"{scale}× SQLite", scale, 1, PER_SUB)
             folder = self.args.cache / f"sqlite-{scale}x1-m{PER_SUB}-{cache_key(self.src, spec)}"
-            data_sets.append(self.build(spec, folder))
-        if self.args.build_only:
-            return
+            planned.append(Planned(spec, folder))
+        return planned
+
+    def postgres_planned(self, server: str) -> list[Planned]:
+        """The 1× plan and the national set, each in its own database on ``server``."""
+        national = (
+            Spec("national PostgreSQL", 5, 2, 12)
+            if self.args.quick
+            else Spec("national PostgreSQL", 50, 20, 12)
+        )
+        planned = []
+        for spec in (Spec("1× PostgreSQL", 1, 1, 12), national):
+            key = cache_key(self.src, spec)
+            folder = (
+                self.args.cache / f"postgres-sets/{spec.scale}x{spec.plans}-m{spec.per_sub}-{key}"
+            )
+            fresh = self.args.rebuild or not (folder / "generated").exists()
+            url = database_ensure(server, f"bench_{spec.scale}x{spec.plans}_{key}", fresh)
+            if fresh:
+                shutil.rmtree(folder, ignore_errors=True)
+            planned.append(Planned(spec, folder, {"SMARTPLAN_DATABASE_URL": url}))
+        return planned
+
+    def build_all(self, planned: list[Planned]) -> list[DataSet]:
+        """Build (or reuse) every data set before anything is measured, two at a time (the
+        machine's two cores; each build is one process), the largest first: a fresh clone
+        spends most of its run here."""
+        largest_first = sorted(planned, key=lambda p: p.spec.scale * p.spec.plans, reverse=True)
+        with ThreadPoolExecutor(max_workers=BUILDS_AT_ONCE) as pool:
+            done = dict(zip(
+                (id(p) for p in largest_first),
+                pool.map(lambda p: self.build(p.spec, p.folder, p.env_extra), largest_first),
+                strict=True,
+            ))  # fmt: skip
+        built = [done[id(p)] for p in planned]
+        self.built = [self.described(data) for data in built]
+        return built
+
+    def sqlite_run(self, bare: Target, data_sets: list[DataSet]) -> None:
         for data in data_sets:
             print(f"{data.spec.name}: exports, import, reports", file=sys.stderr)
             with ExitStack() as stack:
@@ -430,64 +486,42 @@ class Suite:
         self.growth()
         self.memory()
 
-    def postgres_run(self, bare: Target) -> None:
-        if pg_bin() is None:
+    def postgres_run(self, bare: Target, built: list[DataSet]) -> None:
+        demo, national = built
+        p95: dict[str, dict[str, float]] = {}
+        for data in built:
+            with self.smartplan(data) as base:
+                loads = self.pages(data, base, bare, data.spec.name)
+            p95[data.spec.name] = {page: load.percentile(95) for page, load in loads.items()}
+        for page, demo_p95 in p95[demo.spec.name].items():
+            big = p95[national.spec.name].get(page)
+            if big is None or page.startswith("floor"):
+                continue
+            ratio = big / demo_p95 if demo_p95 else 0.0
             self.add(
-                "PostgreSQL", "–", "server binaries missing (Debian package postgresql)", ok=False
-            )
-            return
-        national = (
-            Spec("national PostgreSQL", 5, 2, 12)
-            if self.args.quick
-            else Spec("national PostgreSQL", 50, 20, 12)
-        )
-        demo = Spec("1× PostgreSQL", 1, 1, 12)
-        with postgres_server(self.args.cache) as server:
-            built = []
-            for spec in (demo, national):
-                key = cache_key(self.src, spec)
-                folder = (
-                    self.args.cache
-                    / f"postgres-sets/{spec.scale}x{spec.plans}-m{spec.per_sub}-{key}"
-                )
-                fresh = self.args.rebuild or not (folder / "generated").exists()
-                url = database_ensure(server, f"bench_{spec.scale}x{spec.plans}_{key}", fresh)
-                if fresh:
-                    shutil.rmtree(folder, ignore_errors=True)
-                built.append(self.build(spec, folder, {"SMARTPLAN_DATABASE_URL": url}))
-            if self.args.build_only:
-                return
-            p95: dict[str, dict[str, float]] = {}
-            for data in built:
-                with self.smartplan(data) as base:
-                    loads = self.pages(data, base, bare, data.spec.name)
-                p95[data.spec.name] = {page: load.percentile(95) for page, load in loads.items()}
-            for page, demo_p95 in p95[demo.name].items():
-                big = p95[national.name].get(page)
-                if big is None or page.startswith("floor"):
-                    continue
-                ratio = big / demo_p95 if demo_p95 else 0.0
-                self.add(
-                    f"{page} p95, national vs 1×", "PostgreSQL", f"{big:.0f} ms",
-                    f"{demo_p95:.0f} ms", f"{ratio:.2f}", f"≤ {NATIONAL_P95:g}×",
-                    ratio <= NATIONAL_P95,
-                )  # fmt: skip
+                f"{page} p95, national vs 1×", "PostgreSQL", f"{big:.0f} ms",
+                f"{demo_p95:.0f} ms", f"{ratio:.2f}", f"≤ {NATIONAL_P95:g}×",
+                ratio <= NATIONAL_P95,
+            )  # fmt: skip
 
     def build(self, spec: Spec, folder: Path, env_extra: dict[str, str] | None = None) -> DataSet:
-        data = data_set_build(
+        return data_set_build(
             spec, src=self.src, folder=folder, log=self.log, env_extra=env_extra,
             rebuild=self.args.rebuild,
         )  # fmt: skip
+
+    @staticmethod
+    def described(data: DataSet) -> str:
+        spec = data.spec
         plans = f"{spec.plans} plan(s) × {spec.scale}×" if spec.plans > 1 else f"{spec.scale}×"
         measurements = f"{data.counts['measurements']:,}".replace(",", " ")
         items = f"{data.counts['stack items']:,}".replace(",", " ")
-        self.built.append(
+        return (
             f"{spec.name}: {plans}, {spec.per_sub} measurements a sub-indicator, "
             f"{measurements} measurements and {items} stack items in the first plan; "
-            f"{'reused from' if data.reused else 'built in'} {folder} "
+            f"{'reused from' if data.reused else 'built in'} {data.folder} "
             f"({data.build_seconds:.0f} s)"
         )
-        return data
 
     @contextmanager
     def smartplan(self, data: DataSet) -> Iterator[str]:
@@ -651,8 +685,8 @@ def main() -> None:
     parser.add_argument("--warm-up", type=float, default=1.0)
     parser.add_argument("--step-timeout", type=float, default=300.0, help="seconds per probe")
     parser.add_argument(
-        "--report-pdf-100", action="store_true",
-        help="render the 100× plan's PDF too (about 3 minutes more)",
+        "--no-report-pdf-100", action="store_true",
+        help="leave out the 100× plan's PDF report (about 5 minutes of the run)",
     )  # fmt: skip
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "smartplan-bench-suite",
@@ -678,14 +712,30 @@ def main() -> None:
     bare_env["PYTHONPATH"] = str(BENCH)
     stopped = ""
     try:
-        with served(
-            "bare Django", _gunicorn("bare_django_site:application"), bare_env, "/", suite.logs
-        ) as bare_base:
-            bare = Target("bare Django", "", "fixed string", f"{bare_base}/", 1)
-            if not args.no_sqlite:
-                suite.sqlite_run(bare)
-            if not args.no_postgres:
-                suite.postgres_run(bare)
+        with ExitStack() as stack:
+            planned_sqlite = [] if args.no_sqlite else suite.sqlite_planned()
+            planned_postgres = []
+            if not args.no_postgres and pg_bin() is None:
+                suite.add(
+                    "PostgreSQL", "–", "server binaries missing (Debian package postgresql)",
+                    ok=False,
+                )  # fmt: skip
+            elif not args.no_postgres:
+                server = stack.enter_context(postgres_server(args.cache))
+                planned_postgres = suite.postgres_planned(server)
+            built = suite.build_all(planned_sqlite + planned_postgres)
+            if not args.build_only:
+                bare_base = stack.enter_context(
+                    served(
+                        "bare Django", _gunicorn("bare_django_site:application"), bare_env,
+                        "/", suite.logs,
+                    )
+                )  # fmt: skip
+                bare = Target("bare Django", "", "fixed string", f"{bare_base}/", 1)
+                if planned_sqlite:
+                    suite.sqlite_run(bare, built[: len(planned_sqlite)])
+                if planned_postgres:
+                    suite.postgres_run(bare, built[len(planned_sqlite) :])
     except (StoppedError, KeyboardInterrupt) as exc:
         stopped = f"; STOPPED before the end ({exc or 'Ctrl-C'}): the table is partial"
         print(f"benchmarks/run {stopped[2:]}", file=sys.stderr)

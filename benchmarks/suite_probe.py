@@ -7,7 +7,7 @@ built by suite_data.py. Each command prints one JSON line:
     export KIND [--out FILE]     one export through Django's request handler (or the
                                  workbook writer): first byte, seconds, bytes, rows, peak RSS
     import FILE                  reading FILE with openpyxl alone, then ``workbook_import``
-    report [--no-pdf] [--no-weasyprint]
+    report [--no-docx] [--no-pdf] [--no-weasyprint]
                                  the annual report as DOCX and PDF, and WeasyPrint alone
                                  laying out the same report's HTML
     admin-lists                  the editing interface's list pages in-process, ms each
@@ -206,7 +206,7 @@ def import_(path: Path) -> dict[str, Any]:
     }
 
 
-def report(pdf: bool, weasyprint: bool) -> dict[str, Any]:
+def report(docx: bool, pdf: bool, weasyprint: bool) -> dict[str, Any]:
     from smartplan.reports.charts import report_charts
     from smartplan.reports.html_renderer import render_html
     from smartplan.reports.report_data import report_data
@@ -215,7 +215,7 @@ def report(pdf: bool, weasyprint: bool) -> dict[str, Any]:
     plan = _plan()
     annual = report_get_or_create(plan=plan, kind="annual", year=plan.period_from)
     result: dict[str, Any] = {}
-    for fmt in ("docx", "pdf") if pdf else ("docx",):
+    for fmt in [f for f, wanted in (("docx", docx), ("pdf", pdf)) if wanted]:
         started = time.perf_counter()
         content = report_render(report=annual, fmt=fmt)
         result[fmt] = time.perf_counter() - started
@@ -257,6 +257,7 @@ def main() -> None:
     p_import = sub.add_parser("import")
     p_import.add_argument("path", type=Path)
     p_report = sub.add_parser("report")
+    p_report.add_argument("--no-docx", action="store_true")
     p_report.add_argument("--no-pdf", action="store_true")
     p_report.add_argument("--no-weasyprint", action="store_true")
     p_lists = sub.add_parser("admin-lists")
@@ -270,7 +271,7 @@ def main() -> None:
     elif args.command == "import":
         answer = import_(args.path)
     elif args.command == "report":
-        answer = report(not args.no_pdf, not args.no_weasyprint)
+        answer = report(not args.no_docx, not args.no_pdf, not args.no_weasyprint)
     else:
         answer = admin_lists(args.repeat)
     sys.stdout.write(json.dumps(answer) + "\n")

@@ -46,6 +46,7 @@ from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
 
+from smartplan.core.db_values import PreparedRows
 from smartplan.core.models import ChangeSet
 
 Channel = ChangeSet.Channel
@@ -270,11 +271,12 @@ def _rows_insert(model: type[M], objs: list[M], *, batch_size: int | None) -> li
     if not plain:
         return list(manager.bulk_create(objs, batch_size=batch_size))
     rows = []
+    prepared = PreparedRows(fields, connection)
     for obj in objs:
         raw = [f.pre_save(obj, True) for f in fields]
         if any(hasattr(value, "resolve_expression") for value in raw):
             return list(manager.bulk_create(objs, batch_size=batch_size))
-        rows.append([f.get_db_prep_save(v, connection) for f, v in zip(fields, raw, strict=True)])
+        rows.append(prepared.row(raw))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -381,6 +383,7 @@ def _history_rows_insert(
     }
     connection = connections[router.db_for_write(history_model)]
     now = timezone.now()
+    prepared = PreparedRows(fields, connection)
     rows = []
     for obj in objs:
         user = getattr(
@@ -393,13 +396,10 @@ def _history_rows_insert(
             user_field.attname: getattr(user, "pk", user),
         }
         rows.append(
-            [
-                f.get_db_prep_save(
-                    getattr(obj, f.attname) if f.attname in tracked else values[f.attname],
-                    connection,
-                )
+            prepared.row(
+                getattr(obj, f.attname) if f.attname in tracked else values[f.attname]
                 for f in fields
-            ]
+            )
         )
     quote = connection.ops.quote_name
     table = quote(history_model._meta.db_table)
