@@ -7,12 +7,14 @@ from unittest import mock
 import docx
 import pytest
 from django.core.management import call_command
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from smartplan.reports.models import ReportJob
 from smartplan.reports.report_jobs import (
+    _claim,
     report_approval_request,
     report_job_request,
     report_job_run_next,
@@ -69,6 +71,27 @@ def test_a_job_whose_worker_died_is_taken_up_again(annual):
     assert report_job_run_next() is None  # still running, maybe slowly
     ReportJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
     assert report_job_run_next().state == State.DONE
+
+
+def test_a_dead_workers_job_is_taken_over_by_one_worker_only(annual):
+    """Two workers list the same abandoned job; the one that claims it second finds it
+    already taken (its start time changed since the listing) and leaves it."""
+    job = report_job_request(report=annual, fmt="docx")
+    abandoned = timezone.now() - dt.timedelta(hours=2)
+    ReportJob.objects.filter(pk=job.pk).update(state=State.RUNNING, started_at=abandoned)
+    other_worker = timezone.now() - dt.timedelta(seconds=5)
+    real_update = QuerySet.update
+
+    def the_other_worker_first(queryset, **values):
+        # Between this worker's listing and its claim, the other worker claims the job.
+        taken = ReportJob.objects.filter(pk=job.pk, started_at=abandoned)
+        real_update(taken, state=State.RUNNING, started_at=other_worker)
+        return real_update(queryset, **values)
+
+    with mock.patch.object(QuerySet, "update", the_other_worker_first):
+        assert _claim() is None
+    job.refresh_from_db()
+    assert (job.state, job.started_at) == (State.RUNNING, other_worker)
 
 
 def test_old_finished_jobs_are_deleted(annual):
