@@ -358,47 +358,63 @@ class Suite:
 
     # ------------------------------------------------------------------ pages
 
-    def pages(self, data: DataSet, base: str, bare: Target, label: str) -> dict[str, Load]:
-        """Each page against the bare view (measured before and after); p95 by page."""
-        found: list[tuple[str, Target]] = []
-        for page, address, who in [*PAGES, *FLOORS]:
-            url = base + address.format(slug=data.slug, plan_id=data.plan_id)
-            headers: tuple[tuple[str, str], ...] = ()
-            if who == "session":
-                headers = (data.sessionid,)
-            status = _status(url, dict(headers))
-            if status != 200:
-                self.add(f"{page} (gunicorn)", label, f"answers {status}: left out", ok=False)
-                continue
-            found.append((page, Target("smartplan", page, "", url, 1, headers)))
+    def pages(
+        self, served_sets: list[tuple[DataSet, str]], bare: Target
+    ) -> dict[str, dict[str, Load]]:
+        """Each page of each data set (served at its address) against the bare view, measured
+        before and after them all; by data set name, page: its load (p95 by page).
+
+        With several data sets each page is measured on one after the other (1×, national,
+        then the next page), so a slower or busier minute of the shared machine falls on both
+        sides of a comparison alike instead of on one data set's lines."""
+        found: dict[str, list[tuple[str, Target]]] = {}
+        for data, base in served_sets:
+            label = data.spec.name
+            found[label] = []
+            for page, address, who in [*PAGES, *FLOORS]:
+                url = base + address.format(slug=data.slug, plan_id=data.plan_id)
+                headers: tuple[tuple[str, str], ...] = ()
+                if who == "session":
+                    headers = (data.sessionid,)
+                status = _status(url, dict(headers))
+                if status != 200:
+                    self.add(f"{page} (gunicorn)", label, f"answers {status}: left out", ok=False)
+                    continue
+                found[label].append((page, Target("smartplan", page, "", url, 1, headers)))
         seconds, warm = self.args.duration, self.args.warm_up
+        targets = {label: dict(pages) for label, pages in found.items()}
+        loads: dict[str, dict[str, Load]] = {label: {} for label in found}
         before = load_measure(bare, 20, seconds, warm)
-        loads = {page: load_measure(t, 20, seconds, warm) for page, t in found}
+        for page, _address, _who in [*PAGES, *FLOORS]:
+            for label, by_page in targets.items():
+                if page in by_page:
+                    loads[label][page] = load_measure(by_page[page], 20, seconds, warm)
         after = load_measure(bare, 20, seconds, warm)
         bare_rps = (before.rps + after.rps) / 2
-        self.add(
-            "bare Django view (gunicorn, 20 conns)", label,
-            f"{bare_rps:.0f} req/s, p95 {after.percentile(95):.0f} ms",
-        )  # fmt: skip
         floors = {name for name, _, _ in FLOORS}
-        for page, load in loads.items():
-            ratio = load.rps / bare_rps if bare_rps else 0.0
-            target = page not in floors
+        for label, measured in loads.items():
             self.add(
-                f"{page} (gunicorn, 20 conns)", label,
-                f"{load.rps:.1f} req/s, p95 {load.percentile(95):.0f} ms"
-                + (f", {load.errors} errors" if load.errors else ""),
-                f"{bare_rps:.0f} req/s", f"{ratio:.2f}",
-                f"≥ {PAGE_VS_BARE:.0%} bare" if target else "",
-                ratio >= PAGE_VS_BARE and not load.errors if target else None,
+                "bare Django view (gunicorn, 20 conns)", label,
+                f"{bare_rps:.0f} req/s, p95 {after.percentile(95):.0f} ms",
             )  # fmt: skip
-        for page, floor in FLOOR_OF.items():
-            if page in loads and floor in loads and loads[floor].rps:
+            for page, load in measured.items():
+                ratio = load.rps / bare_rps if bare_rps else 0.0
+                target = page not in floors
                 self.add(
-                    f"{page} vs {floor.removeprefix('floor: ')}", label,
-                    f"{loads[page].rps:.1f} req/s", f"{loads[floor].rps:.1f} req/s",
-                    f"{loads[page].rps / loads[floor].rps:.2f}",
+                    f"{page} (gunicorn, 20 conns)", label,
+                    f"{load.rps:.1f} req/s, p95 {load.percentile(95):.0f} ms"
+                    + (f", {load.errors} errors" if load.errors else ""),
+                    f"{bare_rps:.0f} req/s", f"{ratio:.2f}",
+                    f"≥ {PAGE_VS_BARE:.0%} bare" if target else "",
+                    ratio >= PAGE_VS_BARE and not load.errors if target else None,
                 )  # fmt: skip
+            for page, floor in FLOOR_OF.items():
+                if page in measured and floor in measured and measured[floor].rps:
+                    self.add(
+                        f"{page} vs {floor.removeprefix('floor: ')}", label,
+                        f"{measured[page].rps:.1f} req/s", f"{measured[floor].rps:.1f} req/s",
+                        f"{measured[page].rps / measured[floor].rps:.2f}",
+                    )  # fmt: skip
         return loads
 
     def api_json(self, data: DataSet, base: str, datasette: str) -> None:
@@ -485,18 +501,20 @@ class Suite:
                 self.admin_lists(data)
                 if data.spec.scale in (1, max(self.scales)):
                     base = stack.enter_context(self.smartplan(data))
-                    self.pages(data, base, bare, data.spec.name)
+                    self.pages([(data, base)], bare)
                     self.api_json(data, base, datasette)
         self.growth()
         self.memory()
 
     def postgres_run(self, bare: Target, built: list[DataSet]) -> None:
         demo, national = built
-        p95: dict[str, dict[str, float]] = {}
-        for data in built:
-            with self.smartplan(data) as base:
-                loads = self.pages(data, base, bare, data.spec.name)
-            p95[data.spec.name] = {page: load.percentile(95) for page, load in loads.items()}
+        with ExitStack() as stack:
+            served_sets = [(data, stack.enter_context(self.smartplan(data))) for data in built]
+            loads = self.pages(served_sets, bare)
+        p95 = {
+            label: {page: load.percentile(95) for page, load in by_page.items()}
+            for label, by_page in loads.items()
+        }
         for page, demo_p95 in p95[demo.spec.name].items():
             big = p95[national.spec.name].get(page)
             if big is None or page.startswith("floor"):
